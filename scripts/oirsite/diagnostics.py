@@ -1,0 +1,93 @@
+"""Diagnostics: every problem found in the content is data, never an exception.
+
+Every stage appends to one list and goes on, so one run reports everything. Printers turn the
+list into text for people or into GitHub workflow commands for pull-request annotations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem (or open item) at a place in a file. Lines and columns count from 1."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format_text(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message} [{self.code}]"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def format_github(self) -> str:
+        command = "error" if self.is_error else "warning"
+        message = self.message + (f" ({self.hint})" if self.hint else "")
+        return (
+            f"::{command} file={_gh_property(self.path)},line={self.line},col={self.col},"
+            f"title={_gh_property(self.code)}::{_gh_data(message)}"
+        )
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class Diagnostics(list[Diagnostic]):
+    """The one list every stage appends to."""
+
+    def error(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
+        self.append(Diagnostic(path, line, col, Severity.ERROR, code, message, hint))
+
+    def warning(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
+        self.append(Diagnostic(path, line, col, Severity.WARNING, code, message, hint))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self if not d.is_error]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+
+
+def format_report(diagnostics: list[Diagnostic], style: str = "text") -> str:
+    """Every diagnostic, sorted by file and position (warnings after errors at the same place), then a count."""
+    ordered = sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.col, d.severity is Severity.WARNING, d.code, d.message))
+    if style == "github":
+        lines = [d.format_github() for d in ordered]
+    else:
+        lines = [d.format_text() for d in ordered]
+    lines.append(summary(ordered))
+    return "\n".join(lines)

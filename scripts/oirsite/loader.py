@@ -1,0 +1,251 @@
+"""Loading ``content/``: one file per entry, the folder its collection, the file name its id.
+
+Every problem is reported with its file, line and column, and loading goes on with the next
+file, so that one run lists everything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostics
+from .models import COLLECTIONS, Strict
+from .source import Positions, SourceFile, parse_yaml, read_source, split_front_matter
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SUFFIXES = {".md", ".yml", ".yaml"}
+
+
+@dataclass
+class Entry:
+    """One validated content entry."""
+
+    collection: str
+    id: str
+    data: Strict
+    source: str  # path of the file, relative to the project root
+    positions: Positions
+    body: str = ""
+    body_line: int = 0  # the line of the file on which the Markdown body starts
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.collection, self.id
+
+    def location(self, field_path: tuple) -> tuple[int, int]:
+        return self.positions.of_value(field_path)
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "content") -> list[Entry]:
+    """Load every entry under ``root/content_dir``, reporting what is wrong and skipping it."""
+    base = root / content_dir
+    if not base.is_dir():
+        diagnostics.error(content_dir, 1, 1, "no-content", f"the content folder '{content_dir}' does not exist")
+        return []
+    entries: list[Entry] = []
+    seen: dict[str, str] = {}  # id in lowercase -> the file that first used it
+    for folder in sorted(base.iterdir()):
+        rel_folder = folder.relative_to(root).as_posix()
+        if folder.name.startswith((".", "_")):
+            continue
+        if not folder.is_dir():
+            diagnostics.error(rel_folder, 1, 1, "misplaced-file", "content files belong in a collection folder",
+                              f"move it into one of: {', '.join(COLLECTIONS)}")
+            continue
+        if folder.name not in COLLECTIONS:
+            diagnostics.error(rel_folder, 1, 1, "unknown-collection", f"'{folder.name}' is not a collection",
+                              _suggest(folder.name, COLLECTIONS, "the collections are: " + ", ".join(COLLECTIONS)))
+            continue
+        for file in sorted(folder.iterdir()):
+            if file.name.startswith("."):
+                continue
+            entry = _load_file(file, folder.name, root, diagnostics)
+            if entry is None:
+                continue
+            first = seen.get(entry.id.lower())
+            if first is not None:
+                diagnostics.error(entry.source, 1, 1, "duplicate-id", f"the id '{entry.id}' is already used by {first}",
+                                  "ids are unique across all collections: rename one of the files")
+                continue
+            seen[entry.id.lower()] = entry.source
+            entries.append(entry)
+    return entries
+
+
+def _load_file(file: Path, collection: str, root: Path, diagnostics: Diagnostics) -> Entry | None:
+    rel = file.relative_to(root).as_posix()
+    if file.is_dir() and not file.is_symlink():
+        diagnostics.error(rel, 1, 1, "misplaced-file", "collections hold files, not folders",
+                          "move the files in this folder up one level")
+        return None
+    if file.suffix not in SUFFIXES:
+        diagnostics.error(rel, 1, 1, "file-type", f"'{file.name}' is neither Markdown (.md) nor YAML (.yml)",
+                          "rename the file, or move it out of content/")
+        return None
+    entry_id = file.stem
+    if not SLUG.match(entry_id):
+        suggestion = slugify(entry_id)
+        diagnostics.error(rel, 1, 1, "bad-id", f"the file name '{entry_id}' is not a valid id",
+                          "ids are lowercase letters, digits and single hyphens"
+                          + (f": rename the file to '{suggestion}{file.suffix}'" if suggestion else ""))
+        return None
+    source = read_source(file, root, diagnostics)
+    if source is None:
+        return None
+    body, body_line, yaml_text, yaml_line = "", 0, source.text, 1
+    if file.suffix == ".md":
+        front = split_front_matter(source, diagnostics)
+        if front is None:
+            return None
+        body, body_line, yaml_text, yaml_line = front.body, front.body_line, front.yaml_text, front.yaml_line
+    parsed = parse_yaml(yaml_text, rel, diagnostics, first_line=yaml_line)
+    if parsed is None:
+        return None
+    data, positions = parsed
+    if data is None:
+        what = "front matter" if file.suffix == ".md" else "file"
+        diagnostics.error(rel, 1, 1, "empty", f"the {what} has no fields",
+                          f"a {COLLECTIONS[collection].singular} needs at least: "
+                          + ", ".join(_required_fields(COLLECTIONS[collection].model)))
+        return None
+    if not isinstance(data, dict):
+        diagnostics.error(rel, *positions.of_value(()), "not-a-mapping",
+                          f"the file must hold fields ('name: value'), not {_kind_of(data)}")
+        return None
+    positions.values.setdefault((), (yaml_line, 1))
+    model = validate(COLLECTIONS[collection].model, data, positions, source, diagnostics)
+    if model is None:
+        return None
+    return Entry(collection, entry_id, model, rel, positions, body, body_line)
+
+
+def _required_fields(model: type[BaseModel]) -> list[str]:
+    return [name for name, info in model.model_fields.items() if info.is_required()]
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    return "plain text" if isinstance(value, str) else f"a single value ({value!r})"
+
+
+def field_label(path: tuple) -> str:
+    label = ""
+    for part in path:
+        label += f"[{part}]" if isinstance(part, int) else (f".{part}" if label else str(part))
+    return label or "the file"
+
+
+def validate(model: type[Strict], data: dict, positions: Positions, source: SourceFile,
+             diagnostics: Diagnostics) -> Strict | None:
+    """Validate ``data`` into ``model``; translate every pydantic error into a located diagnostic."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        reported: set[tuple] = set()
+        for error in exc.errors(include_url=False):
+            path = _data_path(error["loc"], data)
+            if path in reported:  # a union reports once per alternative; one message is enough
+                continue
+            reported.add(path)
+            _report(error, path, model, positions, source.path, diagnostics)
+        return None
+
+
+def _data_path(loc: tuple, data: Any) -> tuple:
+    """The part of a pydantic ``loc`` that names real keys and indexes of ``data``."""
+    path: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and part not in node and len(path) == len(loc) - 1:
+            path.append(part)  # a missing or unknown field: its name is the last part
+            break
+        else:
+            continue  # a union member's name, such as 'str' or 'Open'
+        path.append(part)
+    return tuple(path)
+
+
+def _report(error: dict, path: tuple, model: type[BaseModel], positions: Positions, file: str,
+            diagnostics: Diagnostics) -> None:
+    kind = error["type"]
+    label = field_label(path)
+    if kind == "missing":
+        line, col = positions.of_value(path[:-1])
+        diagnostics.error(file, line, col, "missing-field", f"the required field '{label}' is missing",
+                          f"add a line '{path[-1]}: ...'")
+        return
+    if kind == "extra_forbidden":
+        line, col = positions.of_key(path)
+        known = _fields_at(model, path[:-1])
+        diagnostics.error(file, line, col, "unknown-field", f"unknown field '{label}'",
+                          _suggest(str(path[-1]), known, "the fields here are: " + ", ".join(known)))
+        return
+    line, col = positions.of_value(path)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch":
+        message = _pattern_message(path[-1] if path else "")
+    elif kind == "model_type" or kind == "dict_type":
+        message = "this should be a group of fields ('name: value' lines, indented)"
+    elif kind == "list_type":
+        message = "this should be a list (lines starting with '- ')"
+    elif kind in ("string_type", "int_type", "int_parsing", "bool_type"):
+        message = message.replace("Input should be", "this should be")
+    diagnostics.error(file, line, col, "invalid-value", f"'{label}': {message}")
+
+
+def _pattern_message(field: Any) -> str:
+    return {
+        "url": "an address must start with https://",
+        "website": "an address must start with https://",
+        "email": "this is not an e-mail address",
+        "years": "write a year (2020) or a span of years (2020–2021)",
+        "credentials": "a credential is a short abbreviation such as MD or MHA",
+    }.get(field, "this value has the wrong form") if isinstance(field, str) else "this value has the wrong form"
+
+
+def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
+    """The field names allowed at ``path`` inside ``model`` (for suggestions)."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if info is None:
+            return []
+        current = _first_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _first_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _first_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _suggest(word: str, choices: Any, fallback: str = "") -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    return fallback

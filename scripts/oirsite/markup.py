@@ -1,0 +1,139 @@
+"""Markdown in pages and entry bodies: inline references, generated blocks and relative links.
+
+* ``[[wma]]`` links the entry ``wma`` with its display name; ``[[wma|the WMA]]`` with your text.
+* ``{{ recent_events }}`` (and the other names in ``render.BLOCKS``) inserts a generated list.
+* ``[text](../events/index.md)``: a relative link must point at a page or file that exists.
+
+Code spans and fenced code blocks are left alone, so the syntax can be documented in a page.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .catalog import Catalog, PageRef, display_name, page_path
+from .diagnostics import Diagnostics
+
+_FENCED = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}).*?(?:^(?P=indent)?(?P=fence)[`~]*[ \t]*$|\Z)",
+                     re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
+_TOKEN = re.compile(
+    r"\[\[(?P<ref>[^\[\]|\n]*)(?:\|(?P<text>[^\[\]\n]*))?\]\]"
+    r"|\{\{\s*(?P<block>[^{}\n]*?)\s*\}\}"
+    r"|(?P<image>!?)\[(?P<label>[^\[\]\n]*)\]\(\s*(?P<target><[^>\n]*>|[^()\s]+)(?:\s+\"[^\"\n]*\")?\s*\)"
+    r"|^ {0,3}\[(?P<deflabel>[^\]\n]+)\]:\s*(?P<deftarget>\S+)",
+    re.MULTILINE,
+)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_LOCAL_HOSTS = re.compile(r"^http://(localhost|127\.0\.0\.1)([:/]|$)")
+
+BlockRenderer = Callable[[str], str]  # page path -> Markdown
+
+
+@dataclass(frozen=True)
+class MarkdownSource:
+    """Markdown to process, where it comes from, and where it ends up in the site."""
+
+    text: str
+    file: str  # the file that holds it, for messages
+    first_line: int  # the line of ``file`` on which ``text`` starts
+    page: PageRef  # the page it is rendered on
+
+
+def code_ranges(text: str) -> list[tuple[int, int]]:
+    ranges = [m.span() for m in _FENCED.finditer(text)]
+    masked = list(text)
+    for start, end in ranges:
+        masked[start:end] = " " * (end - start)
+    ranges += [m.span() for m in _CODE_SPAN.finditer("".join(masked))]
+    return sorted(ranges)
+
+
+def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in ranges)
+
+
+def _position(source: MarkdownSource, offset: int) -> tuple[str, int, int]:
+    line = source.first_line + source.text.count("\n", 0, offset)
+    col = offset - (source.text.rfind("\n", 0, offset) + 1) + 1
+    return source.file, line, col
+
+
+def relative_link(from_page: str, to_path: str) -> str:
+    """A relative Markdown link from one site source path to another (an anchor may follow)."""
+    target, _, anchor = to_path.partition("#")
+    link = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return link + (f"#{anchor}" if anchor else "")
+
+
+def process(source: MarkdownSource, catalog: Catalog, blocks: dict[str, BlockRenderer],
+            site_paths: set[str], diagnostics: Diagnostics) -> str:
+    """Return ``source.text`` with references and blocks replaced, reporting every bad token or link."""
+    skip = code_ranges(source.text)
+
+    def replace(match: re.Match[str]) -> str:
+        if _inside(match.start(), skip):
+            return match.group(0)
+        where = _position(source, match.start())
+        if match.group("ref") is not None:
+            return _reference(match, where, source, catalog, diagnostics)
+        if match.group("block") is not None:
+            name = match.group("block")
+            if name not in blocks:
+                diagnostics.error(*where, "unknown-block", f"'{{{{ {name} }}}}' is not a generated list",
+                                  _closest(name, blocks, "the lists are: " + ", ".join(sorted(blocks))))
+                return match.group(0)
+            return blocks[name](source.page.path)
+        target = match.group("target") or match.group("deftarget")
+        _check_link(target.strip("<>"), where, source.page.path, site_paths, diagnostics)
+        return match.group(0)
+
+    return _TOKEN.sub(replace, source.text)
+
+
+def _reference(match: re.Match[str], where: tuple[str, int, int], source: MarkdownSource, catalog: Catalog,
+               diagnostics: Diagnostics) -> str:
+    entry_id = match.group("ref").strip()
+    text = (match.group("text") or "").strip()
+    if not entry_id:
+        diagnostics.error(*where, "empty-reference", "'[[ ]]' names no entry", "write [[id]], for example [[wma]]")
+        return match.group(0)
+    entry = catalog.lookup(entry_id, "*", where, "reference", diagnostics)
+    if entry is None:
+        return text or entry_id
+    catalog.add_backlink(entry, source.page)
+    return f"[{text or display_name(entry)}]({relative_link(source.page.path, page_path(entry))})"
+
+
+def _check_link(target: str, where: tuple[str, int, int], page: str, site_paths: set[str],
+                diagnostics: Diagnostics) -> None:
+    if target.startswith("http://") and not _LOCAL_HOSTS.match(target):
+        diagnostics.error(*where, "insecure-link", f"the link '{target}' uses http:",
+                          "use the https:// address of the page")
+        return
+    if _SCHEME.match(target) or target.startswith(("#", "/")):
+        return
+    path = target.split("#", 1)[0].split("?", 1)[0]
+    if not path:
+        return
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if path.endswith("/"):
+        resolved = posixpath.join(resolved, "index.md")
+    if resolved in site_paths:
+        return
+    if resolved.startswith("../") or resolved == "..":
+        diagnostics.error(*where, "broken-link", f"the link '{target}' points outside the site")
+        return
+    diagnostics.error(*where, "broken-link", f"the link '{target}' points at '{resolved}', which does not exist",
+                      _closest(resolved, site_paths, "to link an entry, write [[id]] instead"))
+
+
+def _closest(word: str, choices, fallback: str) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    return fallback

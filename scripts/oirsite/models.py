@@ -1,0 +1,248 @@
+"""The content model: one pydantic model per collection, and the parts they share.
+
+Unknown keys are errors (``extra="forbid"``), so a typo in a field name is caught. References to
+other entries are plain ids annotated with ``Ref(collection)``; ``oirsite.catalog`` finds and
+resolves them. A fact the sources leave open is written ``{open: "why it is open"}`` and never
+guessed; ``open_items`` lists them so the check can report each one.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any, Iterator, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .dates import PartialDateField, Precision
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field as a reference to an entry of ``collection``."""
+
+    collection: str
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s/$.?#][^\s]*$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Year = Annotated[int, Field(ge=1000, le=9999)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+OrganizationRef = Annotated[str, Ref("organizations")]
+PersonRef = Annotated[str, Ref("people")]
+AnyRef = Annotated[str, Ref("*")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Open(Strict):
+    """A fact the sources leave open. ``open`` says what is missing and why."""
+
+    open: Text
+
+
+class Link(Strict):
+    """A call to action or further reading; ``url`` may be open where the source gives no target."""
+
+    text: Text
+    url: Union[HttpsUrl, Open]
+
+
+class Contact(Strict):
+    role: Text
+    person: PersonRef | None = None
+    email: Union[Email, Open, None] = None
+
+
+class Place(Strict):
+    city: Text
+    country: Text
+
+
+class Membership(Strict):
+    """How many member organizations, from how many countries (as the source states it)."""
+
+    organizations: int = Field(ge=1)
+    countries: int = Field(ge=1)
+    term: Text = "member organizations"
+
+
+class Role(Strict):
+    organization: OrganizationRef
+    title: Text
+    years: Annotated[str, StringConstraints(pattern=r"^\d{4}([–-]\d{4})?$")] | None = Field(
+        default=None, description="Years in office: 2020, or 2020–2021.")
+    as_of: Year | None = Field(default=None, description="The year the source stated the role in.")
+
+
+OrganizationKind = Literal[
+    "national-medical-association",
+    "ama-office",
+    "ama-council",
+    "international-medical-association",
+    "health-professions-alliance",
+    "intergovernmental-organization",
+    "intergovernmental-body",
+    "us-federal-department",
+    "medical-students-federation",
+    "medical-students-association",
+    "global-health-initiative",
+]
+
+KINDS: dict[str, tuple[str, str]] = {  # kind -> (singular, plural), in the order the index shows them
+    "national-medical-association": ("National medical association", "National medical associations"),
+    "ama-office": ("AMA office", "AMA offices"),
+    "ama-council": ("AMA council", "AMA councils"),
+    "international-medical-association": ("International medical association", "International medical associations"),
+    "health-professions-alliance": ("Health professions alliance", "Health professions alliances"),
+    "intergovernmental-organization": ("Intergovernmental organization", "Intergovernmental organizations"),
+    "intergovernmental-body": ("Intergovernmental body", "Intergovernmental bodies"),
+    "us-federal-department": ("US federal department", "US federal departments"),
+    "medical-students-federation": ("Medical students' federation", "Medical students' federations"),
+    "medical-students-association": ("Medical students' association", "Medical students' associations"),
+    "global-health-initiative": ("Global health initiative", "Global health initiatives"),
+}
+assert set(KINDS) == set(typing.get_args(OrganizationKind))
+
+
+class Organization(Strict):
+    name: Text
+    acronym: Text | None = None
+    kind: OrganizationKind
+    parent: OrganizationRef | None = Field(default=None, description="The organization this one is part of.")
+    summary: Text
+    founded: Year | None = None
+    members: Membership | None = None
+    website: HttpsUrl | None = None
+    contacts: list[Contact] = []
+    links: list[Link] = []
+    tags: list[Tag] = []
+
+
+class Person(Strict):
+    name: Text
+    credentials: list[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z.]{0,9}$")]] = []
+    roles: list[Role] = []
+    summary: Text | None = None
+
+    @property
+    def display_name(self) -> str:
+        return ", ".join([self.name, *self.credentials])
+
+
+class Event(Strict):
+    title: Text
+    date: PartialDateField
+    end: PartialDateField | None = Field(default=None, description="The last day of an event that spans days.")
+    place: Place | None = None
+    organizations: list[OrganizationRef] = []
+    people: list[PersonRef] = []
+    tags: list[Tag] = []
+    summary: Text
+    links: list[Link] = []
+
+    @model_validator(mode="after")
+    def _range_is_days(self) -> Event:
+        if self.end is not None:
+            if self.date.precision is not Precision.DAY or self.end.precision is not Precision.DAY:
+                raise ValueError("a range of dates needs full days for 'date' and 'end' (YYYY-MM-DD)")
+            if self.end < self.date:
+                raise ValueError(f"the event ends ({self.end}) before it starts ({self.date})")
+        return self
+
+
+class Activity(Strict):
+    title: Text
+    summary: Text
+    order: int = Field(ge=1, description="Position in the list of the OIR's activities.")
+    organizations: list[OrganizationRef] = []
+
+
+class Committee(Strict):
+    acronym: Text
+    name: Text
+    type: Literal["exchange", "project"]
+    focus: Text
+    organization: OrganizationRef
+    source_note: Text | None = Field(default=None, description="Where a fact not in the source pages comes from.")
+
+
+class Term(Strict):
+    """A glossary entry for an acronym that is not itself an organization or a committee."""
+
+    term: Text
+    expansion: Text
+    refers_to: AnyRef | None = None
+
+
+@dataclass(frozen=True)
+class Collection:
+    name: str  # the folder under content/ and under the site
+    model: type[Strict]
+    singular: str
+    title: str  # of the index page
+
+
+COLLECTIONS: dict[str, Collection] = {c.name: c for c in [
+    Collection("organizations", Organization, "organization", "Organizations"),
+    Collection("people", Person, "person", "People"),
+    Collection("events", Event, "event", "Events"),
+    Collection("activities", Activity, "activity", "OIR activities"),
+    Collection("committees", Committee, "committee", "IFMSA standing committees"),
+    Collection("glossary", Term, "glossary term", "Glossary"),
+]}
+
+
+def references(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """Every reference in ``model``: (path of the field, target collection, id)."""
+    for name, info in type(model).model_fields.items():
+        yield from _refs_in(getattr(model, name), info.annotation, info.metadata, (name,))
+
+
+def _refs_in(value: Any, annotation: Any, metadata: list[Any], path: tuple) -> Iterator[tuple[tuple, str, str]]:
+    if value is None:
+        return
+    for marker in [*metadata, *_annotated_metadata(annotation)]:
+        if isinstance(marker, Ref) and isinstance(value, str):
+            yield path, marker.collection, value
+            return
+    if isinstance(value, BaseModel):
+        yield from ((path + sub, coll, ref) for sub, coll, ref in references(value))
+    elif isinstance(value, list):
+        item_type = _list_item_type(annotation)
+        for index, item in enumerate(value):
+            yield from _refs_in(item, item_type, [], path + (index,))
+
+
+def _annotated_metadata(annotation: Any) -> list[Any]:
+    found: list[Any] = []
+    if typing.get_origin(annotation) is Annotated:
+        found.extend(annotation.__metadata__)
+    for arg in typing.get_args(annotation):  # Optional[Annotated[...]]
+        if typing.get_origin(arg) is Annotated:
+            found.extend(arg.__metadata__)
+    return found
+
+
+def _list_item_type(annotation: Any) -> Any:
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(candidate) is list:
+            return typing.get_args(candidate)[0]
+    return Any
+
+
+def open_items(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every field marked open in ``model``: (path of the field, the reason given)."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        values = enumerate(value) if isinstance(value, list) else [(None, value)]
+        for index, item in values:
+            here = path + (name,) + (() if index is None else (index,))
+            if isinstance(item, Open):
+                yield here, item.open
+            elif isinstance(item, BaseModel):
+                yield from open_items(item, here)

@@ -1,0 +1,152 @@
+"""The whole content flow in one call: settings, load, resolve, process pages, render."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import render
+from .catalog import Catalog, PageRef, display_name, page_path, resolve_fields
+from .diagnostics import Diagnostics
+from .loader import Entry, field_label, load_content
+from .markup import MarkdownSource, process
+from .models import open_items
+from .source import read_source
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+@dataclass
+class Settings:
+    root: Path
+    docs_dir: str = "docs"
+    content_dir: str = "content"
+    recent_events: int = 3
+
+
+@dataclass
+class Page:
+    """A page of the site as Markdown. ``source`` is the file an editor changes to change it."""
+
+    path: str  # site source path, such as 'events/wma-general-assembly-2023.md'
+    markdown: str
+    source: str
+
+
+@dataclass
+class SiteBuild:
+    settings: Settings
+    catalog: Catalog
+    diagnostics: Diagnostics
+    generated: dict[str, Page] = field(default_factory=dict)  # pages that exist only in memory
+    hand_written: dict[str, Page] = field(default_factory=dict)  # docs/ pages, references replaced
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.errors
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for our settings only: MkDocs's own tags are read as plain values."""
+
+
+def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.SequenceNode):
+        values = loader.construct_sequence(node)
+        return values[-1] if values else None
+    return None
+
+
+_ConfigLoader.add_constructor("!ENV", _construct_env)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFIG_FILE) -> Settings:
+    """Our settings from mkdocs.yml: ``docs_dir`` and ``extra.recent_events``."""
+    settings = Settings(root)
+    path = root / config_file
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except FileNotFoundError:
+        return settings
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        diagnostics.error(config_file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                          "config", f"cannot read the settings: {getattr(exc, 'problem', None) or exc}")
+        return settings
+    settings.docs_dir = str(config.get("docs_dir") or settings.docs_dir)
+    extra = config.get("extra") or {}
+    count = extra.get("recent_events", settings.recent_events) if isinstance(extra, dict) else settings.recent_events
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        diagnostics.error(config_file, 1, 1, "config", f"extra.recent_events must be a whole number of 1 or more, not {count!r}")
+    else:
+        settings.recent_events = count
+    return settings
+
+
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def _page_title(text: str, fallback: str) -> str:
+    match = _HEADING.search(text)
+    return match.group(1) if match else fallback
+
+
+def build_site(root: Path, settings: Settings | None = None, diagnostics: Diagnostics | None = None) -> SiteBuild:
+    """Load, validate and resolve all content and render every page. Never raises on bad content."""
+    root = root.resolve()
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
+    settings = settings or read_settings(root, diagnostics)
+    entries = load_content(root, diagnostics, settings.content_dir)
+    catalog = Catalog.of(entries)
+    resolve_fields(catalog, diagnostics)
+    site = SiteBuild(settings, catalog, diagnostics)
+
+    docs_root = root / settings.docs_dir
+    docs_files = sorted(p for p in docs_root.rglob("*") if p.is_file() or p.is_symlink()) if docs_root.is_dir() else []
+    docs_paths = {p.relative_to(docs_root).as_posix() for p in docs_files}
+    generated_paths = {page_path(e) for e in entries if "#" not in page_path(e)} | set(render.INDEX_PAGES)
+    for clash in sorted(docs_paths & generated_paths):
+        diagnostics.error(f"{settings.docs_dir}/{clash}", 1, 1, "page-clash",
+                          f"this page has the same address as a generated page ('{clash}')",
+                          "rename or move the hand-written page")
+    site_paths = docs_paths | generated_paths
+    blocks = render.blocks(catalog, settings.recent_events)
+
+    for file in docs_files:
+        if file.suffix != ".md":
+            continue
+        source = read_source(file, root, diagnostics)
+        if source is None:
+            continue
+        path = file.relative_to(docs_root).as_posix()
+        page = PageRef(path, _page_title(source.text, file.stem))
+        markdown = process(MarkdownSource(source.text, source.path, 1, page), catalog, blocks, site_paths, diagnostics)
+        site.hand_written[path] = Page(path, markdown, source.path)
+
+    bodies: dict[str, str] = {}
+    for entry in entries:
+        page = PageRef(page_path(entry).split("#")[0], display_name(entry))
+        bodies[entry.id] = process(MarkdownSource(entry.body, entry.source, entry.body_line or 1, page),
+                                   catalog, blocks, site_paths, diagnostics)
+    # Backlinks are complete only now, so entry pages are rendered last.
+    for entry in entries:
+        path = page_path(entry)
+        if "#" not in path:
+            site.generated[path] = Page(path, render.render_entry_page(catalog, entry, bodies[entry.id]), entry.source)
+    for path, render_index in render.INDEX_PAGES.items():
+        site.generated[path] = Page(path, render_index(catalog), f"{settings.content_dir}/{path.split('/')[0]}")
+
+    _report_open_items(entries, diagnostics)
+    return site
+
+
+def _report_open_items(entries: list[Entry], diagnostics: Diagnostics) -> None:
+    for entry in entries:
+        for path, reason in open_items(entry.data):
+            diagnostics.warning(entry.source, *entry.location(path), "open-item",
+                                f"open item in '{field_label(path)}': {reason}")
