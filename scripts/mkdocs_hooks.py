@@ -28,6 +28,8 @@ _site: SiteBuild | None = None
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load, check and render all content; abort the build on any content error."""
     global _site
+    if not config.repo_url:  # no repository to edit in: no edit links, rather than dead ones
+        config.edit_uri = None
     root = Path(config.config_file_path).resolve().parent
     diagnostics = Diagnostics()
     settings = Settings(root, docs_dir=Path(config.docs_dir).resolve().relative_to(root).as_posix(),

@@ -204,7 +204,14 @@ def _report(error: dict, path: tuple, model: type[BaseModel], positions: Positio
         message = "this should be a group of fields ('name: value' lines, indented)"
     elif kind == "list_type":
         message = "this should be a list (lines starting with '- ')"
-    elif kind in ("string_type", "int_type", "int_parsing", "bool_type"):
+    elif kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        message = f"'{error['input']}' is not allowed here; write one of: {expected}"
+    elif kind == "string_type":
+        message = "this should be text (put it in quotes if it looks like a number or a date)"
+    elif kind in ("int_type", "int_parsing"):
+        message = "this should be a whole number"
+    else:
         message = message.replace("Input should be", "this should be")
     diagnostics.error(file, line, col, "invalid-value", f"'{label}': {message}")
 

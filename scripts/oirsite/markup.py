@@ -102,7 +102,7 @@ def _reference(match: re.Match[str], where: tuple[str, int, int], source: Markdo
     if not entry_id:
         diagnostics.error(*where, "empty-reference", "'[[ ]]' names no entry", "write [[id]], for example [[wma]]")
         return match.group(0)
-    entry = catalog.lookup(entry_id, "*", where, "reference", diagnostics)
+    entry = catalog.lookup(entry_id, "*", where, f"reference [[{entry_id}]]", diagnostics)
     if entry is None:
         return text or entry_id
     catalog.add_backlink(entry, source.page)
