@@ -65,6 +65,12 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     return written.markdown if written else None
 
 
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Every acronym of the glossary shows its expansion wherever it appears."""
+    assert _site is not None
+    return f"{markdown}\n\n{_site.abbreviations}\n"
+
+
 def on_serve(server, config: MkDocsConfig, builder):
     """`mkdocs serve` rebuilds when an entry under content/ changes."""
     assert _site is not None

@@ -107,7 +107,7 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 def copy_project(dest: Path) -> Path:
     """A copy of the real project (content, pages, config, code) to break on purpose."""
-    for name in ("content", "docs", "scripts"):
+    for name in ("content", "docs", "scripts", "overrides"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest

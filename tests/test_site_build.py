@@ -18,7 +18,8 @@ def page_text(site: Path, path: str) -> str:
     """The visible text of a built page's article, whitespace collapsed."""
     source = (site / path).read_text(encoding="utf-8")
     article = re.search(r"<article[^>]*>(.*?)</article>", source, re.S).group(1)
-    text = html.unescape(re.sub(r"<[^>]+>", " ", article))
+    inline = re.sub(r"</?(?:a|abbr|em|strong|span|code)\b[^>]*>", "", article)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", inline))
     return re.sub(r"\s+", " ", text).replace(" ,", ",").replace(" .", ".")
 
 

@@ -64,6 +64,12 @@ def render_activities(catalog: Catalog) -> Callable[[str], str]:
     return block
 
 
+def _cards(items: list[str]) -> str:
+    """A Material card grid: each item is Markdown (a link, then a short text)."""
+    cards = "\n\n".join("-   " + item.replace("\n", "\n    ") for item in items)
+    return f'<div class="grid cards" markdown>\n\n{cards}\n\n</div>'
+
+
 def render_committees(catalog: Catalog, heading: str = "###") -> Callable[[str], str]:
     def block(page: str) -> str:
         parts = []
@@ -71,9 +77,9 @@ def render_committees(catalog: Catalog, heading: str = "###") -> Callable[[str],
             committees = sorted((e for e in catalog.in_collection("committees") if _committee(e).type == kind),
                                 key=lambda e: _committee(e).acronym)
             if committees:
-                items = "\n".join(f"- **{esc(_committee(e).acronym)}**: {link(page, e, _committee(e).name)}. "
-                                  f"{esc(_committee(e).focus)}" for e in committees)
-                parts.append(f"{heading} {title}\n\n{items}")
+                cards = [f"**{link(page, e, _committee(e).acronym)}**: {esc(_committee(e).name)}\n\n"
+                         f"{esc(_committee(e).focus)}" for e in committees]
+                parts.append(f"{heading} {title}\n\n{_cards(cards)}")
         return "\n\n".join(parts)
     return block
 
@@ -164,7 +170,7 @@ def render_entry_page(catalog: Catalog, entry: Entry, body: str) -> str:
         parts += [_facts([("Date", esc(format_range(data.date, data.end))),
                           ("Place", esc(f"{data.place.city}, {data.place.country}") if data.place else "")]),
                   f"**{esc(data.summary)}**", body,
-                  _facts([("Organizations", orgs), ("People", people), ("Tags", esc(", ".join(data.tags)))]),
+                  _facts([("Organizations", orgs), ("People", people)]),
                   _section("Links", _links(data.links))]
     elif isinstance(data, Person):
         roles = []
@@ -200,9 +206,9 @@ def render_organizations_index(catalog: Catalog) -> str:
                   key=lambda e: (list(KINDS).index(_org(e).kind), _org(e).name.lower()))
     sections = []
     for kind, group in groupby(orgs, key=lambda e: _org(e).kind):
-        items = "\n".join(f"- {link(page, e)}" + (f" ({esc(_org(e).acronym or '')})" if _org(e).acronym else "")
-                          + f": {esc(_org(e).summary)}" for e in group)
-        sections.append(f"## {KINDS[kind][1]}\n\n{items}")
+        cards = [f"**{link(page, e)}**" + (f" ({esc(_org(e).acronym or '')})" if _org(e).acronym else "")
+                 + f"\n\n{esc(_org(e).summary)}" for e in group]
+        sections.append(f"## {KINDS[kind][1]}\n\n{_cards(cards)}")
     return "# Organizations\n\nThe organizations the OIR and IFMSA work with, grouped by kind.\n\n" + "\n\n".join(sections) + "\n"
 
 
@@ -264,6 +270,12 @@ def render_glossary_index(catalog: Catalog) -> str:
             rows.append(f"| {esc(acronym)} | {link(page, entry, expansion)} |")
     table = "| Acronym | Meaning |\n| --- | --- |\n" + "\n".join(rows)
     return "# Glossary\n\nThe acronyms used on this site.\n\n" + table + "\n"
+
+
+def abbreviations(catalog: Catalog) -> str:
+    """Markdown abbreviation definitions for every acronym: appended to every page, so that each
+    acronym shows its expansion wherever it appears, from the one glossary."""
+    return "\n".join(f"*[{acronym}]: {expansion}" for acronym, expansion, _ in glossary(catalog))
 
 
 INDEX_PAGES: dict[str, Callable[[Catalog], str]] = {

@@ -44,6 +44,7 @@ class SiteBuild:
     diagnostics: Diagnostics
     generated: dict[str, Page] = field(default_factory=dict)  # pages that exist only in memory
     hand_written: dict[str, Page] = field(default_factory=dict)  # docs/ pages, references replaced
+    abbreviations: str = ""  # Markdown abbreviation definitions of every acronym in the glossary
 
     @property
     def ok(self) -> bool:
@@ -141,6 +142,7 @@ def build_site(root: Path, settings: Settings | None = None, diagnostics: Diagno
     for path, render_index in render.INDEX_PAGES.items():
         site.generated[path] = Page(path, render_index(catalog), f"{settings.content_dir}/{path.split('/')[0]}")
 
+    site.abbreviations = render.abbreviations(catalog)
     _report_open_items(entries, diagnostics)
     return site
 
