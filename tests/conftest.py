@@ -1,87 +1,12 @@
-"""Shared fixtures: small content trees written into a temporary folder, and the real project."""
+"""Shared fixtures (the helpers themselves are in helpers.py)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-
-from oirsite.diagnostics import Diagnostics  # noqa: E402
-from oirsite.site import SiteBuild, Settings, build_site  # noqa: E402
-
-# A small, valid tree: every test that needs a broken file adds it to this.
-BASE_FILES = {
-    "content/organizations/ama.yml": """
-        name: American Medical Association
-        acronym: AMA
-        kind: national-medical-association
-        summary: A national medical association.
-    """,
-    "content/organizations/wma.yml": """
-        name: World Medical Association
-        acronym: WMA
-        kind: international-medical-association
-        summary: An international medical association.
-    """,
-    "content/people/jane-doe.yml": """
-        name: Jane Doe
-        credentials: [MD]
-        roles:
-          - organization: wma
-            title: President
-            years: 2023–2024
-    """,
-    "content/events/assembly-2023.md": """
-        ---
-        title: The 2023 Assembly
-        date: 2023-10-04
-        end: 2023-10-07
-        place: {city: Kigali, country: Rwanda}
-        organizations: [wma]
-        people: [jane-doe]
-        summary: The assembly met.
-        ---
-
-        The [[wma|WMA]] met in Kigali.
-    """,
-    "content/events/day-2021.md": """
-        ---
-        title: A day in 2021
-        date: 2021-04-07
-        organizations: [ama]
-        summary: A day.
-        ---
-    """,
-    "docs/index.md": """
-        # Home
-
-        Recent: {{ recent_events }}
-    """,
-}
-
-
-def write_tree(root: Path, files: dict[str, str | bytes | None]) -> Path:
-    """Write ``files`` (path -> text, bytes, or None to delete) under ``root``."""
-    for rel, text in files.items():
-        path = root / rel
-        if text is None:
-            path.unlink(missing_ok=True)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return root
+from helpers import BASE_FILES, write_tree
 
 
 @pytest.fixture
@@ -90,24 +15,3 @@ def tree(tmp_path: Path):
     def make(files: dict[str, str | bytes | None] | None = None) -> Path:
         return write_tree(tmp_path, {**BASE_FILES, **(files or {})})
     return make
-
-
-def check(root: Path, recent_events: int = 3) -> SiteBuild:
-    return build_site(root, Settings(root, recent_events=recent_events), Diagnostics())
-
-
-def messages(site: SiteBuild) -> list[str]:
-    return [d.format_text() for d in site.diagnostics]
-
-
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-
-
-def copy_project(dest: Path) -> Path:
-    """A copy of the real project (content, pages, config, code) to break on purpose."""
-    for name in ("content", "docs", "scripts", "overrides"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest

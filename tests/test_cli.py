@@ -4,7 +4,7 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT, run_cli, write_tree
+from helpers import ROOT, run_cli, write_tree
 
 
 def test_check_of_the_real_content_passes_and_lists_open_items():
@@ -48,7 +48,7 @@ def test_a_wrong_flag_is_a_usage_error_without_traceback():
 
 
 def test_a_failed_build_keeps_the_previous_site(tmp_path):
-    from conftest import copy_project
+    from helpers import copy_project
     root = copy_project(tmp_path / "project")
     site = root / "site"
     site.mkdir()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import check, messages
+from helpers import check, messages
 
 
 def only(site, code):

@@ -1,6 +1,6 @@
 """References in fields and in Markdown: resolved, typed, and reported with suggestions."""
 
-from conftest import check, messages
+from helpers import check, messages
 
 
 def errors(site, code):

@@ -1,6 +1,6 @@
 """Generated pages: entry pages, indexes, recent events and backlinks."""
 
-from conftest import check
+from helpers import check
 
 
 def test_every_entry_gets_a_page_and_every_index_exists(tree):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, run_cli, write_tree
+from helpers import ROOT, copy_project, run_cli, write_tree
 
 
 def page_text(site: Path, path: str) -> str:

@@ -1,0 +1,34 @@
+"""The project's own promises: the README's commands are the ones CI runs."""
+
+import re
+
+from helpers import ROOT
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", text, re.S)
+    return [line for block in blocks[:2] for line in block.splitlines() if line and not line.startswith("#")]
+
+
+def test_readme_starts_with_a_build_command_and_a_test_command():
+    build, test = readme_commands()
+    assert build.startswith("python3 -m venv .venv") and "scripts/build.py" in build
+    assert test.startswith("python3 -m venv .venv") and "pytest" in test
+
+
+def test_ci_runs_the_readme_test_command():
+    _, test = readme_commands()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test in ci
+
+
+def test_mkdocs_stays_below_2():
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"mkdocs>=1.6.1,<2"' in pyproject
+
+
+def test_content_code_does_not_import_mkdocs():
+    for path in (ROOT / "scripts" / "oirsite").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(from|import)\s+mkdocs\b", source, re.M), path
