@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Check the content and build the site.
+"""Check the content and build the site; scaffold new entries; write the JSON Schemas.
 
-    python scripts/build.py            check everything, then build the site into site/
-    python scripts/build.py --check    only check (fast: no site is built)
+    python scripts/build.py                   check everything, then build the site into site/
+    python scripts/build.py --check           only check (fast: no site is built)
+    python scripts/build.py new event "Title" --date 2024-05-27
+                                              write a new entry from a template
+    python scripts/build.py schemas           write schemas/*.schema.json from the models
 
 Problems are printed as ``path:line:col: error: message [code]``, every one in one run, sorted,
 with a count; the exit code is 1 if there is any error. Open items (facts the sources leave open)
-are listed as warnings and do not fail the build. ``--format github`` prints GitHub workflow
-commands instead, so that problems show up on the lines of a pull request.
+and leftover TODO placeholders are listed as warnings and do not fail the build. ``--format
+github`` prints GitHub workflow commands instead, so that problems show up on the lines of a
+pull request.
 """
 
 from __future__ import annotations
@@ -23,17 +27,39 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from oirsite import scaffold  # noqa: E402
 from oirsite.diagnostics import Diagnostics, format_report  # noqa: E402
+from oirsite.models import KINDS  # noqa: E402
+from oirsite.schemas import write_schemas  # noqa: E402
 from oirsite.site import build_site  # noqa: E402
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python scripts/build.py", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python scripts/build.py", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="\n\n".join(__doc__.split("\n\n")[1:2]))
     parser.add_argument("--check", action="store_true", help="only check the content and pages; build nothing")
     parser.add_argument("--format", choices=["text", "github"], default="text",
                         help="how to print problems: text for people (default), github for pull-request annotations")
     parser.add_argument("--site-dir", default="site", help="where to build the site (default: site)")
     parser.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="{new,schemas}")
+
+    new = commands.add_parser("new", help="write a new entry from a template",
+                              description="Write a new content entry from a template. It refuses to overwrite.")
+    new.add_argument("kind_of_entry", metavar="COLLECTION", choices=sorted(scaffold.SINGULAR_TO_COLLECTION),
+                     help="event, organization, person, activity, committee or term")
+    new.add_argument("title", metavar="TITLE", help="the title (event, activity), name, or the term (glossary)")
+    new.add_argument("--id", dest="entry_id", help="the id (file name); made from the title if left out")
+    new.add_argument("--date", help="event: YYYY, YYYY-MM or YYYY-MM-DD")
+    new.add_argument("--end", help="event: the last day of an event that spans days, YYYY-MM-DD")
+    new.add_argument("--kind", choices=list(KINDS), metavar="KIND", help="organization: " + ", ".join(KINDS))
+    new.add_argument("--acronym", help="organization or committee: its acronym")
+    new.add_argument("--type", choices=["exchange", "project"], help="committee: exchange or project")
+    new.add_argument("--expansion", help="term: what the acronym stands for")
+
+    commands.add_parser("schemas", help="write schemas/*.schema.json from the models",
+                        description="Write the JSON Schema of every collection into schemas/.")
     return parser.parse_args(argv)
 
 
@@ -69,9 +95,29 @@ def build(root: Path, site_dir: Path) -> bool:
     return True
 
 
+def new_entry(root: Path, args: argparse.Namespace) -> int:
+    """Write a new entry from its template, or say why not (nothing is written then)."""
+    request = scaffold.Request(
+        collection=scaffold.SINGULAR_TO_COLLECTION[args.kind_of_entry], title=args.title, entry_id=args.entry_id,
+        date=args.date, end=args.end, kind=args.kind, acronym=args.acronym, type=args.type, expansion=args.expansion)
+    try:
+        path = scaffold.create(root, request)
+    except scaffold.ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Created {path.relative_to(root).as_posix()}: replace its TODOs, then run python scripts/build.py --check")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     root = Path(args.root).resolve()
+    if args.command == "new":
+        return new_entry(root, args)
+    if args.command == "schemas":
+        for path in write_schemas(root):
+            print(f"Wrote {path.relative_to(root).as_posix()}")
+        return 0
     if not check(root, args.format):
         return 1
     if args.check:

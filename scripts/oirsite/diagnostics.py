@@ -54,13 +54,34 @@ def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+# Every code a diagnostic may carry; CONTRIBUTING.md explains each one to editors (a test checks).
+CODES = frozenset({
+    # reading files
+    "unreadable", "encoding", "symlink-outside", "file-type", "misplaced-file", "unknown-collection", "no-content",
+    "bad-id", "duplicate-id", "front-matter", "empty", "not-a-mapping",
+    # YAML
+    "yaml-syntax", "yaml-tag", "yaml-alias", "yaml-key", "duplicate-key",
+    # fields
+    "missing-field", "unknown-field", "invalid-value",
+    # references and links
+    "unknown-reference", "wrong-reference-type", "empty-reference", "parent-cycle", "duplicate-acronym",
+    "unknown-block", "broken-link", "insecure-link", "page-clash",
+    # settings
+    "config",
+    # warnings
+    "open-item", "placeholder",
+})
+
+
 class Diagnostics(list[Diagnostic]):
     """The one list every stage appends to."""
 
     def error(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
+        assert code in CODES, f"undocumented diagnostic code {code!r}"
         self.append(Diagnostic(path, line, col, Severity.ERROR, code, message, hint))
 
     def warning(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
+        assert code in CODES, f"undocumented diagnostic code {code!r}"
         self.append(Diagnostic(path, line, col, Severity.WARNING, code, message, hint))
 
     @property

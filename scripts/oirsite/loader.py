@@ -16,10 +16,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostics
-from .models import COLLECTIONS, Strict
+from .models import COLLECTIONS, ID_PATTERN, Strict
 from .source import Positions, SourceFile, parse_yaml, read_source, split_front_matter
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(ID_PATTERN)
 SUFFIXES = {".md", ".yml", ".yaml"}
 
 

@@ -12,7 +12,7 @@ import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Iterator, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
 from .dates import PartialDateField, Precision
 
@@ -30,9 +30,16 @@ Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Year = Annotated[int, Field(ge=1000, le=9999)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 
-OrganizationRef = Annotated[str, Ref("organizations")]
-PersonRef = Annotated[str, Ref("people")]
-AnyRef = Annotated[str, Ref("*")]
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _ref_schema(what: str) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "description": f"The id of {what}."})
+
+
+OrganizationRef = Annotated[str, Ref("organizations"), _ref_schema("an organization (a file name in content/organizations/)")]
+PersonRef = Annotated[str, Ref("people"), _ref_schema("a person (a file name in content/people/)")]
+AnyRef = Annotated[str, Ref("*"), _ref_schema("any entry (a file name in content/)")]
 
 
 class Strict(BaseModel):
@@ -246,3 +253,16 @@ def open_items(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str]
                 yield here, item.open
             elif isinstance(item, BaseModel):
                 yield from open_items(item, here)
+
+
+def text_values(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every text value in ``model`` with its path (for checks such as leftover placeholders)."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        values = enumerate(value) if isinstance(value, list) else [(None, value)]
+        for index, item in values:
+            here = path + (name,) + (() if index is None else (index,))
+            if isinstance(item, str):
+                yield here, item
+            elif isinstance(item, BaseModel):
+                yield from text_values(item, here)

@@ -14,7 +14,7 @@ from .catalog import Catalog, PageRef, display_name, page_path, resolve_fields
 from .diagnostics import Diagnostics
 from .loader import Entry, field_label, load_content
 from .markup import MarkdownSource, process
-from .models import open_items
+from .models import open_items, text_values
 from .source import read_source
 
 CONFIG_FILE = "mkdocs.yml"
@@ -144,6 +144,7 @@ def build_site(root: Path, settings: Settings | None = None, diagnostics: Diagno
 
     site.abbreviations = render.abbreviations(catalog)
     _report_open_items(entries, diagnostics)
+    _report_placeholders(entries, diagnostics)
     return site
 
 
@@ -152,3 +153,16 @@ def _report_open_items(entries: list[Entry], diagnostics: Diagnostics) -> None:
         for path, reason in open_items(entry.data):
             diagnostics.warning(entry.source, *entry.location(path), "open-item",
                                 f"open item in '{field_label(path)}': {reason}")
+
+
+def _report_placeholders(entries: list[Entry], diagnostics: Diagnostics) -> None:
+    """Text still starting with TODO (as the scaffolder writes it) is listed until replaced."""
+    for entry in entries:
+        for path, text in text_values(entry.data):
+            if text.startswith("TODO"):
+                diagnostics.warning(entry.source, *entry.location(path), "placeholder",
+                                    f"'{field_label(path)}' still holds placeholder text", "replace the TODO")
+        for number, line in enumerate(entry.body.splitlines()):
+            if line.startswith("TODO"):
+                diagnostics.warning(entry.source, entry.body_line + number, 1, "placeholder",
+                                    "the text still holds placeholder text", "replace the TODO")
