@@ -33,7 +33,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     diagnostics = Diagnostics()
     settings = Settings(root, docs_dir=Path(config.docs_dir).resolve().relative_to(root).as_posix(),
-                        recent_events=config.extra.get("recent_events", Settings.recent_events))
+                        recent_events=config.extra.get("recent_events", Settings.recent_events),
+                        site_url=config.site_url or Settings.site_url, site_name=config.site_name)
     _site = build_site(root, settings, diagnostics)
     for diagnostic in sorted(diagnostics.warnings):
         log.info(diagnostic.format_text())  # open items: listed, never fatal
@@ -51,6 +52,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         generated = File.generated(config, page.path, content=page.markdown)
         generated.edit_uri = page.source
         files.append(generated)
+    for path, content in _site.files.items():  # the feed and the calendars
+        files.append(File.generated(config, path, content=content))
     for file in files:
         page = _site.hand_written.get(file.src_uri)
         if page is not None:

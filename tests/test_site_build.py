@@ -24,11 +24,8 @@ def page_text(site: Path, path: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "site"
-    result = run_cli("--site-dir", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+def site(built_site) -> Path:
+    return built_site
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from typing import Callable
 import yaml
 
 from .catalog import Catalog, Entry, acronym_of, display_name, events_newest_first, expansion_of, page_path
+from . import syndication
 from .dates import format_range
 from .markup import relative_link
 from .models import (KINDS, Activity, Committee, Event, Link, Open, Organization, Person, Term)
@@ -152,7 +153,7 @@ def _contacts(catalog: Catalog, org: Organization, page: str) -> str:
     return "\n".join(lines)
 
 
-def render_entry_page(catalog: Catalog, entry: Entry, body: str) -> str:
+def render_entry_page(catalog: Catalog, entry: Entry, body: str, site_url: str = "/") -> str:
     """The page of one entry: its facts, its Markdown body, and the pages that refer to it."""
     page = page_path(entry)
     data = entry.data
@@ -167,8 +168,11 @@ def render_entry_page(catalog: Catalog, entry: Entry, body: str) -> str:
     elif isinstance(data, Event):
         people = ", ".join(link(page, p) for p in _resolved(catalog, data.people, "people"))
         orgs = ", ".join(link(page, o) for o in _resolved(catalog, data.organizations, "organizations"))
+        calendar = (f"[Add to your calendar]({relative_link(page, syndication.calendar_path(entry))})"
+                    if syndication.in_calendar(entry) else "")
         parts += [_facts([("Date", esc(format_range(data.date, data.end))),
-                          ("Place", esc(f"{data.place.city}, {data.place.country}") if data.place else "")]),
+                          ("Place", esc(f"{data.place.city}, {data.place.country}") if data.place else ""),
+                          ("Calendar", calendar)]),
                   f"**{esc(data.summary)}**", body,
                   _facts([("Organizations", orgs), ("People", people)]),
                   _section("Links", _links(data.links))]
@@ -191,7 +195,9 @@ def render_entry_page(catalog: Catalog, entry: Entry, body: str) -> str:
                           ("Source", esc(data.source_note or ""))]), body]
     parts.append(_section("Referenced by", _referenced_by(catalog, entry, page)).lstrip("\n"))
     text = "\n\n".join(part.strip("\n") for part in parts if part and part.strip())
-    return front_matter(description=summary, tags=tags) + f"# {esc(title)}\n\n{text}\n"
+    structured = syndication.json_ld(catalog, entry, site_url)
+    jsonld = syndication.script_json(structured) if structured else None
+    return front_matter(description=summary, tags=tags, jsonld=jsonld) + f"# {esc(title)}\n\n{text}\n"
 
 
 def _resolved(catalog: Catalog, ids: list[str], collection: str) -> list[Entry]:
@@ -217,7 +223,15 @@ def render_events_index(catalog: Catalog) -> str:
     sections = []
     for year, group in groupby(events_newest_first(catalog), key=lambda e: _ev(e).date.year):
         sections.append(f"## {year}\n\n" + "\n".join(_event_item(page, e) for e in group))
-    return "# Events\n\nEvents newest first, grouped by year.\n\n" + "\n\n".join(sections) + "\n"
+    undated = [e for e in events_newest_first(catalog) if not syndication.in_calendar(e)]
+    follow = (f"Follow the events in a feed reader ([Atom feed]({relative_link(page, syndication.FEED_PATH)})) "
+              f"or in your calendar ([all events, iCalendar]({relative_link(page, syndication.CALENDAR_PATH)})).")
+    if undated:
+        names = ", ".join(link(page, e) for e in undated)
+        follow += (" The calendar holds only the events whose day is known; these are known only to the month "
+                   f"or the year and are left out of it: {names}.")
+    return ("# Events\n\nEvents newest first, grouped by year.\n\n" + "\n\n".join(sections)
+            + f"\n\n## Follow the events\n\n{follow}\n")
 
 
 def render_people_index(catalog: Catalog) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from . import render
+from . import render, syndication
 from .catalog import Catalog, PageRef, display_name, page_path, resolve_fields
 from .diagnostics import Diagnostics
 from .loader import Entry, field_label, load_content
@@ -26,6 +27,8 @@ class Settings:
     docs_dir: str = "docs"
     content_dir: str = "content"
     recent_events: int = 3
+    site_url: str = "http://127.0.0.1:8000/"
+    site_name: str = "International Medical Relations"
 
 
 @dataclass
@@ -45,6 +48,7 @@ class SiteBuild:
     generated: dict[str, Page] = field(default_factory=dict)  # pages that exist only in memory
     hand_written: dict[str, Page] = field(default_factory=dict)  # docs/ pages, references replaced
     abbreviations: str = ""  # Markdown abbreviation definitions of every acronym in the glossary
+    files: dict[str, str] = field(default_factory=dict)  # other generated files: feed, calendars
 
     @property
     def ok(self) -> bool:
@@ -56,10 +60,14 @@ class _ConfigLoader(yaml.SafeLoader):
 
 
 def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.SequenceNode):
-        values = loader.construct_sequence(node)
-        return values[-1] if values else None
-    return None
+    """MkDocs's ``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(str(loader.construct_scalar(node)))
+    values = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else []
+    for name in values[:-1]:
+        if isinstance(name, str) and name in os.environ:
+            return os.environ[name]
+    return values[-1] if values else None
 
 
 _ConfigLoader.add_constructor("!ENV", _construct_env)
@@ -80,6 +88,8 @@ def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFI
                           "config", f"cannot read the settings: {getattr(exc, 'problem', None) or exc}")
         return settings
     settings.docs_dir = str(config.get("docs_dir") or settings.docs_dir)
+    settings.site_url = str(config.get("site_url") or settings.site_url)
+    settings.site_name = str(config.get("site_name") or settings.site_name)
     extra = config.get("extra") or {}
     count = extra.get("recent_events", settings.recent_events) if isinstance(extra, dict) else settings.recent_events
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
@@ -110,7 +120,15 @@ def build_site(root: Path, settings: Settings | None = None, diagnostics: Diagno
     docs_root = root / settings.docs_dir
     docs_files = sorted(p for p in docs_root.rglob("*") if p.is_file() or p.is_symlink()) if docs_root.is_dir() else []
     docs_paths = {p.relative_to(docs_root).as_posix() for p in docs_files}
-    generated_paths = {page_path(e) for e in entries if "#" not in page_path(e)} | set(render.INDEX_PAGES)
+    stamp = syndication.build_time()
+    site.files[syndication.FEED_PATH] = syndication.atom_feed(catalog, settings.site_url, settings.site_name, stamp)
+    site.files[syndication.CALENDAR_PATH] = syndication.events_calendar(catalog, settings.site_url,
+                                                                        settings.site_name, stamp)
+    for entry in catalog.in_collection("events"):
+        if syndication.in_calendar(entry):
+            site.files[syndication.calendar_path(entry)] = syndication.event_calendar(entry, settings.site_url, stamp)
+    generated_paths = ({page_path(e) for e in entries if "#" not in page_path(e)} | set(render.INDEX_PAGES)
+                       | set(site.files))
     for clash in sorted(docs_paths & generated_paths):
         diagnostics.error(f"{settings.docs_dir}/{clash}", 1, 1, "page-clash",
                           f"this page has the same address as a generated page ('{clash}')",
@@ -138,7 +156,8 @@ def build_site(root: Path, settings: Settings | None = None, diagnostics: Diagno
     for entry in entries:
         path = page_path(entry)
         if "#" not in path:
-            site.generated[path] = Page(path, render.render_entry_page(catalog, entry, bodies[entry.id]), entry.source)
+            markdown = render.render_entry_page(catalog, entry, bodies[entry.id], settings.site_url)
+            site.generated[path] = Page(path, markdown, entry.source)
     for path, render_index in render.INDEX_PAGES.items():
         site.generated[path] = Page(path, render_index(catalog), f"{settings.content_dir}/{path.split('/')[0]}")
 
