@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from oirsite import scaffold  # noqa: E402
 from oirsite.diagnostics import Diagnostics, format_report  # noqa: E402
+from oirsite.external import check_external  # noqa: E402
 from oirsite.models import KINDS  # noqa: E402
 from oirsite.schemas import write_schemas  # noqa: E402
 from oirsite.site import build_site  # noqa: E402
@@ -42,6 +43,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--format", choices=["text", "github"], default="text",
                         help="how to print problems: text for people (default), github for pull-request annotations")
     parser.add_argument("--site-dir", default="site", help="where to build the site (default: site)")
+    parser.add_argument("--check-external", action="store_true",
+                        help="also check that every link to another site answers (needs the network; slow)")
+    parser.add_argument("--external-timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="with --check-external: how long to wait for each answer (default: 10)")
     parser.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="{new,schemas}")
 
@@ -63,10 +68,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def check(root: Path, style: str) -> bool:
+def check(root: Path, style: str, external: bool = False, timeout: float = 10.0) -> bool:
     """Run every content check and print the report; True when there is no error."""
     diagnostics = Diagnostics()
-    build_site(root, diagnostics=diagnostics)
+    site = build_site(root, diagnostics=diagnostics)
+    if external:
+        count = check_external(site.external_links, diagnostics, timeout=timeout)
+        print(f"Checked {count} external addresses.", file=sys.stderr)
     print(format_report(diagnostics, style))
     return not diagnostics.errors
 
@@ -118,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_schemas(root):
             print(f"Wrote {path.relative_to(root).as_posix()}")
         return 0
-    if not check(root, args.format):
+    if not check(root, args.format, args.check_external, args.external_timeout):
         return 1
     if args.check:
         return 0

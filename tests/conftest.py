@@ -6,10 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BASE_FILES, run_cli, write_tree
-
-SITE_URL = "https://oir.example.org/"
-SOURCE_DATE_EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+from helpers import BASE_FILES, SITE_URL, SOURCE_DATE_EPOCH, run_cli, write_tree
 
 
 @pytest.fixture

@@ -16,6 +16,9 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from oirsite.diagnostics import Diagnostics  # noqa: E402
 from oirsite.site import SiteBuild, Settings, build_site  # noqa: E402
 
+SITE_URL = "https://oir.example.org/"  # the site URL of the test builds
+SOURCE_DATE_EPOCH = "1700000000"  # their fixed build time: 2023-11-14T22:13:20Z
+
 # A small, valid tree: every test that needs a broken file adds it to this.
 BASE_FILES = {
     "content/organizations/ama.yml": """

@@ -11,8 +11,7 @@ import feedparser
 import icalendar
 import pytest
 
-from conftest import SITE_URL, SOURCE_DATE_EPOCH
-from helpers import ROOT
+from helpers import ROOT, SITE_URL, SOURCE_DATE_EPOCH
 
 EVENTS = sorted(p.stem for p in (ROOT / "content" / "events").iterdir())
 

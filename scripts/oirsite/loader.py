@@ -54,7 +54,7 @@ def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "conte
         diagnostics.error(content_dir, 1, 1, "no-content", f"the content folder '{content_dir}' does not exist")
         return []
     entries: list[Entry] = []
-    seen: dict[str, str] = {}  # id in lowercase -> the file that first used it
+    seen: dict[str, str] = {}  # id in lowercase -> the file that first claimed it
     for folder in sorted(base.iterdir()):
         rel_folder = folder.relative_to(root).as_posix()
         if folder.name.startswith((".", "_")):
@@ -70,16 +70,17 @@ def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "conte
         for file in sorted(folder.iterdir()):
             if file.name.startswith("."):
                 continue
+            rel = file.relative_to(root).as_posix()
+            if file.suffix in SUFFIXES:  # ids are unique across collections, whatever their case
+                first = seen.get(file.stem.lower())
+                if first is not None:
+                    diagnostics.error(rel, 1, 1, "duplicate-id", f"the id '{file.stem}' is already used by {first}",
+                                      "ids are unique across all collections (whatever their case): rename one file")
+                    continue
+                seen[file.stem.lower()] = rel
             entry = _load_file(file, folder.name, root, diagnostics)
-            if entry is None:
-                continue
-            first = seen.get(entry.id.lower())
-            if first is not None:
-                diagnostics.error(entry.source, 1, 1, "duplicate-id", f"the id '{entry.id}' is already used by {first}",
-                                  "ids are unique across all collections: rename one of the files")
-                continue
-            seen[entry.id.lower()] = entry.source
-            entries.append(entry)
+            if entry is not None:
+                entries.append(entry)
     return entries
 
 
@@ -223,6 +224,7 @@ def _pattern_message(field: Any) -> str:
         "email": "this is not an e-mail address",
         "years": "write a year (2020) or a span of years (2020–2021)",
         "credentials": "a credential is a short abbreviation such as MD or MHA",
+        "tags": "a tag is a short phrase of letters, digits, spaces, hyphens and apostrophes",
     }.get(field, "this value has the wrong form") if isinstance(field, str) else "this value has the wrong form"
 
 

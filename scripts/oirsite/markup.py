@@ -29,9 +29,24 @@ _TOKEN = re.compile(
     re.MULTILINE,
 )
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# Raw HTML that could run script in a reader's browser. Content may hold harmless HTML (a <span>);
+# these are refused wherever they appear outside code.
+_UNSAFE_ELEMENT = re.compile(r"<\s*(script|iframe|frame|object|embed|applet|style|link|meta|base|form|svg|math)\b", re.I)
+_EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>]*?\son[a-z]+\s*=", re.I | re.S)
+_SCRIPT_URL = re.compile(r"\b(javascript|vbscript)\s*:|\bdata\s*:\s*text/html", re.I)
 _LOCAL_HOSTS = re.compile(r"^http://(localhost|127\.0\.0\.1)([:/]|$)")
 
 BlockRenderer = Callable[[str], str]  # page path -> Markdown
+
+
+@dataclass(frozen=True)
+class ExternalLink:
+    """A link to another site, where it stands (for --check-external)."""
+
+    url: str
+    path: str
+    line: int
+    col: int
 
 
 @dataclass(frozen=True)
@@ -70,10 +85,28 @@ def relative_link(from_page: str, to_path: str) -> str:
     return link + (f"#{anchor}" if anchor else "")
 
 
+def check_unsafe_html(source: MarkdownSource, skip: list[tuple[int, int]], diagnostics: Diagnostics) -> None:
+    """Report raw HTML that could run script: dangerous elements, event handlers, script URLs."""
+    for pattern, code, message, hint in (
+        (_UNSAFE_ELEMENT, "unsafe-html", "the HTML element <{0}> is not allowed in content",
+         "write Markdown; ask a maintainer if the page needs something special"),
+        (_EVENT_HANDLER, "unsafe-html", "HTML event-handler attributes (such as onclick=) are not allowed",
+         "remove the attribute"),
+        (_SCRIPT_URL, "unsafe-url", "'{0}:' addresses are not allowed", "link to an https:// address"),
+    ):
+        for match in pattern.finditer(source.text):
+            if not _inside(match.start(), skip):
+                diagnostics.error(*_position(source, match.start()), code,
+                                  message.format((match.group(1) or "data").lower() if match.groups() else ""), hint)
+
+
 def process(source: MarkdownSource, catalog: Catalog, blocks: dict[str, BlockRenderer],
-            site_paths: set[str], diagnostics: Diagnostics) -> str:
-    """Return ``source.text`` with references and blocks replaced, reporting every bad token or link."""
+            site_paths: set[str], diagnostics: Diagnostics, external: list[ExternalLink] | None = None) -> str:
+    """Return ``source.text`` with references and blocks replaced, reporting every bad token or link.
+
+    Links to other sites are appended to ``external`` when it is given."""
     skip = code_ranges(source.text)
+    check_unsafe_html(source, skip, diagnostics)
 
     def replace(match: re.Match[str]) -> str:
         if _inside(match.start(), skip):
@@ -89,7 +122,10 @@ def process(source: MarkdownSource, catalog: Catalog, blocks: dict[str, BlockRen
                 return match.group(0)
             return blocks[name](source.page.path)
         target = match.group("target") or match.group("deftarget")
-        _check_link(target.strip("<>"), where, source.page.path, site_paths, diagnostics)
+        target = target.strip("<>")
+        _check_link(target, where, source.page.path, site_paths, diagnostics)
+        if external is not None and target.startswith(("https://", "http://")):
+            external.append(ExternalLink(target, *where))
         return match.group(0)
 
     return _TOKEN.sub(replace, source.text)

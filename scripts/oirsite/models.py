@@ -12,9 +12,12 @@ import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Iterator, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
+import re
 
-from .dates import PartialDateField, Precision
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, WithJsonSchema,
+                      field_validator)
+
+from .dates import PartialDate, PartialDateField, Precision
 
 
 @dataclass(frozen=True)
@@ -24,11 +27,24 @@ class Ref:
     collection: str
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+_HTML_TAG = re.compile(r"<\s*[A-Za-z/!?]")
+
+
+def _plain_text(value: str) -> str:
+    """Fields are plain text: markup in them would reach the page (and its <head>) unfiltered."""
+    if _HTML_TAG.search(value):
+        raise ValueError("HTML tags are not allowed in a field: write plain text")
+    if re.search(r"(?i)\b(javascript|vbscript)\s*:", value):
+        raise ValueError("'javascript:' is not allowed in content")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain_text)]
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s/$.?#][^\s]*$")]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Year = Annotated[int, Field(ge=1000, le=9999)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40,
+                                       pattern=r"^[\w][\w .'’-]*$")]
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -152,14 +168,16 @@ class Event(Strict):
     summary: Text
     links: list[Link] = []
 
-    @model_validator(mode="after")
-    def _range_is_days(self) -> Event:
-        if self.end is not None:
-            if self.date.precision is not Precision.DAY or self.end.precision is not Precision.DAY:
+    @field_validator("end")
+    @classmethod
+    def _range_is_days(cls, end: PartialDate | None, info: ValidationInfo) -> PartialDate | None:
+        start = info.data.get("date")
+        if end is not None and start is not None:
+            if start.precision is not Precision.DAY or end.precision is not Precision.DAY:
                 raise ValueError("a range of dates needs full days for 'date' and 'end' (YYYY-MM-DD)")
-            if self.end < self.date:
-                raise ValueError(f"the event ends ({self.end}) before it starts ({self.date})")
-        return self
+            if end < start:
+                raise ValueError(f"the event ends ({end}) before it starts ({start})")
+        return end
 
 
 class Activity(Strict):

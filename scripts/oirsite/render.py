@@ -6,6 +6,7 @@ links, so the engine checks and rewrites them like any hand-written link.
 
 from __future__ import annotations
 
+import html
 from itertools import groupby
 from typing import Callable
 
@@ -197,7 +198,9 @@ def render_entry_page(catalog: Catalog, entry: Entry, body: str, site_url: str =
     text = "\n\n".join(part.strip("\n") for part in parts if part and part.strip())
     structured = syndication.json_ld(catalog, entry, site_url)
     jsonld = syndication.script_json(structured) if structured else None
-    return front_matter(description=summary, tags=tags, jsonld=jsonld) + f"# {esc(title)}\n\n{text}\n"
+    # Material writes the description into an attribute as it is: it must be escaped here.
+    description = html.escape(summary, quote=True)
+    return front_matter(description=description, tags=tags, jsonld=jsonld) + f"# {esc(title)}\n\n{text}\n"
 
 
 def _resolved(catalog: Catalog, ids: list[str], collection: str) -> list[Entry]:

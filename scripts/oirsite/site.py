@@ -14,7 +14,7 @@ from . import render, syndication
 from .catalog import Catalog, PageRef, display_name, page_path, resolve_fields
 from .diagnostics import Diagnostics
 from .loader import Entry, field_label, load_content
-from .markup import MarkdownSource, process
+from .markup import ExternalLink, MarkdownSource, process
 from .models import open_items, text_values
 from .source import read_source
 
@@ -49,6 +49,7 @@ class SiteBuild:
     hand_written: dict[str, Page] = field(default_factory=dict)  # docs/ pages, references replaced
     abbreviations: str = ""  # Markdown abbreviation definitions of every acronym in the glossary
     files: dict[str, str] = field(default_factory=dict)  # other generated files: feed, calendars
+    external_links: list[ExternalLink] = field(default_factory=list)  # links to other sites, where they stand
 
     @property
     def ok(self) -> bool:
@@ -144,14 +145,18 @@ def build_site(root: Path, settings: Settings | None = None, diagnostics: Diagno
             continue
         path = file.relative_to(docs_root).as_posix()
         page = PageRef(path, _page_title(source.text, file.stem))
-        markdown = process(MarkdownSource(source.text, source.path, 1, page), catalog, blocks, site_paths, diagnostics)
+        markdown = process(MarkdownSource(source.text, source.path, 1, page), catalog, blocks, site_paths,
+                           diagnostics, site.external_links)
         site.hand_written[path] = Page(path, markdown, source.path)
 
     bodies: dict[str, str] = {}
     for entry in entries:
         page = PageRef(page_path(entry).split("#")[0], display_name(entry))
         bodies[entry.id] = process(MarkdownSource(entry.body, entry.source, entry.body_line or 1, page),
-                                   catalog, blocks, site_paths, diagnostics)
+                                   catalog, blocks, site_paths, diagnostics, site.external_links)
+        for path, text in text_values(entry.data):
+            if text.startswith("https://"):
+                site.external_links.append(ExternalLink(text, entry.source, *entry.location(path)))
     # Backlinks are complete only now, so entry pages are rendered last.
     for entry in entries:
         path = page_path(entry)

@@ -151,10 +151,17 @@ def parse_yaml(text: str, path: str, diagnostics: Diagnostics, first_line: int =
     if node is None:
         return None, positions
     builder = _Builder(path, line_offset, positions, diagnostics)
-    value = builder.build(node, ())
+    try:
+        value = builder.build(node, ())
+    except _Stop:
+        return None
     if builder.failed:
         return None
     return value, positions
+
+
+class _Stop(Exception):
+    """Stops building at once (an alias: expanding it could take exponential time and memory)."""
 
 
 class _Builder:
@@ -176,9 +183,9 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         if id(node) in self.seen:
-            self._fail(node, "yaml-alias", "YAML anchors and aliases (& and *) are not allowed in content",
-                       "write the value out in full")
-            return None
+            self._fail(node, "yaml-alias", "this value is anchored (&) and used again (*): YAML anchors and "
+                       "aliases are not allowed in content", "write the value out in full")
+            raise _Stop
         self.seen.add(id(node))
         self.positions.values[path] = self._where(node)
         if isinstance(node, yaml.MappingNode):
