@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -32,7 +31,8 @@ from oirsite.diagnostics import Diagnostics, format_report  # noqa: E402
 from oirsite.external import check_external  # noqa: E402
 from oirsite.models import KINDS  # noqa: E402
 from oirsite.schemas import write_schemas  # noqa: E402
-from oirsite.site import build_site  # noqa: E402
+from oirsite.export import export  # noqa: E402
+from oirsite.site import SiteBuild, build_site, preload  # noqa: E402
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -48,7 +48,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--external-timeout", type=float, default=10.0, metavar="SECONDS",
                         help="with --check-external: how long to wait for each answer (default: 10)")
     parser.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
-    commands = parser.add_subparsers(dest="command", metavar="{new,schemas}")
+    commands = parser.add_subparsers(dest="command", metavar="{new,schemas,export}")
 
     new = commands.add_parser("new", help="write a new entry from a template",
                               description="Write a new content entry from a template. It refuses to overwrite.")
@@ -65,30 +65,58 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
     commands.add_parser("schemas", help="write schemas/*.schema.json from the models",
                         description="Write the JSON Schema of every collection into schemas/.")
+    export_parser = commands.add_parser(
+        "export", help="write every page as plain Markdown into a folder",
+        description="Check, then write every page (generated and hand-written, references resolved) and "
+                    "every generated file into FOLDER: a docs folder that any engine can build.")
+    export_parser.add_argument("folder", metavar="FOLDER")
     return parser.parse_args(argv)
 
 
-def check(root: Path, style: str, external: bool = False, timeout: float = 10.0) -> bool:
-    """Run every content check and print the report; True when there is no error."""
+def check(root: Path, style: str, external: bool = False, timeout: float = 10.0, render: bool = True) -> SiteBuild:
+    """Run every content check and print the report; ``render`` also renders the pages, for a build."""
     diagnostics = Diagnostics()
-    site = build_site(root, diagnostics=diagnostics)
+    site = build_site(root, diagnostics=diagnostics, render_pages=render)
     if external:
         count = check_external(site.external_links, diagnostics, timeout=timeout)
         print(f"Checked {count} external addresses.", file=sys.stderr)
     print(format_report(diagnostics, style))
-    return not diagnostics.errors
+    return site
 
 
-def build(root: Path, site_dir: Path) -> bool:
-    """Build the site in strict mode into a new folder, then swap it into place only if it succeeded."""
+def build(site: SiteBuild, site_dir: Path) -> bool:
+    """Build the site with MkDocs in strict mode into a new folder, then swap it into place only if it
+    succeeded. MkDocs runs in this process and its hooks reuse the checked content."""
+    import logging
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    root = site.settings.root
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--quiet",
-               "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)]
-    result = subprocess.run(command, cwd=root, env=env)
-    if result.returncode != 0:
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    preload(site)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True)
+        mkdocs_build(config)
+        ok = True
+    except (MkDocsException, SystemExit) as exc:
+        message = getattr(exc, "message", None) or str(exc)
+        if message:
+            print(f"error: {message}", file=sys.stderr)
+        ok = False
+    finally:
+        logger.removeHandler(handler)
+    if not ok:
         shutil.rmtree(staging, ignore_errors=True)
         print("The site was not built; the previous site (if any) is unchanged.", file=sys.stderr)
         return False
@@ -126,11 +154,16 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_schemas(root):
             print(f"Wrote {path.relative_to(root).as_posix()}")
         return 0
-    if not check(root, args.format, args.check_external, args.external_timeout):
+    site = check(root, args.format, args.check_external, args.external_timeout, render=not args.check)
+    if not site.ok:
         return 1
+    if args.command == "export":
+        count = export(site, Path(args.folder))
+        print(f"Exported {count} files into {args.folder}")
+        return 0
     if args.check:
         return 0
-    return 0 if build(root, Path(args.site_dir)) else 1
+    return 0 if build(site, Path(args.site_dir)) else 1
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from oirsite.diagnostics import Diagnostics, summary  # noqa: E402
-from oirsite.site import SiteBuild, Settings, build_site  # noqa: E402
+from oirsite.site import SiteBuild, Settings, build_site, take_preloaded  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.content")
 _site: SiteBuild | None = None
@@ -31,17 +31,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.repo_url:  # no repository to edit in: no edit links, rather than dead ones
         config.edit_uri = None
     root = Path(config.config_file_path).resolve().parent
-    diagnostics = Diagnostics()
     settings = Settings(root, docs_dir=Path(config.docs_dir).resolve().relative_to(root).as_posix(),
                         recent_events=config.extra.get("recent_events", Settings.recent_events),
                         site_url=config.site_url or Settings.site_url, site_name=config.site_name)
-    _site = build_site(root, settings, diagnostics)
+    # scripts/build.py has checked and rendered everything already in this process: reuse it.
+    _site = take_preloaded(settings) or build_site(root, settings, Diagnostics())
+    diagnostics = _site.diagnostics
     for diagnostic in sorted(diagnostics.warnings):
         log.info(diagnostic.format_text())  # open items: listed, never fatal
     if diagnostics.errors:
         for diagnostic in sorted(diagnostics.errors):
             log.error(diagnostic.format_text())
         raise Abort(f"The content has problems ({summary(diagnostics)}): see the messages above.")
+    # Every acronym shows its expansion on every page: the glossary goes to Markdown's abbreviations
+    # once, rather than as definitions appended to each page (which Markdown reads line by line).
+    if "abbr" in config.markdown_extensions:
+        config.mdx_configs.setdefault("abbr", {})["glossary"] = dict(_site.abbreviations)
     return config
 
 
@@ -52,7 +57,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         generated = File.generated(config, page.path, content=page.markdown)
         generated.edit_uri = page.source
         files.append(generated)
-    for path, content in _site.files.items():  # the feed and the calendars
+    for path, content in _site.render_files().items():  # the feed and the calendars
         files.append(File.generated(config, path, content=content))
     for file in files:
         page = _site.hand_written.get(file.src_uri)
@@ -66,12 +71,6 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     assert _site is not None
     written = _site.hand_written.get(page.file.src_uri)
     return written.markdown if written else None
-
-
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Every acronym of the glossary shows its expansion wherever it appears."""
-    assert _site is not None
-    return f"{markdown}\n\n{_site.abbreviations}\n"
 
 
 def on_serve(server, config: MkDocsConfig, builder):

@@ -7,10 +7,10 @@ links, so the engine checks and rewrites them like any hand-written link.
 from __future__ import annotations
 
 import html
+import json
 from itertools import groupby
 from typing import Callable
 
-import yaml
 
 from .catalog import Catalog, Entry, acronym_of, display_name, events_newest_first, expansion_of, page_path
 from . import syndication
@@ -29,10 +29,11 @@ def link(from_page: str, entry: Entry, text: str | None = None) -> str:
 
 
 def front_matter(**meta) -> str:
+    """YAML front matter, written as JSON values (JSON is YAML, and far quicker to write)."""
     meta = {key: value for key, value in meta.items() if value}
     if not meta:
         return ""
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+    return "---\n" + "".join(f"{key}: {json.dumps(value)}\n" for key, value in meta.items()) + "---\n\n"
 
 
 def event_when_where(event: Event) -> str:
@@ -289,10 +290,15 @@ def render_glossary_index(catalog: Catalog) -> str:
     return "# Glossary\n\nThe acronyms used on this site.\n\n" + table + "\n"
 
 
-def abbreviations(catalog: Catalog) -> str:
-    """Markdown abbreviation definitions for every acronym: appended to every page, so that each
-    acronym shows its expansion wherever it appears, from the one glossary."""
-    return "\n".join(f"*[{acronym}]: {expansion}" for acronym, expansion, _ in glossary(catalog))
+def abbreviations(catalog: Catalog) -> dict[str, str]:
+    """Every acronym and its expansion, for Markdown's abbreviations (the ``abbr`` extension's
+    glossary): each acronym shows its expansion wherever it appears, from the one glossary."""
+    return {acronym: expansion for acronym, expansion, _ in glossary(catalog)}
+
+
+def abbreviations_markdown(catalog_abbreviations: dict[str, str]) -> str:
+    """The same abbreviations as Markdown definitions, for engines that read them from the page."""
+    return "\n".join(f"*[{acronym}]: {expansion}" for acronym, expansion in catalog_abbreviations.items())
 
 
 INDEX_PAGES: dict[str, Callable[[Catalog], str]] = {

@@ -47,13 +47,27 @@ class SiteBuild:
     diagnostics: Diagnostics
     generated: dict[str, Page] = field(default_factory=dict)  # pages that exist only in memory
     hand_written: dict[str, Page] = field(default_factory=dict)  # docs/ pages, references replaced
-    abbreviations: str = ""  # Markdown abbreviation definitions of every acronym in the glossary
-    files: dict[str, str] = field(default_factory=dict)  # other generated files: feed, calendars
+    abbreviations: dict[str, str] = field(default_factory=dict)  # every acronym of the glossary: its expansion
+    file_paths: set[str] = field(default_factory=set)  # other generated files: the feed, the calendars
     external_links: list[ExternalLink] = field(default_factory=list)  # links to other sites, where they stand
 
     @property
     def ok(self) -> bool:
         return not self.diagnostics.errors
+
+    def render_files(self) -> dict[str, str]:
+        """The feed and the calendars (made on demand: a check does not need them)."""
+        settings, catalog = self.settings, self.catalog
+        stamp = syndication.build_time()
+        files = {
+            syndication.FEED_PATH: syndication.atom_feed(catalog, settings.site_url, settings.site_name, stamp),
+            syndication.CALENDAR_PATH: syndication.events_calendar(catalog, settings.site_url, settings.site_name, stamp),
+        }
+        for entry in catalog.in_collection("events"):
+            if syndication.in_calendar(entry):
+                files[syndication.calendar_path(entry)] = syndication.event_calendar(entry, settings.site_url, stamp)
+        assert set(files) == self.file_paths
+        return files
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -108,8 +122,12 @@ def _page_title(text: str, fallback: str) -> str:
     return match.group(1) if match else fallback
 
 
-def build_site(root: Path, settings: Settings | None = None, diagnostics: Diagnostics | None = None) -> SiteBuild:
-    """Load, validate and resolve all content and render every page. Never raises on bad content."""
+def build_site(root: Path, settings: Settings | None = None, diagnostics: Diagnostics | None = None,
+               render_pages: bool = True) -> SiteBuild:
+    """Load, validate and resolve all content and render every page. Never raises on bad content.
+
+    With ``render_pages=False`` (a check), everything is checked but the entry and index pages
+    are not written out."""
     root = root.resolve()
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     settings = settings or read_settings(root, diagnostics)
@@ -121,15 +139,10 @@ def build_site(root: Path, settings: Settings | None = None, diagnostics: Diagno
     docs_root = root / settings.docs_dir
     docs_files = sorted(p for p in docs_root.rglob("*") if p.is_file() or p.is_symlink()) if docs_root.is_dir() else []
     docs_paths = {p.relative_to(docs_root).as_posix() for p in docs_files}
-    stamp = syndication.build_time()
-    site.files[syndication.FEED_PATH] = syndication.atom_feed(catalog, settings.site_url, settings.site_name, stamp)
-    site.files[syndication.CALENDAR_PATH] = syndication.events_calendar(catalog, settings.site_url,
-                                                                        settings.site_name, stamp)
-    for entry in catalog.in_collection("events"):
-        if syndication.in_calendar(entry):
-            site.files[syndication.calendar_path(entry)] = syndication.event_calendar(entry, settings.site_url, stamp)
+    site.file_paths = {syndication.FEED_PATH, syndication.CALENDAR_PATH} | {
+        syndication.calendar_path(e) for e in catalog.in_collection("events") if syndication.in_calendar(e)}
     generated_paths = ({page_path(e) for e in entries if "#" not in page_path(e)} | set(render.INDEX_PAGES)
-                       | set(site.files))
+                       | site.file_paths)
     for clash in sorted(docs_paths & generated_paths):
         diagnostics.error(f"{settings.docs_dir}/{clash}", 1, 1, "page-clash",
                           f"this page has the same address as a generated page ('{clash}')",
@@ -158,12 +171,12 @@ def build_site(root: Path, settings: Settings | None = None, diagnostics: Diagno
             if text.startswith("https://"):
                 site.external_links.append(ExternalLink(text, entry.source, *entry.location(path)))
     # Backlinks are complete only now, so entry pages are rendered last.
-    for entry in entries:
+    for entry in (entries if render_pages else []):
         path = page_path(entry)
         if "#" not in path:
             markdown = render.render_entry_page(catalog, entry, bodies[entry.id], settings.site_url)
             site.generated[path] = Page(path, markdown, entry.source)
-    for path, render_index in render.INDEX_PAGES.items():
+    for path, render_index in (render.INDEX_PAGES.items() if render_pages else []):
         site.generated[path] = Page(path, render_index(catalog), f"{settings.content_dir}/{path.split('/')[0]}")
 
     site.abbreviations = render.abbreviations(catalog)
@@ -190,3 +203,21 @@ def _report_placeholders(entries: list[Entry], diagnostics: Diagnostics) -> None
             if line.startswith("TODO"):
                 diagnostics.warning(entry.source, entry.body_line + number, 1, "placeholder",
                                     "the text still holds placeholder text", "replace the TODO")
+
+
+_preloaded: SiteBuild | None = None
+
+
+def preload(site: SiteBuild) -> None:
+    """Hand a finished SiteBuild to the engine adapter in this process, so it is not built twice."""
+    global _preloaded
+    _preloaded = site
+
+
+def take_preloaded(settings: Settings) -> SiteBuild | None:
+    """The preloaded SiteBuild if it was made with these very settings (once: then it is gone)."""
+    global _preloaded
+    site, _preloaded = _preloaded, None
+    if site is not None and site.settings == settings:
+        return site
+    return None

@@ -10,11 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import posixpath
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
-
-import icalendar
 
 from .catalog import Catalog, Entry, display_name, events_newest_first, page_path
 from .dates import Precision
@@ -98,7 +95,8 @@ def _text(parent: ET.Element, tag: str, text: str) -> None:
 
 # iCalendar ----------------------------------------------------------------------------------------
 
-def _vevent(entry: Entry, site_url: str, stamp: dt.datetime) -> icalendar.Event:
+def _vevent(entry: Entry, site_url: str, stamp: dt.datetime):
+    import icalendar  # here, not at the top: only a build needs it, not a check
     event = entry.data
     assert isinstance(event, Event)
     host = urlsplit(site_url).hostname or "localhost"
@@ -116,7 +114,8 @@ def _vevent(entry: Entry, site_url: str, stamp: dt.datetime) -> icalendar.Event:
     return vevent
 
 
-def _calendar(name: str, events: list[icalendar.Event]) -> str:
+def _calendar(name: str, events: list) -> str:
+    import icalendar
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//International Medical Relations//Events//EN")
     calendar.add("version", "2.0")
@@ -197,6 +196,3 @@ def script_json(value: dict) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
-
-def relative(from_page: str, to_file: str) -> str:
-    return posixpath.relpath(to_file, posixpath.dirname(from_page) or ".")
