@@ -92,3 +92,22 @@ def test_all_reference_errors_come_in_one_run(tree):
         "content/events/x.md": "---\ntitle: X\ndate: 2021\nsummary: s\npeople: [nope-two]\n---\n[[nope-three]]\n",
     }))
     assert len(errors(site, "unknown-reference")) == 3, messages(site)
+
+
+def test_relative_links_agree_with_posixpath():
+    import posixpath
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from oirsite.markup import relative_link
+
+    # Site paths: folders, then a file with an extension (a folder never shares a file's name).
+    folders = st.lists(st.sampled_from(["a", "b", "events"]), max_size=3)
+    path = st.tuples(folders, st.sampled_from(["index.md", "x.md", "y.ics"])).map(lambda p: "/".join([*p[0], p[1]]))
+
+    @given(path, path)
+    def agree(from_page, to_path):
+        assert relative_link(from_page, to_path) == posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+
+    agree()

@@ -149,3 +149,27 @@ def test_sitemap_lists_pages_with_last_modified_dates(built_site):
     locations = {u.find("s:loc", ns).text for u in urls}
     assert SITE_URL + "events/wma-general-assembly-2023/" in locations
     assert all(re.match(r"\d{4}-\d{2}-\d{2}", u.find("s:lastmod", ns).text) for u in urls)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from oirsite.syndication import _calendar as write_calendar, _ics_line  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=300))
+def test_calendar_text_survives_escaping_and_folding(text):
+    from oirsite.syndication import _ics_text
+    ics = write_calendar("Test", [["BEGIN:VEVENT", "UID:x@example.org", "DTSTAMP:20231114T221320Z",
+                              "DTSTART;VALUE=DATE:20231004", f"SUMMARY:{_ics_text(text)}", "END:VEVENT"]])
+    assert all(len(line.encode("utf-8")) <= 75 for line in ics.split("\r\n"))
+    [event] = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    assert str(event["SUMMARY"]) == text
+
+
+def test_folding_never_splits_a_character():
+    line = "SUMMARY:" + "é" * 100
+    folded = _ics_line(line)
+    assert folded.replace("\r\n ", "") == line + "\r\n"
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))

@@ -34,6 +34,7 @@ class Entry:
     positions: Positions
     body: str = ""
     body_line: int = 0  # the line of the file on which the Markdown body starts
+    text: str = ""  # the whole file, for quick tests before a walk over the fields
 
     @property
     def key(self) -> tuple[str, str]:
@@ -128,7 +129,7 @@ def _load_file(file: Path, collection: str, root: Path, diagnostics: Diagnostics
     model = validate(COLLECTIONS[collection].model, data, positions, source, diagnostics)
     if model is None:
         return None
-    return Entry(collection, entry_id, model, rel, positions, body, body_line)
+    return Entry(collection, entry_id, model, rel, positions, body, body_line, source.text)
 
 
 def _required_fields(model: type[BaseModel]) -> list[str]:

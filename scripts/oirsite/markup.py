@@ -21,13 +21,30 @@ from .diagnostics import Diagnostics
 _FENCED = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}).*?(?:^(?P=indent)?(?P=fence)[`~]*[ \t]*$|\Z)",
                      re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
+# Every alternative starts with '[', '{' or '!', so the engine skips ahead to those characters.
 _TOKEN = re.compile(
     r"\[\[(?P<ref>[^\[\]|\n]*)(?:\|(?P<text>[^\[\]\n]*))?\]\]"
     r"|\{\{\s*(?P<block>[^{}\n]*?)\s*\}\}"
     r"|(?P<image>!?)\[(?P<label>[^\[\]\n]*)\]\(\s*(?P<target><[^>\n]*>|[^()\s]+)(?:\s+\"[^\"\n]*\")?\s*\)"
-    r"|^ {0,3}\[(?P<deflabel>[^\]\n]+)\]:\s*(?P<deftarget>\S+)",
-    re.MULTILINE,
+    r"|\[(?P<deflabel>[^\]\n]+)\]:[ \t]*(?P<deftarget>\S+)",  # a link definition: at a line's start (checked below)
 )
+_DEFINITION_START = re.compile(r"(?:^|\n) {0,3}$")
+_CANDIDATE = re.compile(r"[\[{!]")  # a plain character set: scanned for fast, unlike the alternation
+
+
+def _tokens(text: str) -> list[re.Match[str]]:
+    """The matches of _TOKEN, left to right, found by trying it only where one could start."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for candidate in _CANDIDATE.finditer(text):
+        start = candidate.start()
+        if start < end:
+            continue
+        match = _TOKEN.match(text, start)
+        if match:
+            found.append(match)
+            end = match.end()
+    return found
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Raw HTML that could run script in a reader's browser. Content may hold harmless HTML (a <span>);
 # these are refused wherever they appear outside code.
@@ -60,6 +77,8 @@ class MarkdownSource:
 
 
 def code_ranges(text: str) -> list[tuple[int, int]]:
+    if "`" not in text and "~~~" not in text:
+        return []
     ranges = [m.span() for m in _FENCED.finditer(text)]
     masked = list(text)
     for start, end in ranges:
@@ -95,6 +114,9 @@ def relative_link(from_page: str, to_path: str) -> str:
 
 def check_unsafe_html(source: MarkdownSource, skip: list[tuple[int, int]], diagnostics: Diagnostics) -> None:
     """Report raw HTML that could run script: dangerous elements, event handlers, script URLs."""
+    lower = source.text.lower()
+    if "<" not in lower and "script" not in lower and "data" not in lower:
+        return  # nothing that any of the patterns below could match
     for pattern, code, message, hint in (
         (_UNSAFE_ELEMENT, "unsafe-html", "the HTML element <{0}> is not allowed in content",
          "write Markdown; ask a maintainer if the page needs something special"),
@@ -129,6 +151,8 @@ def process(source: MarkdownSource, catalog: Catalog, blocks: dict[str, BlockRen
                                   _closest(name, blocks, "the lists are: " + ", ".join(sorted(blocks))))
                 return match.group(0)
             return blocks[name](source.page.path)
+        if match.group("deflabel") is not None and not _DEFINITION_START.search(source.text, 0, match.start()):
+            return match.group(0)  # '[x]: y' inside a line is text, not a link definition
         target = match.group("target") or match.group("deftarget")
         target = target.strip("<>")
         _check_link(target, where, source.page.path, site_paths, diagnostics)
@@ -136,7 +160,13 @@ def process(source: MarkdownSource, catalog: Catalog, blocks: dict[str, BlockRen
             external.append(ExternalLink(target, *where))
         return match.group(0)
 
-    return _TOKEN.sub(replace, source.text)
+    parts: list[str] = []
+    done = 0
+    for match in _tokens(source.text):
+        parts += [source.text[done:match.start()], replace(match)]
+        done = match.end()
+    parts.append(source.text[done:])
+    return "".join(parts)
 
 
 def _reference(match: re.Match[str], where: tuple[str, int, int], source: MarkdownSource, catalog: Catalog,

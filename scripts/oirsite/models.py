@@ -8,6 +8,8 @@ guessed; ``open_items`` lists them so the check can report each one.
 
 from __future__ import annotations
 
+import functools
+import re
 import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Iterator, Literal, Union
@@ -224,23 +226,33 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in [
 
 def references(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """Every reference in ``model``: (path of the field, target collection, id)."""
-    for name, info in type(model).model_fields.items():
-        yield from _refs_in(getattr(model, name), info.annotation, info.metadata, (name,))
+    for name, direct, item in _reference_plan(type(model)):
+        value = getattr(model, name)
+        if isinstance(value, str) and direct:
+            yield (name,), direct, value
+        elif isinstance(value, BaseModel):
+            yield from (((name, *sub), coll, ref) for sub, coll, ref in references(value))
+        elif isinstance(value, list):
+            for index, element in enumerate(value):
+                if isinstance(element, str) and item:
+                    yield (name, index), item, element
+                elif isinstance(element, BaseModel):
+                    yield from (((name, index, *sub), coll, ref) for sub, coll, ref in references(element))
 
 
-def _refs_in(value: Any, annotation: Any, metadata: list[Any], path: tuple) -> Iterator[tuple[tuple, str, str]]:
-    if value is None:
-        return
-    for marker in [*metadata, *_annotated_metadata(annotation)]:
-        if isinstance(marker, Ref) and isinstance(value, str):
-            yield path, marker.collection, value
-            return
-    if isinstance(value, BaseModel):
-        yield from ((path + sub, coll, ref) for sub, coll, ref in references(value))
-    elif isinstance(value, list):
-        item_type = _list_item_type(annotation)
-        for index, item in enumerate(value):
-            yield from _refs_in(item, item_type, [], path + (index,))
+@functools.cache
+def _reference_plan(model: type[BaseModel]) -> tuple[tuple[str, str | None, str | None], ...]:
+    """For each field: the collection a plain value refers to, and the one a list item refers to."""
+    plan = []
+    for name, info in model.model_fields.items():
+        direct = _ref_collection([*info.metadata, *_annotated_metadata(info.annotation)])
+        item = _ref_collection(_annotated_metadata(_list_item_type(info.annotation)))
+        plan.append((name, direct, item))
+    return tuple(plan)
+
+
+def _ref_collection(markers: list[Any]) -> str | None:
+    return next((marker.collection for marker in markers if isinstance(marker, Ref)), None)
 
 
 def _annotated_metadata(annotation: Any) -> list[Any]:

@@ -48,6 +48,10 @@ _ContentLoader.yaml_implicit_resolvers = {
 }
 
 
+_STR = "tag:yaml.org,2002:str"
+_SCALARS = _ContentLoader("")  # constructs the few scalars that are not text (numbers, booleans, null)
+
+
 @dataclass
 class Positions:
     """Where each value (and each mapping key) of a YAML document starts, by its path."""
@@ -179,7 +183,6 @@ class _Builder:
         self.diagnostics = diagnostics
         self.seen: set[int] = set()
         self.failed = False
-        self._scalars = _ContentLoader("")
 
     def _where(self, node: yaml.Node) -> Location:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
@@ -201,9 +204,11 @@ class _Builder:
             if node.tag != "tag:yaml.org,2002:seq":
                 return self._bad_tag(node)
             return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+        if node.tag == _STR:
+            return node.value
         if node.tag not in _PLAIN_TAGS:
             return self._bad_tag(node)
-        return self._scalars.construct_object(node)
+        return _SCALARS.construct_object(node)
 
     def _bad_tag(self, node: yaml.Node) -> None:
         self._fail(node, "yaml-tag", f"the YAML tag '{node.tag}' is not allowed in content",
