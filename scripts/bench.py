@@ -151,6 +151,53 @@ def measure(n: int, repeat: int, work: Path) -> dict[str, tuple[float, float]]:
     return {name: (statistics.median(s[0] for s in runs), max(s[1] for s in runs)) for name, runs in samples.items()}
 
 
+def serve_latency(work: Path, repeat: int) -> list[float]:
+    """Seconds from saving an edited content file of the real site to `mkdocs serve` serving it."""
+    import socket
+    import urllib.request
+
+    project = work / "serve"
+    for name in ("content", "docs", "scripts", "overrides"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/organizations/wma/"
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            return ""
+
+    def wait(text: str, limit: float = 60) -> float:
+        start = time.perf_counter()
+        while text not in page():
+            if time.perf_counter() - start > limit:
+                raise SystemExit(f"mkdocs serve did not show {text!r} within {limit} s")
+            time.sleep(0.05)
+        return time.perf_counter() - start
+
+    latencies = []
+    try:
+        wait("World Medical Association")
+        entry = project / "content" / "organizations" / "wma.yml"
+        original = entry.read_text()
+        for run_number in range(repeat):
+            marker = f"Edit number {run_number} "
+            entry.write_text(original.replace("summary: >-\n  ", f"summary: >-\n  {marker}"))
+            latencies.append(wait(marker))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return latencies
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
@@ -165,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="numbers of entries (default: 100 1000 5000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (default: 3)")
     parser.add_argument("--keep", metavar="FOLDER", help="keep the generated projects in FOLDER")
+    parser.add_argument("--no-serve", action="store_true",
+                        help="skip measuring how soon `mkdocs serve` shows an edited content file")
     args = parser.parse_args(argv)
     if any(n < 1 for n in args.sizes) or args.repeat < 1:
         parser.error("sizes and --repeat must be 1 or more")
@@ -182,6 +231,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {n:,} | {a:.2f} | {b:.2f} | {c:.2f} | {a / n * 1000:.2f} | {b / n * 1000:.2f} | "
                   f"{c / n * 1000:.2f} | {a_mem:.0f} | {b_mem:.0f} | {c_mem:.0f} | {b / c:.2f} | {a / b:.3f} |",
                   flush=True)
+        if not args.no_serve:
+            latencies = serve_latency(work, args.repeat)
+            print(f"\nmkdocs serve on the real site: an edited content file is served after "
+                  f"{statistics.median(latencies):.2f} s (median of {len(latencies)}; max {max(latencies):.2f} s).")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
