@@ -7,6 +7,7 @@ file, so that one run lists everything.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import typing
 from dataclasses import dataclass
@@ -68,26 +69,29 @@ def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "conte
             diagnostics.error(rel_folder, 1, 1, "unknown-collection", f"'{folder.name}' is not a collection",
                               _suggest(folder.name, COLLECTIONS, "the collections are: " + ", ".join(COLLECTIONS)))
             continue
-        for file in sorted(folder.iterdir()):
-            if file.name.startswith("."):
+        with os.scandir(folder) as scan:
+            files = sorted(scan, key=lambda item: item.name)
+        for item in files:
+            if item.name.startswith("."):
                 continue
-            rel = file.relative_to(root).as_posix()
-            if file.suffix in SUFFIXES:  # ids are unique across collections, whatever their case
-                first = seen.get(file.stem.lower())
+            rel = f"{rel_folder}/{item.name}"
+            stem, suffix = os.path.splitext(item.name)
+            if suffix in SUFFIXES:  # ids are unique across collections, whatever their case
+                first = seen.get(stem.lower())
                 if first is not None:
-                    diagnostics.error(rel, 1, 1, "duplicate-id", f"the id '{file.stem}' is already used by {first}",
+                    diagnostics.error(rel, 1, 1, "duplicate-id", f"the id '{stem}' is already used by {first}",
                                       "ids are unique across all collections (whatever their case): rename one file")
                     continue
-                seen[file.stem.lower()] = rel
-            entry = _load_file(file, folder.name, root, diagnostics)
+                seen[stem.lower()] = rel
+            entry = _load_file(item, rel, folder.name, root, diagnostics)
             if entry is not None:
                 entries.append(entry)
     return entries
 
 
-def _load_file(file: Path, collection: str, root: Path, diagnostics: Diagnostics) -> Entry | None:
-    rel = file.relative_to(root).as_posix()
-    if file.is_dir() and not file.is_symlink():
+def _load_file(item: os.DirEntry, rel: str, collection: str, root: Path, diagnostics: Diagnostics) -> Entry | None:
+    file = Path(item.path)
+    if item.is_dir(follow_symlinks=False):
         diagnostics.error(rel, 1, 1, "misplaced-file", "collections hold files, not folders",
                           "move the files in this folder up one level")
         return None
@@ -102,7 +106,7 @@ def _load_file(file: Path, collection: str, root: Path, diagnostics: Diagnostics
                           "ids are lowercase letters, digits and single hyphens"
                           + (f": rename the file to '{suggestion}{file.suffix}'" if suggestion else ""))
         return None
-    source = read_source(file, root, diagnostics)
+    source = read_source(file, root, diagnostics, rel, item.is_symlink())
     if source is None:
         return None
     body, body_line, yaml_text, yaml_line = "", 0, source.text, 1
@@ -125,7 +129,6 @@ def _load_file(file: Path, collection: str, root: Path, diagnostics: Diagnostics
         diagnostics.error(rel, *positions.of_value(()), "not-a-mapping",
                           f"the file must hold fields ('name: value'), not {_kind_of(data)}")
         return None
-    positions.values.setdefault((), (yaml_line, 1))
     model = validate(COLLECTIONS[collection].model, data, positions, source, diagnostics)
     if model is None:
         return None

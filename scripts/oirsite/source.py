@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,23 +52,52 @@ _STR = "tag:yaml.org,2002:str"
 _SCALARS = _ContentLoader("")  # constructs the few scalars that are not text (numbers, booleans, null)
 
 
-@dataclass
 class Positions:
-    """Where each value (and each mapping key) of a YAML document starts, by its path."""
+    """Where each value (and each mapping key) of a YAML document starts, found by its path.
 
-    values: dict[Path_, Location] = field(default_factory=dict)
-    keys: dict[Path_, Location] = field(default_factory=dict)
+    It keeps the composed nodes and walks them on demand: positions are needed only for the
+    few values a message points at, so none is computed for the rest."""
+
+    def __init__(self, root: yaml.Node | None = None, line_offset: int = 0, default: Location = (1, 1)):
+        self.root = root
+        self.line_offset = line_offset
+        self.default = default
+
+    def _mark(self, node: yaml.Node) -> Location:
+        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
+
+    def _walk(self, path: Path_) -> list[tuple[yaml.Node | None, yaml.Node]]:
+        """(key node, value node) for each step of ``path`` that exists, from the root down."""
+        steps: list[tuple[yaml.Node | None, yaml.Node]] = []
+        node = self.root
+        if node is None:
+            return steps
+        steps.append((None, node))
+        for part in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                pair = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+                if pair is None:
+                    break
+                steps.append(pair)
+                node = pair[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                steps.append((None, node))
+            else:
+                break
+        return steps
 
     def of_value(self, path: Path_) -> Location:
         """The position of the value at ``path``, or of its nearest enclosing value."""
-        for end in range(len(path), -1, -1):
-            if path[:end] in self.values:
-                return self.values[path[:end]]
-        return (1, 1)
+        steps = self._walk(path)
+        return self._mark(steps[-1][1]) if steps else self.default
 
     def of_key(self, path: Path_) -> Location:
         """The position of the key that names ``path`` (falls back to the value's position)."""
-        return self.keys.get(path) or self.of_value(path)
+        steps = self._walk(path)
+        if len(steps) == len(path) + 1 and steps[-1][0] is not None:
+            return self._mark(steps[-1][0])
+        return self.of_value(path)
 
 
 @dataclass
@@ -79,14 +108,15 @@ class SourceFile:
     text: str
 
 
-def read_source(file: Path, root: Path, diagnostics: Diagnostics) -> SourceFile | None:
+def read_source(file: Path, root: Path, diagnostics: Diagnostics, rel: str | None = None,
+                is_symlink: bool | None = None) -> SourceFile | None:
     """Read ``file`` as UTF-8 text (a BOM and CRLF line endings are accepted).
 
     Reports and returns None for a symlink that leaves the project, a file that is not UTF-8,
-    or one that cannot be read.
+    or one that cannot be read. ``rel`` and ``is_symlink`` may be passed when already known.
     """
-    rel = file.relative_to(root).as_posix()
-    if file.is_symlink():
+    rel = rel if rel is not None else file.relative_to(root).as_posix()
+    if file.is_symlink() if is_symlink is None else is_symlink:
         target = Path(os.path.realpath(file))
         if not target.is_relative_to(root.resolve()):
             diagnostics.error(rel, 1, 1, "symlink-outside", "this file is a symbolic link to a place outside the project",
@@ -158,12 +188,12 @@ def parse_yaml(text: str, path: str, diagnostics: Diagnostics, first_line: int =
     except yaml.YAMLError as exc:  # errors without a position, such as two documents in one file
         diagnostics.error(path, first_line, 1, "yaml-syntax", f"YAML error: {exc}")
         return None
-    positions = Positions()
+    positions = Positions(node, line_offset, (first_line, 1))
     if node is None:
         return None, positions
-    builder = _Builder(path, line_offset, positions, diagnostics)
+    builder = _Builder(path, line_offset, diagnostics)
     try:
-        value = builder.build(node, ())
+        value = builder.build(node)
     except _Stop:
         return None
     if builder.failed:
@@ -176,10 +206,9 @@ class _Stop(Exception):
 
 
 class _Builder:
-    def __init__(self, path: str, line_offset: int, positions: Positions, diagnostics: Diagnostics):
+    def __init__(self, path: str, line_offset: int, diagnostics: Diagnostics):
         self.path = path
         self.line_offset = line_offset
-        self.positions = positions
         self.diagnostics = diagnostics
         self.seen: set[int] = set()
         self.failed = False
@@ -191,19 +220,18 @@ class _Builder:
         self.failed = True
         self.diagnostics.error(self.path, *self._where(node), code, message, hint)
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
+    def build(self, node: yaml.Node) -> Any:
         if id(node) in self.seen:
             self._fail(node, "yaml-alias", "this value is anchored (&) and used again (*): YAML anchors and "
                        "aliases are not allowed in content", "write the value out in full")
             raise _Stop
         self.seen.add(id(node))
-        self.positions.values[path] = self._where(node)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 return self._bad_tag(node)
-            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+            return [self.build(item) for item in node.value]
         if node.tag == _STR:
             return node.value
         if node.tag not in _PLAIN_TAGS:
@@ -215,7 +243,7 @@ class _Builder:
                    "remove the tag: content holds only text, numbers, lists and fields")
         return None
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any] | None:
+    def _mapping(self, node: yaml.MappingNode) -> dict[str, Any] | None:
         if node.tag != "tag:yaml.org,2002:map":
             return self._bad_tag(node)
         result: dict[str, Any] = {}
@@ -229,6 +257,5 @@ class _Builder:
                 self._fail(key_node, "duplicate-key", f"the field '{key}' appears twice",
                            "keep only one of them")
                 continue
-            self.positions.keys[path + (key,)] = self._where(key_node)
-            result[key] = self.build(value_node, path + (key,))
+            result[key] = self.build(value_node)
         return result
