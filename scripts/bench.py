@@ -32,8 +32,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -108,14 +106,11 @@ def export_floor(project: Path, floor: Path) -> None:
 
     site = build_site(project, diagnostics=Diagnostics())
     assert site.ok, [d.format_text() for d in site.diagnostics.errors][:5]
-    export(site, floor / "docs", abbreviations=False)
+    export(site, floor / "docs")  # each page with the abbreviations it uses, as Markdown definitions
     shutil.copytree(project / "overrides", floor / "overrides")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nhooks:\n  - scripts/mkdocs_hooks.py\n", "\n", config)
     config = re.sub(r"\nwatch:\n  - content\n", "\n", config)
-    # The same abbreviations as the hooks configure, written into the configuration.
-    glossary = yaml.safe_dump({"glossary": site.abbreviations}, allow_unicode=True, default_flow_style=True, width=10**9)
-    config = config.replace("\n  - abbr\n", f"\n  - abbr: {glossary.strip()}\n")
     (floor / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 

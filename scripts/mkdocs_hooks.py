@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from oirsite.diagnostics import Diagnostics, summary  # noqa: E402
+from oirsite.render import used_abbreviations  # noqa: E402
 from oirsite.site import SiteBuild, Settings, build_site, take_preloaded  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.content")
@@ -43,10 +44,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         for diagnostic in sorted(diagnostics.errors):
             log.error(diagnostic.format_text())
         raise Abort(f"The content has problems ({summary(diagnostics)}): see the messages above.")
-    # Every acronym shows its expansion on every page: the glossary goes to Markdown's abbreviations
-    # once, rather than as definitions appended to each page (which Markdown reads line by line).
-    if "abbr" in config.markdown_extensions:
-        config.mdx_configs.setdefault("abbr", {})["glossary"] = dict(_site.abbreviations)
     return config
 
 
@@ -71,6 +68,15 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     assert _site is not None
     written = _site.hand_written.get(page.file.src_uri)
     return written.markdown if written else None
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Every acronym of the glossary shows its expansion wherever it appears: the page's Markdown is
+    made (right after this hook) with the abbreviations it uses, given as the abbr glossary."""
+    assert _site is not None
+    if "abbr" in config.markdown_extensions:
+        config.mdx_configs.setdefault("abbr", {})["glossary"] = used_abbreviations(markdown, _site.abbreviations)
+    return markdown
 
 
 def on_serve(server, config: MkDocsConfig, builder):

@@ -82,3 +82,12 @@ def test_open_items_are_warnings_and_show_no_link(tree):
 def test_markdown_in_titles_is_escaped_in_links(tree):
     site = check(tree({"content/events/x.md": "---\ntitle: 'A [bracket] title'\ndate: 2021\nsummary: s\n---\n"}))
     assert "[A \\[bracket\\] title](x.md)" in site.generated["events/index.md"].markdown.replace("../events/", "")
+
+
+def test_a_page_gets_the_abbreviations_it_uses():
+    from oirsite.render import used_abbreviations
+    glossary = {"WMA": "World Medical Association", "COVID-19": "Coronavirus disease 2019", "UN": "United Nations",
+                "NMO": "National Member Organization"}
+    text = "The WMA-led call on COVID-19's spread, by NMOs."
+    assert used_abbreviations(text, glossary) == {"WMA": "World Medical Association",
+                                                  "COVID-19": "Coronavirus disease 2019"}

@@ -144,3 +144,11 @@ def test_mkdocs_strict_build_fails_on_a_wrong_reference(tmp_path, path, old, new
     assert "Traceback" not in result.stderr
     check = run_cli("--check", "--root", str(root))
     assert check.returncode == 1 and f"{path}:{line}:" in check.stdout
+
+
+def test_acronyms_carry_their_expansion_on_every_page_that_uses_them(site):
+    ifmsa = (site / "ifmsa/index.html").read_text()
+    assert '<abbr title="National Member Organization">NMO</abbr>' in ifmsa
+    assert '<abbr title="Standing Committee on Medical Education">SCOME</abbr>' in ifmsa
+    event = (site / "events/world-health-day-2021/index.html").read_text()
+    assert '<abbr title="Coronavirus disease 2019">COVID-19</abbr>' in event

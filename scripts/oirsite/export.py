@@ -9,15 +9,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .render import abbreviations_markdown
+from .render import abbreviations_markdown, used_abbreviations
 from .site import SiteBuild
 
 
 def export(site: SiteBuild, out: Path, abbreviations: bool = True) -> int:
     """Write all pages and generated files of ``site`` under ``out``; returns how many files.
 
-    With ``abbreviations``, every page ends with the glossary's abbreviation definitions, so that
-    any engine with Markdown abbreviations shows them; without, configure them in the engine."""
+    With ``abbreviations``, every page ends with the definitions of the glossary's acronyms that
+    it uses, so that any engine with Markdown abbreviations shows them."""
     docs = site.settings.root / site.settings.docs_dir
     count = 0
     if docs.is_dir():  # stylesheets, scripts, images: copied as they are
@@ -28,10 +28,11 @@ def export(site: SiteBuild, out: Path, abbreviations: bool = True) -> int:
                 shutil.copyfile(path, target)
                 count += 1
     pages = {**site.hand_written, **site.generated}
-    suffix = f"\n\n{abbreviations_markdown(site.abbreviations)}\n" if abbreviations else "\n"
     for rel, page in pages.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
+        used = used_abbreviations(page.markdown, site.abbreviations) if abbreviations else {}
+        suffix = f"\n\n{abbreviations_markdown(used)}\n" if used else "\n"
         target.write_text(page.markdown + suffix, encoding="utf-8")
         count += 1
     for rel, text in site.render_files().items():

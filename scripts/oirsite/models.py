@@ -272,27 +272,24 @@ def _list_item_type(annotation: Any) -> Any:
     return Any
 
 
-def open_items(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+def field_values(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Every value in ``model``'s fields with its path, depth first: lists are opened and nested
+    models entered (an Open value is yielded, not entered)."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = enumerate(value) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            here = path + (name,) + (() if index is None else (index,))
+            yield here, item
+            if isinstance(item, BaseModel) and not isinstance(item, Open):
+                yield from field_values(item, here)
+
+
+def open_items(model: BaseModel) -> Iterator[tuple[tuple, str]]:
     """Every field marked open in ``model``: (path of the field, the reason given)."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        values = enumerate(value) if isinstance(value, list) else [(None, value)]
-        for index, item in values:
-            here = path + (name,) + (() if index is None else (index,))
-            if isinstance(item, Open):
-                yield here, item.open
-            elif isinstance(item, BaseModel):
-                yield from open_items(item, here)
+    return ((path, value.open) for path, value in field_values(model) if isinstance(value, Open))
 
 
-def text_values(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+def text_values(model: BaseModel) -> Iterator[tuple[tuple, str]]:
     """Every text value in ``model`` with its path (for checks such as leftover placeholders)."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        values = enumerate(value) if isinstance(value, list) else [(None, value)]
-        for index, item in values:
-            here = path + (name,) + (() if index is None else (index,))
-            if isinstance(item, str):
-                yield here, item
-            elif isinstance(item, BaseModel):
-                yield from text_values(item, here)
+    return ((path, value) for path, value in field_values(model) if isinstance(value, str))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from itertools import groupby
 from typing import Callable
 
@@ -294,6 +295,16 @@ def abbreviations(catalog: Catalog) -> dict[str, str]:
     """Every acronym and its expansion, for Markdown's abbreviations (the ``abbr`` extension's
     glossary): each acronym shows its expansion wherever it appears, from the one glossary."""
     return {acronym: expansion for acronym, expansion, _ in glossary(catalog)}
+
+
+_WORDS = re.compile(r"[\w-]+|\w+")
+
+
+def used_abbreviations(markdown: str, abbreviations: dict[str, str]) -> dict[str, str]:
+    """The abbreviations that occur in ``markdown``: a page needs only those, and Markdown's
+    cost per page grows with the number it is given (one pattern of all of them)."""
+    words = set(_WORDS.findall(markdown)) | set(re.findall(r"\w+", markdown))
+    return {acronym: expansion for acronym, expansion in abbreviations.items() if acronym in words}
 
 
 def abbreviations_markdown(catalog_abbreviations: dict[str, str]) -> str:
