@@ -152,3 +152,11 @@ def test_acronyms_carry_their_expansion_on_every_page_that_uses_them(site):
     assert '<abbr title="Standing Committee on Medical Education">SCOME</abbr>' in ifmsa
     event = (site / "events/world-health-day-2021/index.html").read_text()
     assert '<abbr title="Coronavirus disease 2019">COVID-19</abbr>' in event
+
+
+def test_link_texts_say_where_they_go(site):
+    vague = {"click here", "here", "read more", "more", "link", "this page", "learn more"}
+    for page in site.rglob("*.html"):
+        for text in re.findall(r"<a\b[^>]*>(.*?)</a>", page.read_text(), re.S):
+            words = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", text))).strip().lower()
+            assert words not in vague, f"{page}: a link says only {words!r}"
