@@ -110,7 +110,6 @@ def export_floor(project: Path, floor: Path) -> None:
     shutil.copytree(project / "overrides", floor / "overrides")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nhooks:\n  - scripts/mkdocs_hooks.py\n", "\n", config)
-    config = re.sub(r"\nwatch:\n  - content\n", "\n", config)
     (floor / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 

@@ -123,6 +123,7 @@ def test_edit_link_of_a_generated_page_opens_its_content_file(tmp_path):
     assert 'href="https://github.com/example/site/edit/main/content/events/world-health-day-2021.md"' in source
     home = (out / "index.html").read_text()
     assert 'href="https://github.com/example/site/edit/main/docs/index.md"' in home
+    assert "/edit/main/" not in (out / "events/index.html").read_text()  # no one file makes an index
 
 
 @pytest.mark.parametrize("path, old, new", [
@@ -160,3 +161,4 @@ def test_link_texts_say_where_they_go(site):
         for text in re.findall(r"<a\b[^>]*>(.*?)</a>", page.read_text(), re.S):
             words = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", text))).strip().lower()
             assert words not in vague, f"{page}: a link says only {words!r}"
+

@@ -38,7 +38,7 @@ class Page:
 
     path: str  # site source path, such as 'events/wma-general-assembly-2023.md'
     markdown: str
-    source: str
+    source: str | None  # None for an index page: no one file makes it
 
 
 @dataclass
@@ -193,7 +193,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
             markdown = render.render_entry_page(catalog, entry, bodies[entry.id], settings.site_url)
             site.generated[path] = Page(path, markdown, entry.source)
     for path, render_index in (render.INDEX_PAGES.items() if render_pages else []):
-        site.generated[path] = Page(path, render_index(catalog), f"{settings.content_dir}/{path.split('/')[0]}")
+        site.generated[path] = Page(path, render_index(catalog), None)
 
     site.abbreviations = render.abbreviations(catalog)
     _report_open_items(entries, diagnostics)
