@@ -30,11 +30,13 @@ KEY_PAGES = {
     "committees": "committees/",
 }
 WIDTHS = {"desktop": (1280, 800), "phone": (375, 740)}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves a folder without a log line per request."""
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
@@ -42,7 +44,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def take(site_dir: Path, out: Path, pages: list[str], chromium: str) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     saved = []

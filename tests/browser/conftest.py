@@ -9,28 +9,20 @@ from __future__ import annotations
 import functools
 import os
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from helpers import find_chromium, run_cli
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
+from screenshots import CHROMIUM_ARGS, QuietHandler  # scripts/: the same browser flags and server
 
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory):
     """(base URL, site folder): the real content built with that URL as site_url, then served."""
     site = tmp_path_factory.mktemp("browser") / "site"
     site.mkdir()
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    handler = functools.partial(QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     os.environ["SITE_URL"] = base
