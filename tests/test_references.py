@@ -111,3 +111,9 @@ def test_relative_links_agree_with_posixpath():
         assert relative_link(from_page, to_path) == posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
 
     agree()
+
+
+def test_link_definitions_are_checked_only_at_the_start_of_a_line(tree):
+    site = check(tree({"docs/defs.md": "# Defs\n\n   [one]: missing-one.md\nText [two]: missing-two.md\n"}))
+    broken = [d for d in site.diagnostics.errors if d.code == "broken-link"]
+    assert [(d.line, "missing-one.md" in d.message) for d in broken] == [(3, True)]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, did_you_mean
 from .loader import Entry, field_label
 from .models import COLLECTIONS, Committee, Event, Organization, Person, Term, references
 
@@ -76,11 +75,8 @@ class Catalog:
 
     def suggest(self, entry_id: str, collection: str) -> str:
         candidates = [i for i, e in self.entries.items() if collection == "*" or e.collection == collection]
-        close = difflib.get_close_matches(entry_id.lower(), candidates, n=3, cutoff=0.5)
-        if close:
-            return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
         folder = "content/" + ("<collection>" if collection == "*" else collection)
-        return f"the ids are the file names in {folder}/"
+        return did_you_mean(entry_id.lower(), candidates, f"the ids are the file names in {folder}/", cutoff=0.5)
 
     def add_backlink(self, target: Entry, source: PageRef) -> None:
         if page_path(target) != source.path:

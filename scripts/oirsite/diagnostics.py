@@ -6,8 +6,10 @@ list into text for people or into GitHub workflow commands for pull-request anno
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from enum import Enum
+from typing import Iterable
 
 
 class Severity(str, Enum):
@@ -91,6 +93,14 @@ class Diagnostics(list[Diagnostic]):
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self if not d.is_error]
+
+
+def did_you_mean(word: str, choices: Iterable[str], fallback: str = "", cutoff: float = 0.6) -> str:
+    """A hint naming the closest of ``choices`` to ``word``, or ``fallback`` when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=cutoff)
+    if close:
+        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    return fallback
 
 
 def _plural(count: int, word: str) -> str:

@@ -6,7 +6,6 @@ file, so that one run lists everything.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import typing
@@ -16,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, did_you_mean
 from .models import COLLECTIONS, ID_PATTERN, Strict
 from .source import Positions, SourceFile, parse_yaml, read_source, split_front_matter
 
@@ -67,7 +66,7 @@ def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "conte
             continue
         if folder.name not in COLLECTIONS:
             diagnostics.error(rel_folder, 1, 1, "unknown-collection", f"'{folder.name}' is not a collection",
-                              _suggest(folder.name, COLLECTIONS, "the collections are: " + ", ".join(COLLECTIONS)))
+                              did_you_mean(folder.name, COLLECTIONS, "the collections are: " + ", ".join(COLLECTIONS)))
             continue
         with os.scandir(folder) as scan:
             files = sorted(scan, key=lambda item: item.name)
@@ -199,7 +198,7 @@ def _report(error: dict, path: tuple, model: type[BaseModel], positions: Positio
         line, col = positions.of_key(path)
         known = _fields_at(model, path[:-1])
         diagnostics.error(file, line, col, "unknown-field", f"unknown field '{label}'",
-                          _suggest(str(path[-1]), known, "the fields here are: " + ", ".join(known)))
+                          did_you_mean(str(path[-1]), known, "the fields here are: " + ", ".join(known)))
         return
     line, col = positions.of_value(path)
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -255,10 +254,3 @@ def _first_model(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
-
-
-def _suggest(word: str, choices: Any, fallback: str = "") -> str:
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
-    if close:
-        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-    return fallback

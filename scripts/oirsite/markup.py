@@ -1,7 +1,7 @@
 """Markdown in pages and entry bodies: inline references, generated blocks and relative links.
 
 * ``[[wma]]`` links the entry ``wma`` with its display name; ``[[wma|the WMA]]`` with your text.
-* ``{{ recent_events }}`` (and the other names in ``render.BLOCKS``) inserts a generated list.
+* ``{{ recent_events }}`` (and the other names of ``render.blocks``) inserts a generated list.
 * ``[text](../events/index.md)``: a relative link must point at a page or file that exists.
 
 Code spans and fenced code blocks are left alone, so the syntax can be documented in a page.
@@ -9,27 +9,34 @@ Code spans and fenced code blocks are left alone, so the syntax can be documente
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from dataclasses import dataclass
 from typing import Callable
 
 from .catalog import Catalog, PageRef, display_name, page_path
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, did_you_mean
 
 _FENCED = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}).*?(?:^(?P=indent)?(?P=fence)[`~]*[ \t]*$|\Z)",
                      re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
-# Every alternative starts with '[', '{' or '!', so the engine skips ahead to those characters.
+# Every alternative starts with '[', '{' or '!': _tokens tries it only at those characters.
 _TOKEN = re.compile(
     r"\[\[(?P<ref>[^\[\]|\n]*)(?:\|(?P<text>[^\[\]\n]*))?\]\]"
     r"|\{\{\s*(?P<block>[^{}\n]*?)\s*\}\}"
     r"|(?P<image>!?)\[(?P<label>[^\[\]\n]*)\]\(\s*(?P<target><[^>\n]*>|[^()\s]+)(?:\s+\"[^\"\n]*\")?\s*\)"
     r"|\[(?P<deflabel>[^\]\n]+)\]:[ \t]*(?P<deftarget>\S+)",  # a link definition: at a line's start (checked below)
 )
-_DEFINITION_START = re.compile(r"(?:^|\n) {0,3}$")
 _CANDIDATE = re.compile(r"[\[{!]")  # a plain character set: scanned for fast, unlike the alternation
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# Raw HTML that could run script in a reader's browser. Content may hold harmless HTML (a <span>);
+# these are refused wherever they appear outside code.
+_UNSAFE_ELEMENT = re.compile(r"<\s*(script|iframe|frame|object|embed|applet|style|link|meta|base|form|svg|math)\b", re.I)
+_EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>]*?\son[a-z]+\s*=", re.I | re.S)
+_SCRIPT_URL = re.compile(r"\b(javascript|vbscript)\s*:|\bdata\s*:\s*text/html", re.I)
+_LOCAL_HOSTS = re.compile(r"^http://(localhost|127\.0\.0\.1)([:/]|$)")
+
+BlockRenderer = Callable[[str], str]  # page path -> Markdown
 
 
 def _tokens(text: str) -> list[re.Match[str]]:
@@ -45,15 +52,12 @@ def _tokens(text: str) -> list[re.Match[str]]:
             found.append(match)
             end = match.end()
     return found
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-# Raw HTML that could run script in a reader's browser. Content may hold harmless HTML (a <span>);
-# these are refused wherever they appear outside code.
-_UNSAFE_ELEMENT = re.compile(r"<\s*(script|iframe|frame|object|embed|applet|style|link|meta|base|form|svg|math)\b", re.I)
-_EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>]*?\son[a-z]+\s*=", re.I | re.S)
-_SCRIPT_URL = re.compile(r"\b(javascript|vbscript)\s*:|\bdata\s*:\s*text/html", re.I)
-_LOCAL_HOSTS = re.compile(r"^http://(localhost|127\.0\.0\.1)([:/]|$)")
 
-BlockRenderer = Callable[[str], str]  # page path -> Markdown
+
+def _at_line_start(text: str, offset: int) -> bool:
+    """Whether only up to three spaces stand between the start of the line and ``offset``."""
+    indent = text[text.rfind("\n", 0, offset) + 1:offset]
+    return len(indent) <= 3 and not indent.strip(" ")
 
 
 @dataclass(frozen=True)
@@ -148,10 +152,10 @@ def process(source: MarkdownSource, catalog: Catalog, blocks: dict[str, BlockRen
             name = match.group("block")
             if name not in blocks:
                 diagnostics.error(*where, "unknown-block", f"'{{{{ {name} }}}}' is not a generated list",
-                                  _closest(name, blocks, "the lists are: " + ", ".join(sorted(blocks))))
+                                  did_you_mean(name, blocks, "the lists are: " + ", ".join(sorted(blocks))))
                 return match.group(0)
             return blocks[name](source.page.path)
-        if match.group("deflabel") is not None and not _DEFINITION_START.search(source.text, 0, match.start()):
+        if match.group("deflabel") is not None and not _at_line_start(source.text, match.start()):
             return match.group(0)  # '[x]: y' inside a line is text, not a link definition
         target = match.group("target") or match.group("deftarget")
         target = target.strip("<>")
@@ -203,11 +207,4 @@ def _check_link(target: str, where: tuple[str, int, int], page: str, site_paths:
         diagnostics.error(*where, "broken-link", f"the link '{target}' points outside the site")
         return
     diagnostics.error(*where, "broken-link", f"the link '{target}' points at '{resolved}', which does not exist",
-                      _closest(resolved, site_paths, "to link an entry, write [[id]] instead"))
-
-
-def _closest(word: str, choices, fallback: str) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=3, cutoff=0.6)
-    if close:
-        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-    return fallback
+                      did_you_mean(resolved, site_paths, "to link an entry, write [[id]] instead"))

@@ -14,8 +14,6 @@ import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Iterator, Literal, Union
 
-import re
-
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, WithJsonSchema,
                       field_validator)
 

@@ -49,12 +49,17 @@ class SiteBuild:
     generated: dict[str, Page] = field(default_factory=dict)  # pages that exist only in memory
     hand_written: dict[str, Page] = field(default_factory=dict)  # docs/ pages, references replaced
     abbreviations: dict[str, str] = field(default_factory=dict)  # every acronym of the glossary: its expansion
-    file_paths: set[str] = field(default_factory=set)  # other generated files: the feed, the calendars
     external_links: list[ExternalLink] = field(default_factory=list)  # links to other sites, where they stand
 
     @property
     def ok(self) -> bool:
         return not self.diagnostics.errors
+
+    @property
+    def file_paths(self) -> set[str]:
+        """The other generated files: the feed, the calendar of all events and one per event."""
+        return {syndication.FEED_PATH, syndication.CALENDAR_PATH} | {
+            syndication.calendar_path(e) for e in syndication.calendar_events(self.catalog)}
 
     def render_files(self) -> dict[str, str]:
         """The feed and the calendars (made on demand: a check does not need them)."""
@@ -64,10 +69,8 @@ class SiteBuild:
             syndication.FEED_PATH: syndication.atom_feed(catalog, settings.site_url, settings.site_name, stamp),
             syndication.CALENDAR_PATH: syndication.events_calendar(catalog, settings.site_url, settings.site_name, stamp),
         }
-        for entry in catalog.in_collection("events"):
-            if syndication.in_calendar(entry):
-                files[syndication.calendar_path(entry)] = syndication.event_calendar(entry, settings.site_url, stamp)
-        assert set(files) == self.file_paths
+        for entry in syndication.calendar_events(catalog):
+            files[syndication.calendar_path(entry)] = syndication.event_calendar(entry, settings.site_url, stamp)
         return files
 
 
@@ -154,8 +157,6 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     docs_root = root / settings.docs_dir
     docs_files = sorted(p for p in docs_root.rglob("*") if p.is_file() or p.is_symlink()) if docs_root.is_dir() else []
     docs_paths = {p.relative_to(docs_root).as_posix() for p in docs_files}
-    site.file_paths = {syndication.FEED_PATH, syndication.CALENDAR_PATH} | {
-        syndication.calendar_path(e) for e in catalog.in_collection("events") if syndication.in_calendar(e)}
     generated_paths = ({page_path(e) for e in entries if "#" not in page_path(e)} | set(render.INDEX_PAGES)
                        | site.file_paths)
     for clash in sorted(docs_paths & generated_paths):

@@ -54,6 +54,11 @@ def in_calendar(entry: Entry) -> bool:
     return isinstance(entry.data, Event) and entry.data.date.precision is Precision.DAY
 
 
+def calendar_events(catalog: Catalog) -> list[Entry]:
+    """The events in the calendar, newest first."""
+    return [e for e in events_newest_first(catalog) if in_calendar(e)]
+
+
 # Atom ---------------------------------------------------------------------------------------------
 
 def atom_feed(catalog: Catalog, site_url: str, title: str, updated: dt.datetime) -> str:
@@ -147,7 +152,7 @@ def _calendar(name: str, events: list[list[str]]) -> str:
 
 
 def events_calendar(catalog: Catalog, site_url: str, title: str, stamp: dt.datetime) -> str:
-    events = [e for e in events_newest_first(catalog) if in_calendar(e)]
+    events = calendar_events(catalog)
     return _calendar(f"{title}: events", [_vevent(e, site_url, stamp) for e in reversed(events)])
 
 
