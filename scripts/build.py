@@ -6,6 +6,7 @@
     python scripts/build.py new event "Title" --date 2024-05-27
                                               write a new entry from a template
     python scripts/build.py schemas           write schemas/*.schema.json from the models
+    python scripts/build.py export FOLDER     write every page as plain Markdown into FOLDER
 
 Problems are printed as ``path:line:col: error: message [code]``, every one in one run, sorted,
 with a count; the exit code is 1 if there is any error. Open items (facts the sources leave open)
