@@ -11,7 +11,9 @@ from jsonschema import Draft202012Validator
 
 from helpers import ROOT, check, messages, run_cli
 from oirsite.diagnostics import Diagnostics
-from oirsite.models import COLLECTIONS
+from oirsite.collections import registry
+
+COLLECTIONS = registry()
 from oirsite.schemas import render_schemas
 from oirsite.source import parse_yaml, read_source, split_front_matter
 

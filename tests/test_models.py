@@ -4,7 +4,13 @@ import pytest
 from pydantic import ValidationError
 
 from oirsite.dates import PartialDate, Precision, format_range
-from oirsite.models import Activity, Committee, Event, Open, Organization, Person, Term, open_items, references
+from oirsite.collections.activities import Activity
+from oirsite.collections.committees import Committee
+from oirsite.collections.events import Event
+from oirsite.collections.glossary import Term
+from oirsite.collections.organizations import Organization
+from oirsite.collections.people import Person
+from oirsite.models import Open, open_items, references
 
 
 def test_partial_dates_know_their_precision():

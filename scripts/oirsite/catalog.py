@@ -1,36 +1,26 @@
-"""The catalog: every entry by id, references resolved or reported, backlinks computed once."""
+"""The catalog and its reference graph: every entry by id, every reference resolved once.
+
+``resolve`` runs once, after validation: it follows the references in every entry's fields and
+the inline ``[[id]]`` references of every entry body and hand-written page, records each with
+where it stands, and reports the ones that lead nowhere. Backlinks, "referenced by" lists and
+every renderer read the graph; nothing adds to it later.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
 
+from . import collections
 from .diagnostics import Diagnostics, did_you_mean
 from .loader import Entry, field_label
-from .models import COLLECTIONS, Committee, Event, Organization, Person, Term, references
+from .models import references
+
+if TYPE_CHECKING:
+    from .markup import MarkdownSource, Scan
 
 
-def display_name(entry: Entry) -> str:
-    """How an entry is named in links and lists."""
-    data = entry.data
-    if isinstance(data, Person):
-        return data.display_name
-    if isinstance(data, Organization):
-        return data.name
-    if isinstance(data, Committee):
-        return f"{data.name} ({data.acronym})"
-    if isinstance(data, Term):
-        return data.term
-    return getattr(data, "title")
-
-
-def page_path(entry: Entry) -> str:
-    """Where the entry's page lives in the site, as a Markdown source path."""
-    if isinstance(entry.data, Term):
-        return f"glossary/index.md#{entry.id}"
-    return f"{entry.collection}/{entry.id}.md"
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class PageRef:
     """A page that refers to an entry: for the "Referenced by" lists."""
 
@@ -38,17 +28,35 @@ class PageRef:
     title: str
 
 
+@dataclass(frozen=True)
+class Reference:
+    """One reference from a page (an entry's or a hand-written one) to an entry, where it stands."""
+
+    target: str  # the id of the entry referred to
+    page: PageRef  # the page it is on
+    file: str  # the file an editor changes
+    line: int
+    col: int
+    field: str | None = None  # the front-matter field, or None for an inline [[id]]
+    entry: str | None = None  # the id of the referring entry, None for a hand-written page
+
+
 @dataclass
 class Catalog:
     entries: dict[str, Entry] = field(default_factory=dict)
-    backlinks: dict[str, set[PageRef]] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)
+    _by_collection: dict[str, list[Entry]] = field(default_factory=dict)
+    _backlinks: dict[str, set[PageRef]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, entries: list[Entry]) -> Catalog:
-        return cls({entry.id: entry for entry in entries})
+    def of(cls, entries: Iterable[Entry]) -> Catalog:
+        catalog = cls({entry.id: entry for entry in entries})
+        for entry in catalog.entries.values():
+            catalog._by_collection.setdefault(entry.collection, []).append(entry)
+        return catalog
 
     def in_collection(self, collection: str) -> list[Entry]:
-        return [e for e in self.entries.values() if e.collection == collection]
+        return list(self._by_collection.get(collection, ()))
 
     def get(self, entry_id: str, collection: str = "*") -> Entry | None:
         entry = self.entries.get(entry_id)
@@ -62,11 +70,12 @@ class Catalog:
         entry = self.entries.get(entry_id)
         if entry is not None and (collection == "*" or entry.collection == collection):
             return entry
-        expected = "entry" if collection == "*" else COLLECTIONS[collection].singular
+        expected = "entry" if collection == "*" else collections.get(collection).singular
+        article = "an" if expected[0] in "aeiou" else "a"
         if entry is not None:
             diagnostics.error(*where, "wrong-reference-type",
-                              f"{what}: '{entry_id}' is {_article(entry.collection)} {COLLECTIONS[entry.collection].singular}, "
-                              f"not {_article(collection)} {expected}",
+                              f"{what}: '{entry_id}' is {entry.spec.article} {entry.spec.singular}, "
+                              f"not {article} {expected}",
                               self.suggest(entry_id, collection))
             return None
         diagnostics.error(*where, "unknown-reference", f"{what}: there is no {expected} with the id '{entry_id}'",
@@ -78,88 +87,65 @@ class Catalog:
         folder = "content/" + ("<collection>" if collection == "*" else collection)
         return did_you_mean(entry_id.lower(), candidates, f"the ids are the file names in {folder}/", cutoff=0.5)
 
-    def add_backlink(self, target: Entry, source: PageRef) -> None:
-        if page_path(target) != source.path:
-            self.backlinks.setdefault(target.id, set()).add(source)
+    def add(self, reference: Reference) -> None:
+        self.references.append(reference)
+        target = self.entries[reference.target]
+        if target.page != reference.page.path:
+            self._backlinks.setdefault(target.id, set()).add(reference.page)
 
     def referenced_by(self, entry: Entry) -> list[PageRef]:
-        return sorted(self.backlinks.get(entry.id, ()), key=lambda ref: (ref.title.lower(), ref.path))
+        return sorted(self._backlinks.get(entry.id, ()), key=lambda ref: (ref.title.lower(), ref.path))
+
+    def acronyms(self) -> list[tuple[str, str, Entry]]:
+        """Every acronym with its expansion and the entry that defines it, in alphabetical order."""
+        rows = []
+        for entry in self.entries.values():
+            pair = entry.spec.acronym(entry.data) if entry.spec.acronym else None
+            if pair:
+                rows.append((pair[0], pair[1], entry))
+        return sorted(rows, key=lambda row: row[0].lower())
+
+    def abbreviations(self) -> dict[str, str]:
+        """Every acronym and its expansion, for Markdown's abbreviations (the ``abbr`` extension's
+        glossary): each acronym shows its expansion wherever it appears, from the one glossary."""
+        return {acronym: expansion for acronym, expansion, _ in self.acronyms()}
 
 
-def _article(collection: str) -> str:
-    singular = "entry" if collection == "*" else COLLECTIONS[collection].singular
-    return "an" if singular[0] in "aeiou" else "a"
+def resolve(catalog: Catalog, pages: list[tuple[MarkdownSource, Scan]], diagnostics: Diagnostics) -> None:
+    """Build the reference graph: every field reference and every inline reference, resolved or
+    reported; then the checks each collection declares, and one expansion per acronym."""
+    from .markup import inline_references
 
-
-def resolve_fields(catalog: Catalog, diagnostics: Diagnostics) -> None:
-    """Check every reference in every entry's fields, check parent chains, and record backlinks."""
     for entry in catalog.entries.values():
-        source = PageRef(page_path(entry).split("#")[0], display_name(entry))
+        page = entry.page_ref
         for path, collection, target_id in references(entry.data):
             where = (entry.source, *entry.location(path))
-            target = catalog.lookup(target_id, collection, where, f"'{field_label(path)}'", diagnostics)
+            label = field_label(path)
+            target = catalog.lookup(target_id, collection, where, f"'{label}'", diagnostics)
             if target is not None:
-                catalog.add_backlink(target, source)
-    _check_parent_chains(catalog, diagnostics)
+                catalog.add(Reference(target.id, page, *where, field=label, entry=entry.id))
+    for source, scan in pages:
+        for target_id, where in inline_references(source, scan):
+            target = catalog.lookup(target_id, "*", where, f"reference [[{target_id}]]", diagnostics)
+            if target is not None:
+                catalog.add(Reference(target.id, source.page, *where, entry=source.entry))
+    for entry in catalog.entries.values():
+        if entry.spec.check is not None:
+            entry.spec.check(catalog, entry, diagnostics)
     _check_acronyms(catalog, diagnostics)
-
-
-def _check_parent_chains(catalog: Catalog, diagnostics: Diagnostics) -> None:
-    for entry in catalog.in_collection("organizations"):
-        chain = [entry.id]
-        current = entry
-        while isinstance(current.data, Organization) and current.data.parent:
-            parent = catalog.get(current.data.parent, "organizations")
-            if parent is None:
-                break
-            if parent.id in chain:
-                cycle = " -> ".join([*chain[chain.index(parent.id):], parent.id])
-                diagnostics.error(entry.source, *entry.location(("parent",)), "parent-cycle",
-                                  f"the parent organizations form a cycle: {cycle}",
-                                  "one organization in the chain must have no parent")
-                break
-            chain.append(parent.id)
-            current = parent
 
 
 def _check_acronyms(catalog: Catalog, diagnostics: Diagnostics) -> None:
     """One expansion per acronym: a glossary term must not repeat an organization's or committee's."""
     owners: dict[str, Entry] = {}
-    for entry in sorted(catalog.entries.values(), key=lambda e: (e.collection == "glossary", e.source)):
-        acronym = acronym_of(entry)
-        if acronym is None:
+    for entry in sorted(catalog.entries.values(), key=lambda e: (not e.spec.has_pages, e.source)):
+        pair = entry.spec.acronym(entry.data) if entry.spec.acronym else None
+        if not pair:
             continue
-        first = owners.get(acronym)
+        first = owners.get(pair[0])
         if first is not None:
-            field_name = "term" if entry.collection == "glossary" else "acronym"
-            diagnostics.error(entry.source, *entry.location((field_name,)), "duplicate-acronym",
-                              f"the acronym '{acronym}' is already defined by {first.source}",
+            diagnostics.error(entry.source, *entry.location((entry.spec.acronym_field,)), "duplicate-acronym",
+                              f"the acronym '{pair[0]}' is already defined by {first.source}",
                               "keep one definition: the glossary lists acronyms of organizations and committees by itself")
             continue
-        owners[acronym] = entry
-
-
-def acronym_of(entry: Entry) -> str | None:
-    data = entry.data
-    if isinstance(data, Term):
-        return data.term
-    if isinstance(data, (Organization, Committee)):
-        return data.acronym
-    return None
-
-
-def expansion_of(entry: Entry) -> str:
-    data = entry.data
-    if isinstance(data, Term):
-        return data.expansion
-    return data.name  # type: ignore[attr-defined]
-
-
-def events_newest_first(catalog: Catalog) -> list[Entry]:
-    events = catalog.in_collection("events")
-    return sorted(events, key=lambda e: (_event(e).date.first_day, e.id), reverse=True)
-
-
-def _event(entry: Entry) -> Event:
-    assert isinstance(entry.data, Event)
-    return entry.data
+        owners[pair[0]] = entry

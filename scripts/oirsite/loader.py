@@ -9,23 +9,29 @@ from __future__ import annotations
 import os
 import re
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import collections
 from .diagnostics import Diagnostics, did_you_mean
-from .models import COLLECTIONS, ID_PATTERN, Strict
+from .models import ID_PATTERN, Strict
 from .source import Positions, SourceFile, parse_yaml, read_source, split_front_matter
+
+if TYPE_CHECKING:
+    from .catalog import PageRef
+    from .collections import CollectionSpec
 
 SLUG = re.compile(ID_PATTERN)
 SUFFIXES = {".md", ".yml", ".yaml"}
 
 
-@dataclass
+@dataclass(eq=False)
 class Entry:
-    """One validated content entry."""
+    """One validated content entry. It knows its collection's spec, its title and its page once."""
 
     collection: str
     id: str
@@ -34,11 +40,33 @@ class Entry:
     positions: Positions
     body: str = ""
     body_line: int = 0  # the line of the file on which the Markdown body starts
-    text: str = ""  # the whole file, for quick tests before a walk over the fields
+    text: str = field(default="", repr=False)  # the whole file, for quick tests before a walk over the fields
 
     @property
     def key(self) -> tuple[str, str]:
         return self.collection, self.id
+
+    @cached_property
+    def spec(self) -> CollectionSpec:
+        from . import collections
+        return collections.get(self.collection)
+
+    @cached_property
+    def title(self) -> str:
+        """How the entry is named in links and lists."""
+        return self.spec.display_name(self.data)
+
+    @cached_property
+    def page(self) -> str:
+        """Where the entry's page lives in the site, as a Markdown source path (an anchor for
+        entries without a page of their own)."""
+        return self.spec.page_path(self.id)
+
+    @cached_property
+    def page_ref(self) -> PageRef:
+        """The page the entry is shown on, as the referring page of its references."""
+        from .catalog import PageRef
+        return PageRef(self.page.split("#")[0], self.title)
 
     def location(self, field_path: tuple) -> tuple[int, int]:
         return self.positions.of_value(field_path)
@@ -54,6 +82,7 @@ def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "conte
     if not base.is_dir():
         diagnostics.error(content_dir, 1, 1, "no-content", f"the content folder '{content_dir}' does not exist")
         return []
+    specs = collections.registry()
     entries: list[Entry] = []
     seen: dict[str, str] = {}  # id in lowercase -> the file that first claimed it
     for folder in sorted(base.iterdir()):
@@ -62,11 +91,11 @@ def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "conte
             continue
         if not folder.is_dir():
             diagnostics.error(rel_folder, 1, 1, "misplaced-file", "content files belong in a collection folder",
-                              f"move it into one of: {', '.join(COLLECTIONS)}")
+                              f"move it into one of: {', '.join(specs)}")
             continue
-        if folder.name not in COLLECTIONS:
+        if folder.name not in specs:
             diagnostics.error(rel_folder, 1, 1, "unknown-collection", f"'{folder.name}' is not a collection",
-                              did_you_mean(folder.name, COLLECTIONS, "the collections are: " + ", ".join(COLLECTIONS)))
+                              did_you_mean(folder.name, specs, "the collections are: " + ", ".join(specs)))
             continue
         with os.scandir(folder) as scan:
             files = sorted(scan, key=lambda item: item.name)
@@ -90,6 +119,7 @@ def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "conte
 
 def _load_file(item: os.DirEntry, rel: str, collection: str, root: Path, diagnostics: Diagnostics) -> Entry | None:
     file = Path(item.path)
+    spec = collections.get(collection)
     if item.is_dir(follow_symlinks=False):
         diagnostics.error(rel, 1, 1, "misplaced-file", "collections hold files, not folders",
                           "move the files in this folder up one level")
@@ -121,14 +151,14 @@ def _load_file(item: os.DirEntry, rel: str, collection: str, root: Path, diagnos
     if data is None:
         what = "front matter" if file.suffix == ".md" else "file"
         diagnostics.error(rel, 1, 1, "empty", f"the {what} has no fields",
-                          f"a {COLLECTIONS[collection].singular} needs at least: "
-                          + ", ".join(_required_fields(COLLECTIONS[collection].model)))
+                          f"{spec.article} {spec.singular} needs at least: "
+                          + ", ".join(_required_fields(spec.model)))
         return None
     if not isinstance(data, dict):
         diagnostics.error(rel, *positions.of_value(()), "not-a-mapping",
                           f"the file must hold fields ('name: value'), not {_kind_of(data)}")
         return None
-    model = validate(COLLECTIONS[collection].model, data, positions, source, diagnostics)
+    model = validate(spec.model, data, positions, source, diagnostics)
     if model is None:
         return None
     return Entry(collection, entry_id, model, rel, positions, body, body_line, source.text)

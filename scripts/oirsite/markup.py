@@ -1,10 +1,15 @@
 """Markdown in pages and entry bodies: inline references, generated blocks and relative links.
 
 * ``[[wma]]`` links the entry ``wma`` with its display name; ``[[wma|the WMA]]`` with your text.
-* ``{{ recent_events }}`` (and the other names of ``render.blocks``) inserts a generated list.
+* ``{{ recent_events }}`` (and the other blocks the collections declare) inserts a generated list.
 * ``[text](../events/index.md)``: a relative link must point at a page or file that exists.
 
-Code spans and fenced code blocks are left alone, so the syntax can be documented in a page.
+Code is left alone, as Python-Markdown sees it with this site's extensions: code spans, indented
+code blocks and HTML comments (fenced code is not enabled, so fences are not code here). So the
+syntax can be documented in a page.
+
+Every pattern here is linear in the length of the text: the token pattern is tried only where a
+token can start, and no alternative can run past the next character that could start another.
 """
 
 from __future__ import annotations
@@ -12,52 +17,34 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
-from .catalog import Catalog, PageRef, display_name, page_path
+from .catalog import Catalog, PageRef
 from .diagnostics import Diagnostics, did_you_mean
+from .paths import relative_link
 
-_FENCED = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}).*?(?:^(?P=indent)?(?P=fence)[`~]*[ \t]*$|\Z)",
-                     re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
-# Every alternative starts with '[', '{' or '!': _tokens tries it only at those characters.
+__all__ = ["MarkdownSource", "Scan", "scan", "inline_references", "process", "relative_link", "ExternalLink"]
+
+_TICKS = re.compile(r"\\*`+")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _TOKEN = re.compile(
     r"\[\[(?P<ref>[^\[\]|\n]*)(?:\|(?P<text>[^\[\]\n]*))?\]\]"
     r"|\{\{\s*(?P<block>[^{}\n]*?)\s*\}\}"
-    r"|(?P<image>!?)\[(?P<label>[^\[\]\n]*)\]\(\s*(?P<target><[^>\n]*>|[^()\s]+)(?:\s+\"[^\"\n]*\")?\s*\)"
-    r"|\[(?P<deflabel>[^\]\n]+)\]:[ \t]*(?P<deftarget>\S+)",  # a link definition: at a line's start (checked below)
+    r"|(?P<image>!?)\[(?P<label>[^\[\]\n]*)\]\(\s*(?P<target><[^<>\n]*>|[^()\s<>]+)(?:\s+\"[^\"\n]*\")?\s*\)"
 )
+# A link definition: '[label]: target' where a line starts (up to three spaces before it).
+_DEFINITION = re.compile(r"^ {0,3}\[(?P<deflabel>[^\[\]\n]+)\]:[ \t]*(?P<deftarget>\S+)", re.MULTILINE)
 _CANDIDATE = re.compile(r"[\[{!]")  # a plain character set: scanned for fast, unlike the alternation
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-# Raw HTML that could run script in a reader's browser. Content may hold harmless HTML (a <span>);
-# these are refused wherever they appear outside code.
+# Raw HTML that could run script in a reader's browser: an early, friendly message in --check.
+# Safety does not depend on it: every page passes the sanitizer at the output.
 _UNSAFE_ELEMENT = re.compile(r"<\s*(script|iframe|frame|object|embed|applet|style|link|meta|base|form|svg|math)\b", re.I)
-_EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>]*?\son[a-z]+\s*=", re.I | re.S)
+_EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>]*?[\s/\"']on[a-z]+\s*=", re.I | re.S)
 _SCRIPT_URL = re.compile(r"\b(javascript|vbscript)\s*:|\bdata\s*:\s*text/html", re.I)
 _LOCAL_HOSTS = re.compile(r"^http://(localhost|127\.0\.0\.1)([:/]|$)")
 
 BlockRenderer = Callable[[str], str]  # page path -> Markdown
-
-
-def _tokens(text: str) -> list[re.Match[str]]:
-    """The matches of _TOKEN, left to right, found by trying it only where one could start."""
-    found: list[re.Match[str]] = []
-    end = 0
-    for candidate in _CANDIDATE.finditer(text):
-        start = candidate.start()
-        if start < end:
-            continue
-        match = _TOKEN.match(text, start)
-        if match:
-            found.append(match)
-            end = match.end()
-    return found
-
-
-def _at_line_start(text: str, offset: int) -> bool:
-    """Whether only up to three spaces stand between the start of the line and ``offset``."""
-    indent = text[text.rfind("\n", 0, offset) + 1:offset]
-    return len(indent) <= 3 and not indent.strip(" ")
 
 
 @dataclass(frozen=True)
@@ -78,21 +65,114 @@ class MarkdownSource:
     file: str  # the file that holds it, for messages
     first_line: int  # the line of ``file`` on which ``text`` starts
     page: PageRef  # the page it is rendered on
+    entry: str | None = None  # the id of the entry whose body it is; None for a hand-written page
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The tokens of a text, found once, and the stretches that are code."""
+
+    tokens: list[re.Match[str]]
+    code: list[tuple[int, int]]
+
+    def is_code(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.code)
 
 
 def code_ranges(text: str) -> list[tuple[int, int]]:
-    if "`" not in text and "~~~" not in text:
-        return []
-    ranges = [m.span() for m in _FENCED.finditer(text)]
-    masked = list(text)
-    for start, end in ranges:
-        masked[start:end] = " " * (end - start)
-    ranges += [m.span() for m in _CODE_SPAN.finditer("".join(masked))]
+    """Where ``text`` is code or a comment for Python-Markdown: nothing in them is a token."""
+    ranges: list[tuple[int, int]] = []
+    if "<!--" in text:
+        ranges += [m.span() for m in _COMMENT.finditer(text)]
+    if "`" in text:
+        start = 0
+        for block_end in [m.start() for m in _BLANK_LINES.finditer(text)] + [len(text)]:
+            ranges += _code_spans(text, start, block_end)
+            start = block_end
+    if "\n    " in text or "\n\t" in text or text.startswith(("    ", "\t")):
+        ranges += _indented_code(text)
     return sorted(ranges)
 
 
-def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(start <= offset < end for start, end in ranges)
+def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Code spans in one block, as Python-Markdown finds them: a run of backticks opens one, the
+    next run of the same length closes it; a run with no partner is plain text. A backslash
+    before a run escapes its first backtick. Linear: each run is looked at a bounded number of times."""
+    runs: list[tuple[int, int]] = []  # (offset, length) of each unescaped run
+    for match in _TICKS.finditer(text, start, end):
+        slashes = len(match.group(0)) - len(match.group(0).lstrip("\\"))
+        offset, length = match.start() + slashes, len(match.group(0)) - slashes
+        if slashes % 2:  # an escaped backtick: the rest of the run may still open a span
+            offset, length = offset + 1, length - 1
+        if length:
+            runs.append((offset, length))
+    by_length: dict[int, list[int]] = {}
+    for index, (_, length) in enumerate(runs):
+        by_length.setdefault(length, []).append(index)
+    cursor = {length: 0 for length in by_length}
+    spans, index = [], 0
+    while index < len(runs):
+        offset, length = runs[index]
+        candidates, at = by_length[length], cursor[length]
+        while at < len(candidates) and candidates[at] <= index:
+            at += 1
+        cursor[length] = at
+        if at == len(candidates):
+            index += 1  # no partner: plain backticks
+            continue
+        closing = candidates[at]
+        spans.append((offset, runs[closing][0] + length))
+        index = closing + 1
+    return spans
+
+
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)])\s")
+
+
+def _indented_code(text: str) -> list[tuple[int, int]]:
+    """Indented code blocks: lines indented by four spaces or a tab after a blank line, unless the
+    block before the blank line is a list (then they continue the list item)."""
+    ranges = []
+    offset = 0
+    previous_blank, in_code, in_list = True, False, False
+    for line in text.splitlines(keepends=True):
+        blank = not line.strip()
+        indented = line.startswith(("    ", "\t"))
+        if in_code and (indented or blank):
+            ranges.append((offset, offset + len(line)))
+        elif indented and previous_blank and not in_list and not blank:
+            in_code = True
+            ranges.append((offset, offset + len(line)))
+        else:
+            in_code = False
+            if not blank and not indented:
+                in_list = bool(_LIST_ITEM.match(line)) or (in_list and not previous_blank)
+        previous_blank = blank
+        offset += len(line)
+    return ranges
+
+
+def _tokens(text: str) -> list[re.Match[str]]:
+    """The matches of _TOKEN and of link definitions, left to right, tried only where one could start."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for candidate in _CANDIDATE.finditer(text):
+        start = candidate.start()
+        if start < end:
+            continue
+        match = _TOKEN.match(text, start)
+        if match:
+            found.append(match)
+            end = match.end()
+    if "]:" in text:
+        found += [m for m in _DEFINITION.finditer(text) if not any(t.start() <= m.start() < t.end() for t in found)]
+        found.sort(key=lambda m: m.start())
+    return found
+
+
+def scan(source: MarkdownSource) -> Scan:
+    code = code_ranges(source.text)
+    return Scan([m for m in _tokens(source.text) if not any(a <= m.start() < b for a, b in code)], code)
 
 
 def _position(source: MarkdownSource, offset: int) -> tuple[str, int, int]:
@@ -101,22 +181,15 @@ def _position(source: MarkdownSource, offset: int) -> tuple[str, int, int]:
     return source.file, line, col
 
 
-def relative_link(from_page: str, to_path: str) -> str:
-    """A relative Markdown link from one site source path to another (an anchor may follow).
-
-    Both are normalized paths inside the site (no '.', '..' or leading '/'), so plain splitting
-    does what posixpath.relpath does, without its calls to the file system's current folder."""
-    target, _, anchor = to_path.partition("#")
-    start = from_page.split("/")[:-1]
-    parts = target.split("/")
-    common = 0
-    while common < len(start) and common < len(parts) - 1 and start[common] == parts[common]:
-        common += 1
-    link = "/".join([".."] * (len(start) - common) + parts[common:])
-    return link + (f"#{anchor}" if anchor else "")
+def inline_references(source: MarkdownSource, found: Scan) -> Iterator[tuple[str, tuple[str, int, int]]]:
+    """Every ``[[id]]`` of a text with where it stands (empty ones are reported in ``process``)."""
+    for match in found.tokens:
+        ref = match.groupdict().get("ref")
+        if ref is not None and ref.strip():
+            yield ref.strip(), _position(source, match.start())
 
 
-def check_unsafe_html(source: MarkdownSource, skip: list[tuple[int, int]], diagnostics: Diagnostics) -> None:
+def check_unsafe_html(source: MarkdownSource, found: Scan, diagnostics: Diagnostics) -> None:
     """Report raw HTML that could run script: dangerous elements, event handlers, script URLs."""
     lower = source.text.lower()
     if "<" not in lower and "script" not in lower and "data" not in lower:
@@ -129,36 +202,32 @@ def check_unsafe_html(source: MarkdownSource, skip: list[tuple[int, int]], diagn
         (_SCRIPT_URL, "unsafe-url", "'{0}:' addresses are not allowed", "link to an https:// address"),
     ):
         for match in pattern.finditer(source.text):
-            if not _inside(match.start(), skip):
+            if not found.is_code(match.start()):
                 diagnostics.error(*_position(source, match.start()), code,
                                   message.format((match.group(1) or "data").lower() if match.groups() else ""), hint)
 
 
-def process(source: MarkdownSource, catalog: Catalog, blocks: dict[str, BlockRenderer],
+def process(source: MarkdownSource, found: Scan, catalog: Catalog, blocks: dict[str, BlockRenderer],
             site_paths: set[str], diagnostics: Diagnostics, external: list[ExternalLink] | None = None) -> str:
-    """Return ``source.text`` with references and blocks replaced, reporting every bad token or link.
+    """Return ``source.text`` with references and blocks replaced, reporting every bad block or link.
 
-    Links to other sites are appended to ``external`` when it is given."""
-    skip = code_ranges(source.text)
-    check_unsafe_html(source, skip, diagnostics)
+    References were resolved (and reported) by ``catalog.resolve``; links to other sites are
+    appended to ``external`` when it is given."""
+    check_unsafe_html(source, found, diagnostics)
 
     def replace(match: re.Match[str]) -> str:
-        if _inside(match.start(), skip):
-            return match.group(0)
+        groups = match.groupdict()
         where = _position(source, match.start())
-        if match.group("ref") is not None:
-            return _reference(match, where, source, catalog, diagnostics)
-        if match.group("block") is not None:
-            name = match.group("block")
+        if groups.get("ref") is not None:
+            return _reference(match, where, catalog, source, diagnostics)
+        if groups.get("block") is not None:
+            name = groups["block"]
             if name not in blocks:
                 diagnostics.error(*where, "unknown-block", f"'{{{{ {name} }}}}' is not a generated list",
                                   did_you_mean(name, blocks, "the lists are: " + ", ".join(sorted(blocks))))
                 return match.group(0)
             return blocks[name](source.page.path)
-        if match.group("deflabel") is not None and not _at_line_start(source.text, match.start()):
-            return match.group(0)  # '[x]: y' inside a line is text, not a link definition
-        target = match.group("target") or match.group("deftarget")
-        target = target.strip("<>")
+        target = (groups.get("target") or groups.get("deftarget") or "").strip("<>")
         _check_link(target, where, source.page.path, site_paths, diagnostics)
         if external is not None and target.startswith(("https://", "http://")):
             external.append(ExternalLink(target, *where))
@@ -166,25 +235,24 @@ def process(source: MarkdownSource, catalog: Catalog, blocks: dict[str, BlockRen
 
     parts: list[str] = []
     done = 0
-    for match in _tokens(source.text):
+    for match in found.tokens:
         parts += [source.text[done:match.start()], replace(match)]
         done = match.end()
     parts.append(source.text[done:])
     return "".join(parts)
 
 
-def _reference(match: re.Match[str], where: tuple[str, int, int], source: MarkdownSource, catalog: Catalog,
+def _reference(match: re.Match[str], where: tuple[str, int, int], catalog: Catalog, source: MarkdownSource,
                diagnostics: Diagnostics) -> str:
     entry_id = match.group("ref").strip()
     text = (match.group("text") or "").strip()
     if not entry_id:
         diagnostics.error(*where, "empty-reference", "'[[ ]]' names no entry", "write [[id]], for example [[wma]]")
         return match.group(0)
-    entry = catalog.lookup(entry_id, "*", where, f"reference [[{entry_id}]]", diagnostics)
-    if entry is None:
+    entry = catalog.get(entry_id)
+    if entry is None:  # reported when the graph was built
         return text or entry_id
-    catalog.add_backlink(entry, source.page)
-    return f"[{text or display_name(entry)}]({relative_link(source.page.path, page_path(entry))})"
+    return f"[{text or entry.title}]({relative_link(source.page.path, entry.page)})"
 
 
 def _check_link(target: str, where: tuple[str, int, int], page: str, site_paths: set[str],

@@ -1,4 +1,4 @@
-"""The content model: one pydantic model per collection, and the parts they share.
+"""The parts the content models share; each collection's own model is in ``oirsite.collections``.
 
 Unknown keys are errors (``extra="forbid"``), so a typo in a field name is caught. References to
 other entries are plain ids annotated with ``Ref(collection)``; ``oirsite.catalog`` finds and
@@ -12,12 +12,9 @@ import functools
 import re
 import typing
 from dataclasses import dataclass
-from typing import Annotated, Any, Iterator, Literal, Union
+from typing import Annotated, Any, Iterator, Union
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, WithJsonSchema,
-                      field_validator)
-
-from .dates import PartialDate, PartialDateField, Precision
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 
 @dataclass(frozen=True)
@@ -53,9 +50,15 @@ def _ref_schema(what: str) -> WithJsonSchema:
     return WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "description": f"The id of {what}."})
 
 
-OrganizationRef = Annotated[str, Ref("organizations"), _ref_schema("an organization (a file name in content/organizations/)")]
-PersonRef = Annotated[str, Ref("people"), _ref_schema("a person (a file name in content/people/)")]
-AnyRef = Annotated[str, Ref("*"), _ref_schema("any entry (a file name in content/)")]
+def ref_to(collection: str, what: str) -> Any:
+    """The type of a field that holds the id of an entry of ``collection`` ("*": any entry)."""
+    folder = "content/" if collection == "*" else f"content/{collection}/"
+    return Annotated[str, Ref(collection), _ref_schema(f"{what} (a file name in {folder})")]
+
+
+OrganizationRef = ref_to("organizations", "an organization")
+PersonRef = ref_to("people", "a person")
+AnyRef = ref_to("*", "any entry")
 
 
 class Strict(BaseModel):
@@ -100,126 +103,6 @@ class Role(Strict):
     years: Annotated[str, StringConstraints(pattern=r"^\d{4}([–-]\d{4})?$")] | None = Field(
         default=None, description="Years in office: 2020, or 2020–2021.")
     as_of: Year | None = Field(default=None, description="The year the source stated the role in.")
-
-
-OrganizationKind = Literal[
-    "national-medical-association",
-    "ama-office",
-    "ama-council",
-    "international-medical-association",
-    "health-professions-alliance",
-    "intergovernmental-organization",
-    "intergovernmental-body",
-    "us-federal-department",
-    "medical-students-federation",
-    "medical-students-association",
-    "global-health-initiative",
-]
-
-KINDS: dict[str, tuple[str, str]] = {  # kind -> (singular, plural), in the order the index shows them
-    "national-medical-association": ("National medical association", "National medical associations"),
-    "ama-office": ("AMA office", "AMA offices"),
-    "ama-council": ("AMA council", "AMA councils"),
-    "international-medical-association": ("International medical association", "International medical associations"),
-    "health-professions-alliance": ("Health professions alliance", "Health professions alliances"),
-    "intergovernmental-organization": ("Intergovernmental organization", "Intergovernmental organizations"),
-    "intergovernmental-body": ("Intergovernmental body", "Intergovernmental bodies"),
-    "us-federal-department": ("US federal department", "US federal departments"),
-    "medical-students-federation": ("Medical students' federation", "Medical students' federations"),
-    "medical-students-association": ("Medical students' association", "Medical students' associations"),
-    "global-health-initiative": ("Global health initiative", "Global health initiatives"),
-}
-assert set(KINDS) == set(typing.get_args(OrganizationKind))
-
-
-class Organization(Strict):
-    name: Text
-    acronym: Text | None = None
-    kind: OrganizationKind
-    parent: OrganizationRef | None = Field(default=None, description="The organization this one is part of.")
-    summary: Text
-    founded: Year | None = None
-    members: Membership | None = None
-    website: HttpsUrl | None = None
-    contacts: list[Contact] = []
-    links: list[Link] = []
-    tags: list[Tag] = []
-
-
-class Person(Strict):
-    name: Text
-    credentials: list[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z.]{0,9}$")]] = []
-    roles: list[Role] = []
-    summary: Text | None = None
-
-    @property
-    def display_name(self) -> str:
-        return ", ".join([self.name, *self.credentials])
-
-
-class Event(Strict):
-    title: Text
-    date: PartialDateField
-    end: PartialDateField | None = Field(default=None, description="The last day of an event that spans days.")
-    place: Place | None = None
-    organizations: list[OrganizationRef] = []
-    people: list[PersonRef] = []
-    tags: list[Tag] = []
-    summary: Text
-    links: list[Link] = []
-
-    @field_validator("end")
-    @classmethod
-    def _range_is_days(cls, end: PartialDate | None, info: ValidationInfo) -> PartialDate | None:
-        start = info.data.get("date")
-        if end is not None and start is not None:
-            if start.precision is not Precision.DAY or end.precision is not Precision.DAY:
-                raise ValueError("a range of dates needs full days for 'date' and 'end' (YYYY-MM-DD)")
-            if end < start:
-                raise ValueError(f"the event ends ({end}) before it starts ({start})")
-        return end
-
-
-class Activity(Strict):
-    title: Text
-    summary: Text
-    order: int = Field(ge=1, description="Position in the list of the OIR's activities.")
-    organizations: list[OrganizationRef] = []
-
-
-class Committee(Strict):
-    acronym: Text
-    name: Text
-    type: Literal["exchange", "project"]
-    focus: Text
-    organization: OrganizationRef
-    source_note: Text | None = Field(default=None, description="Where a fact not in the source pages comes from.")
-
-
-class Term(Strict):
-    """A glossary entry for an acronym that is not itself an organization or a committee."""
-
-    term: Text
-    expansion: Text
-    refers_to: AnyRef | None = None
-
-
-@dataclass(frozen=True)
-class Collection:
-    name: str  # the folder under content/ and under the site
-    model: type[Strict]
-    singular: str
-    title: str  # of the index page
-
-
-COLLECTIONS: dict[str, Collection] = {c.name: c for c in [
-    Collection("organizations", Organization, "organization", "Organizations"),
-    Collection("people", Person, "person", "People"),
-    Collection("events", Event, "event", "Events"),
-    Collection("activities", Activity, "activity", "OIR activities"),
-    Collection("committees", Committee, "committee", "IFMSA standing committees"),
-    Collection("glossary", Term, "glossary term", "Glossary"),
-]}
 
 
 def references(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
@@ -291,3 +174,14 @@ def open_items(model: BaseModel) -> Iterator[tuple[tuple, str]]:
 def text_values(model: BaseModel) -> Iterator[tuple[tuple, str]]:
     """Every text value in ``model`` with its path (for checks such as leftover placeholders)."""
     return ((path, value) for path, value in field_values(model) if isinstance(value, str))
+
+_MOVED = {"KINDS": "organizations", "Organization": "organizations", "Person": "people", "Event": "events",
+          "Activity": "activities", "Committee": "committees", "Term": "glossary"}
+
+
+def __getattr__(name: str) -> Any:
+    """The collections' models moved to ``oirsite.collections``; found there for old imports."""
+    if name in _MOVED:
+        import importlib
+        return getattr(importlib.import_module(f".collections.{_MOVED[name]}", __package__), name)
+    raise AttributeError(name)

@@ -13,7 +13,8 @@ import yaml
 
 from .dates import PartialDate
 from .loader import SLUG, SUFFIXES, slugify
-from .models import COLLECTIONS, KINDS
+from . import collections
+from .collections import CollectionSpec, ScaffoldRequest
 
 TODO = "TODO"
 
@@ -40,109 +41,41 @@ def scalar(value: object) -> str:
     return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000).removesuffix("\n...\n").strip()
 
 
-def _event(req: Request) -> str:
-    if not req.date:
-        raise ScaffoldError("an event needs --date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    for value in (req.date, req.end):
-        if value is not None:
-            try:
-                PartialDate.parse(value)
-            except ValueError as exc:
-                raise ScaffoldError(str(exc)) from None
-    end = f"end: {req.end}" if req.end else "# end: YYYY-MM-DD     "
-    return f"""---
-# A new event. Replace every TODO, then run: python scripts/build.py --check
-title: {scalar(req.title)}
-date: {req.date}          # a year (2024), a month (2024-05) or a day (2024-05-27)
-{end}  # the last day, for an event that spans days
-# place: {{city: Kigali, country: Rwanda}}
-organizations: []         # ids of files in content/organizations/, for example [wma]
-people: []                # ids of files in content/people/
-tags: []                  # short words, for example [general assembly]
-summary: {scalar(TODO + ": one sentence that the lists and the feed show.")}
----
-
-{TODO}: what happened, in Markdown. Link an entry by its id in double square brackets, `[[like-this]]`.
-"""
+def generic_template(spec: CollectionSpec, req: ScaffoldRequest) -> str:
+    """A template made from the model, for a collection that declares none: every required field,
+    with a TODO where a value is needed, and the optional fields as comments."""
+    lines = [f"# A new {spec.singular}. Replace every TODO, then run: python scripts/build.py --check"]
+    first = True
+    for name, info in spec.model.model_fields.items():
+        hint = f"  # {info.description}" if info.description else ""
+        if info.is_required():
+            value = scalar(req.title) if first else scalar(f"{TODO}: {name}")
+            lines.append(f"{name}: {value}{hint}")
+        else:
+            lines.append(f"# {name}: ...{hint}")
+        first = False
+    text = "\n".join(lines) + "\n"
+    if spec.file_suffix == ".md":
+        text = f"---\n{text}---\n\n{TODO}: the text, in Markdown.\n"
+    return text
 
 
-def _organization(req: Request) -> str:
-    if req.kind not in KINDS:
-        raise ScaffoldError("an organization needs --kind, one of: " + ", ".join(KINDS))
-    acronym = f"acronym: {scalar(req.acronym)}" if req.acronym else "# acronym: ABC"
-    return f"""# A new organization. Replace every TODO, then run: python scripts/build.py --check
-name: {scalar(req.title)}
-{acronym}
-kind: {req.kind}
-# parent: ama             # the id of the organization this one is part of
-summary: {scalar(TODO + ": one or two sentences on what it is and how it relates to the OIR or IFMSA.")}
-# website: https://...    # only an address you are sure of
-"""
+def singular_names() -> dict[str, str]:
+    """What `build.py new` accepts (the last word of each collection's singular) -> collection."""
+    names = {spec.singular.split()[-1]: name for name, spec in collections.registry().items()}
+    return names | {spec.name: name for name, spec in collections.registry().items()}
 
 
-def _person(req: Request) -> str:
-    return f"""# A new person. Replace every TODO, then run: python scripts/build.py --check
-name: {scalar(req.title)}
-credentials: []           # for example [MD, MHA]
-roles: []
-#  - organization: wma    # the id of an organization
-#    title: President
-#    years: 2023–2024
-summary: {scalar(TODO + ": who they are, in one sentence.")}
-"""
-
-
-def _activity(req: Request) -> str:
-    return f"""---
-# A new OIR activity. Replace every TODO, then run: python scripts/build.py --check
-title: {scalar(req.title)}
-order: 99                 # its place in the list of activities
-organizations: []         # ids of files in content/organizations/
-summary: {scalar(TODO + ": what the OIR does, in one sentence.")}
----
-"""
-
-
-def _committee(req: Request) -> str:
-    if not req.acronym:
-        raise ScaffoldError("a committee needs --acronym, for example --acronym SCOME")
-    if req.type not in ("exchange", "project"):
-        raise ScaffoldError("a committee needs --type exchange or --type project")
-    return f"""# A new IFMSA standing committee. Replace every TODO, then run: python scripts/build.py --check
-acronym: {scalar(req.acronym)}
-name: {scalar(req.title)}
-type: {req.type}
-focus: {scalar(TODO + ": its focus, in a few words.")}
-organization: ifmsa
-"""
-
-
-def _term(req: Request) -> str:
-    if not req.expansion:
-        raise ScaffoldError("a glossary term needs --expansion, for example --expansion 'National Member Organization'")
-    return f"""# A new glossary term: an acronym that is not an organization's or a committee's.
-term: {scalar(req.title)}
-expansion: {scalar(req.expansion)}
-# refers_to: ifmsa        # the id of the entry the term stands for, if any
-"""
-
-
-TEMPLATES = {
-    "events": (_event, ".md"),
-    "organizations": (_organization, ".yml"),
-    "people": (_person, ".yml"),
-    "activities": (_activity, ".md"),
-    "committees": (_committee, ".yml"),
-    "glossary": (_term, ".yml"),
-}
-SINGULAR_TO_COLLECTION = {c.singular.split()[-1]: name for name, c in COLLECTIONS.items()} | {
-    "term": "glossary", "organization": "organizations", "event": "events"}
+SINGULAR_TO_COLLECTION = singular_names()
 
 
 def create(root: Path, req: Request, content_dir: str = "content") -> Path:
     """Write the new entry and return its path; raise ScaffoldError (nothing written) if it can't."""
-    template, suffix = TEMPLATES[req.collection]
-    entry_id = req.entry_id or slugify(req.acronym if req.collection == "committees" and req.acronym else req.title)
+    spec = collections.get(req.collection)
+    options = {"date": req.date, "end": req.end, "kind": req.kind, "acronym": req.acronym, "type": req.type,
+               "expansion": req.expansion}
+    ask = ScaffoldRequest(req.title, options)
+    entry_id = req.entry_id or slugify(ask.get(spec.scaffold_id_from) or req.title)
     if not entry_id or not SLUG.match(entry_id):
         raise ScaffoldError(f"'{entry_id}' is not a valid id: use lowercase letters, digits and single hyphens (--id)")
     base = root / content_dir
@@ -150,8 +83,8 @@ def create(root: Path, req: Request, content_dir: str = "content") -> Path:
         if existing.suffix in SUFFIXES:
             raise ScaffoldError(f"{existing.relative_to(root).as_posix()} already exists with the id '{entry_id}': "
                                 "choose another id with --id")
-    text = template(req)
-    path = base / req.collection / f"{entry_id}{suffix}"
+    text = spec.template(ask) if spec.template else generic_template(spec, ask)
+    path = base / req.collection / f"{entry_id}{spec.file_suffix}"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)

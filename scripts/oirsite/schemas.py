@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import COLLECTIONS, Collection
+from . import collections
+from .collections import CollectionSpec
 
 SCHEMA_DIR = "schemas"
 
 
-def schema_for(collection: Collection) -> dict:
+def schema_for(collection: CollectionSpec) -> dict:
     schema = collection.model.model_json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -23,7 +24,7 @@ def schema_for(collection: Collection) -> dict:
 def render_schemas() -> dict[str, str]:
     """File name -> JSON text, for every collection."""
     return {f"{c.name}.schema.json": json.dumps(schema_for(c), indent=2, ensure_ascii=False) + "\n"
-            for c in COLLECTIONS.values()}
+            for c in collections.registry().values()}
 
 
 def write_schemas(root: Path) -> list[Path]:

@@ -1,4 +1,5 @@
-"""The whole content flow in one call: settings, load, resolve, process pages, render."""
+"""The whole content flow in one call: settings, load, resolve the reference graph once, process
+pages, render. It reads the collections' specs; it never asks which model an entry has."""
 
 from __future__ import annotations
 
@@ -10,13 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml_env_tag
 
-from . import render, syndication
-from .catalog import Catalog, PageRef, display_name, page_path, resolve_fields
+from . import syndication
+from .catalog import Catalog, PageRef, resolve
 from .diagnostics import Diagnostics
 from .loader import Entry, field_label, load_content
-from .markup import ExternalLink, MarkdownSource, process
+from .markup import ExternalLink, MarkdownSource, process, scan
 from .models import open_items, text_values
+from .render.context import PageContext
+from .render.entity import render_entry_page
+from .render.indexes import blocks, index_pages, index_paths
 from .source import read_source
 
 CONFIG_FILE = "mkdocs.yml"
@@ -75,22 +80,17 @@ class SiteBuild:
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for our settings only: MkDocs's own tags are read as plain values."""
+    """Reads mkdocs.yml for our settings only: ``!ENV`` as MkDocs reads it (the same library),
+    MkDocs's other tags as nothing."""
 
 
-def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """MkDocs's ``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable set, else the default."""
-    if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(str(loader.construct_scalar(node)))
-    values = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else []
-    for name in values[:-1]:
-        if isinstance(name, str) and name in os.environ:
-            return os.environ[name]
-    return values[-1] if values else None
-
-
-_ConfigLoader.add_constructor("!ENV", _construct_env)
+_ConfigLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def normalize_site_url(url: str) -> str:
+    """The site's address as MkDocs keeps it: with a trailing slash."""
+    return url if url.endswith("/") else url + "/"
 
 
 def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFIG_FILE) -> Settings:
@@ -107,7 +107,7 @@ def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFI
                           "config", f"cannot read the settings: {getattr(exc, 'problem', None) or exc}")
         return settings
     settings.docs_dir = str(config.get("docs_dir") or settings.docs_dir)
-    settings.site_url = str(config.get("site_url") or settings.site_url)
+    settings.site_url = normalize_site_url(str(config.get("site_url") or settings.site_url))
     settings.site_name = str(config.get("site_name") or settings.site_name)
     extra = config.get("extra") or {}
     count = extra.get("recent_events", settings.recent_events) if isinstance(extra, dict) else settings.recent_events
@@ -151,52 +151,58 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     settings = settings or read_settings(root, diagnostics)
     entries = load_content(root, diagnostics, settings.content_dir)
     catalog = Catalog.of(entries)
-    resolve_fields(catalog, diagnostics)
     site = SiteBuild(settings, catalog, diagnostics)
 
     docs_root = root / settings.docs_dir
     docs_files = sorted(p for p in docs_root.rglob("*") if p.is_file() or p.is_symlink()) if docs_root.is_dir() else []
     docs_paths = {p.relative_to(docs_root).as_posix() for p in docs_files}
-    generated_paths = ({page_path(e) for e in entries if "#" not in page_path(e)} | set(render.INDEX_PAGES)
-                       | site.file_paths)
+    generated_paths = ({e.page for e in entries if e.spec.has_pages} | set(index_paths()) | site.file_paths)
     for clash in sorted(docs_paths & generated_paths):
         diagnostics.error(f"{settings.docs_dir}/{clash}", 1, 1, "page-clash",
                           f"this page has the same address as a generated page ('{clash}')",
                           "rename or move the hand-written page")
     site_paths = docs_paths | generated_paths
-    blocks = render.blocks(catalog, settings.recent_events)
 
+    # Every Markdown text of the site, scanned once: entry bodies and hand-written pages.
+    texts: list[tuple[MarkdownSource, Any]] = []
+    for entry in entries:
+        source = MarkdownSource(entry.body, entry.source, entry.body_line or 1, entry.page_ref, entry.id)
+        texts.append((source, scan(source)))
     for file in docs_files:
         if file.suffix != ".md":
             continue
-        source = read_source(file, root, diagnostics)
-        if source is None:
+        text = read_source(file, root, diagnostics)
+        if text is None:
             continue
         path = file.relative_to(docs_root).as_posix()
-        page = PageRef(path, _page_title(source.text, file.stem))
-        markdown = process(MarkdownSource(source.text, source.path, 1, page), catalog, blocks, site_paths,
-                           diagnostics, site.external_links)
-        site.hand_written[path] = Page(path, markdown, source.path)
+        source = MarkdownSource(text.text, text.path, 1, PageRef(path, _page_title(text.text, file.stem)))
+        texts.append((source, scan(source)))
 
+    resolve(catalog, texts, diagnostics)  # the reference graph, once: everything below reads it
+
+    lists = blocks(catalog, {"recent_events": settings.recent_events})
     bodies: dict[str, str] = {}
+    for source, found in texts:
+        markdown = process(source, found, catalog, lists, site_paths, diagnostics, site.external_links)
+        if source.entry is not None:
+            bodies[source.entry] = markdown
+        else:
+            site.hand_written[source.page.path] = Page(source.page.path, markdown, source.file)
     for entry in entries:
-        page = PageRef(page_path(entry).split("#")[0], display_name(entry))
-        bodies[entry.id] = process(MarkdownSource(entry.body, entry.source, entry.body_line or 1, page),
-                                   catalog, blocks, site_paths, diagnostics, site.external_links)
         if "https://" in entry.text:
             for path, text in text_values(entry.data):
                 if text.startswith("https://"):
                     site.external_links.append(ExternalLink(text, entry.source, *entry.location(path)))
-    # Backlinks are complete only now, so entry pages are rendered last.
-    for entry in (entries if render_pages else []):
-        path = page_path(entry)
-        if "#" not in path:
-            markdown = render.render_entry_page(catalog, entry, bodies[entry.id], settings.site_url)
-            site.generated[path] = Page(path, markdown, entry.source)
-    for path, render_index in (render.INDEX_PAGES.items() if render_pages else []):
-        site.generated[path] = Page(path, render_index(catalog), None)
+    if render_pages:
+        context = PageContext(catalog, "index.md", settings.site_url)
+        for entry in entries:
+            if entry.spec.has_pages:
+                site.generated[entry.page] = Page(entry.page, render_entry_page(context, entry, bodies[entry.id]),
+                                                  entry.source)
+        for path, markdown in index_pages(catalog, settings.site_url).items():
+            site.generated[path] = Page(path, markdown, None)
 
-    site.abbreviations = render.abbreviations(catalog)
+    site.abbreviations = catalog.abbreviations()
     _report_open_items(entries, diagnostics)
     _report_placeholders(entries, diagnostics)
     return site

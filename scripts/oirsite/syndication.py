@@ -1,6 +1,8 @@
 """Events and organizations beyond the site: an Atom feed, iCalendar files and JSON-LD.
 
-All of it is generated from the same catalog as the pages. Absolute URLs come from ``site_url``;
+All of it is generated from the same catalog as the pages: every collection whose spec declares a
+``feed_item`` (events) is in the feed, and its entries known to the day are in the calendars;
+JSON-LD comes from each spec's ``json_ld``. Absolute URLs come from ``site_url``;
 times that stand for "when was this built" come from one fixed build time (SOURCE_DATE_EPOCH
 when set), so that two builds of the same commit are identical.
 """
@@ -13,9 +15,10 @@ import os
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from .catalog import Catalog, Entry, display_name, events_newest_first, page_path
+from .catalog import Catalog
+from .collections import FeedItem
 from .dates import Precision
-from .models import Committee, Event, Organization, Person
+from .loader import Entry
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
@@ -32,31 +35,32 @@ def build_time() -> dt.datetime:
 
 def page_url(site_url: str, source_path: str) -> str:
     """The absolute URL of a page, from its Markdown source path (directory URLs, as MkDocs makes them)."""
-    path, _, anchor = source_path.partition("#")
-    stem = path.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem.removesuffix("index")
-    else:
-        stem += "/"
-    return site_url.rstrip("/") + "/" + stem.lstrip("/") + (f"#{anchor}" if anchor else "")
+    from .render.context import page_url as url
+    return url(site_url, source_path)
 
 
 def entry_url(site_url: str, entry: Entry) -> str:
-    return page_url(site_url, page_path(entry))
+    return page_url(site_url, entry.page)
 
 
 def calendar_path(entry: Entry) -> str:
-    return f"events/{entry.id}.ics"
+    return f"{entry.collection}/{entry.id}.ics"
+
+
+def feed_entries(catalog: Catalog) -> list[tuple[Entry, FeedItem]]:
+    """Every dated entry with what it contributes, newest first."""
+    items = [(entry, entry.spec.feed_item(entry)) for entry in catalog.entries.values() if entry.spec.feed_item]
+    return sorted(items, key=lambda pair: (pair[1].date.first_day, pair[0].id), reverse=True)
 
 
 def in_calendar(entry: Entry) -> bool:
-    """Only events known to the day have a place in a calendar."""
-    return isinstance(entry.data, Event) and entry.data.date.precision is Precision.DAY
+    """Only dated entries known to the day have a place in a calendar."""
+    return entry.spec.feed_item is not None and entry.spec.feed_item(entry).date.precision is Precision.DAY
 
 
 def calendar_events(catalog: Catalog) -> list[Entry]:
-    """The events in the calendar, newest first."""
-    return [e for e in events_newest_first(catalog) if in_calendar(e)]
+    """The entries in the calendar, newest first."""
+    return [entry for entry, item in feed_entries(catalog) if item.date.precision is Precision.DAY]
 
 
 # Atom ---------------------------------------------------------------------------------------------
@@ -74,9 +78,7 @@ def atom_feed(catalog: Catalog, site_url: str, title: str, updated: dt.datetime)
                   type="text/html")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", title)
-    for entry in events_newest_first(catalog):
-        event = entry.data
-        assert isinstance(event, Event)
+    for entry, event in feed_entries(catalog):
         item = ET.SubElement(feed, f"{{{ATOM}}}entry")
         url = entry_url(site_url, entry)
         _text(item, "title", event.title)
@@ -86,10 +88,10 @@ def atom_feed(catalog: Catalog, site_url: str, title: str, updated: dt.datetime)
         _text(item, "published", stamp.isoformat().replace("+00:00", "Z"))
         _text(item, "updated", stamp.isoformat().replace("+00:00", "Z"))
         _text(item, "summary", event.summary)
-        for org_id in event.organizations:
+        for org_id in event.categories:
             org = catalog.get(org_id, "organizations")
             if org is not None:
-                ET.SubElement(item, f"{{{ATOM}}}category", term=org.id, label=display_name(org))
+                ET.SubElement(item, f"{{{ATOM}}}category", term=org.id, label=org.title)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
@@ -123,8 +125,7 @@ def _ics_line(line: str) -> str:
 def _vevent(entry: Entry, site_url: str, stamp: dt.datetime) -> list[str]:
     """The lines of one all-day VEVENT. (Written here rather than with the icalendar package, which
     the tests use to read them: it cost more than the rest of a 1,000-entry check.)"""
-    event = entry.data
-    assert isinstance(event, Event)
+    event = entry.spec.feed_item(entry)  # type: ignore[misc]
     host = urlsplit(site_url).hostname or "localhost"
     last = event.end.first_day if event.end else event.date.first_day
     lines = [
@@ -137,7 +138,7 @@ def _vevent(entry: Entry, site_url: str, stamp: dt.datetime) -> list[str]:
         f"DESCRIPTION:{_ics_text(event.summary)}",
     ]
     if event.place:
-        lines.append(f"LOCATION:{_ics_text(f'{event.place.city}, {event.place.country}')}")
+        lines.append(f"LOCATION:{_ics_text(event.place)}")
     lines += [f"URL;VALUE=URI:{entry_url(site_url, entry)}", "END:VEVENT"]
     return lines
 
@@ -157,63 +158,7 @@ def events_calendar(catalog: Catalog, site_url: str, title: str, stamp: dt.datet
 
 
 def event_calendar(entry: Entry, site_url: str, stamp: dt.datetime) -> str:
-    return _calendar(display_name(entry), [_vevent(entry, site_url, stamp)])
-
-
-# JSON-LD ------------------------------------------------------------------------------------------
-
-def _org_ref(catalog: Catalog, org_id: str | None, site_url: str) -> dict | None:
-    org = catalog.get(org_id or "", "organizations")
-    if org is None:
-        return None
-    return {"@type": "Organization", "name": display_name(org), "url": entry_url(site_url, org)}
-
-
-def json_ld(catalog: Catalog, entry: Entry, site_url: str) -> dict | None:
-    """schema.org data for an organization, a committee, an event or a person; None for others."""
-    data = entry.data
-    url = entry_url(site_url, entry)
-    if isinstance(data, (Organization, Committee)):
-        parent = data.parent if isinstance(data, Organization) else data.organization
-        result = {"@context": "https://schema.org", "@type": "Organization", "name": data.name, "url": url}
-        if data.acronym:
-            result["alternateName"] = data.acronym
-        if isinstance(data, Organization):
-            result["description"] = data.summary
-            if data.website:
-                result["sameAs"] = data.website
-            if data.founded:
-                result["foundingDate"] = str(data.founded)
-        if (parent_ref := _org_ref(catalog, parent, site_url)) is not None:
-            result["parentOrganization"] = parent_ref
-        return result
-    if isinstance(data, Event):
-        result = {"@context": "https://schema.org", "@type": "Event", "name": data.title,
-                  "description": data.summary, "url": url, "startDate": data.date.iso(),
-                  "endDate": (data.end or data.date).iso()}
-        if data.place:
-            result["location"] = {"@type": "Place", "name": f"{data.place.city}, {data.place.country}",
-                                  "address": {"@type": "PostalAddress", "addressLocality": data.place.city,
-                                              "addressCountry": data.place.country}}
-        organizers = [ref for org_id in data.organizations if (ref := _org_ref(catalog, org_id, site_url))]
-        if organizers:
-            result["organizer"] = organizers
-        return result
-    if isinstance(data, Person):
-        result = {"@context": "https://schema.org", "@type": "Person", "name": data.name, "url": url}
-        if data.credentials:
-            result["honorificSuffix"] = ", ".join(data.credentials)
-        affiliations = []
-        for role in data.roles:
-            ref = _org_ref(catalog, role.organization, site_url)
-            if ref is not None and ref not in affiliations:
-                affiliations.append(ref)
-        if affiliations:
-            result["affiliation"] = affiliations
-        if data.summary:
-            result["description"] = data.summary
-        return result
-    return None
+    return _calendar(entry.title, [_vevent(entry, site_url, stamp)])
 
 
 def script_json(value: dict) -> str:

@@ -1,0 +1,71 @@
+"""The activities of the Office of International Relations, in the order the office lists them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping
+
+from pydantic import Field
+
+from ..models import OrganizationRef, Strict, Text
+from ..render.markdown import esc, facts
+from .spec import CollectionSpec, ScaffoldRequest
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..loader import Entry
+    from ..render.context import PageContext
+
+
+class Activity(Strict):
+    title: Text
+    summary: Text
+    order: int = Field(ge=1, le=10_000, description="Position in the list of the OIR's activities.")
+    organizations: list[OrganizationRef] = []
+
+
+def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
+    activity: Activity = entry.data  # type: ignore[assignment]
+    return [f"**{esc(activity.summary)}**", body,
+            facts([("Organizations", ctx.links(activity.organizations, "organizations"))])]
+
+
+def _sort_key(entry: Entry) -> tuple:
+    return entry.data.order, entry.id
+
+
+def _list(ctx: PageContext) -> str:
+    activities = sorted(ctx.in_collection("activities"), key=_sort_key)
+    return "\n".join(f"- {ctx.link(e)}: {esc(e.data.summary)}" for e in activities)
+
+
+def render_index(ctx: PageContext) -> str:
+    oir = ctx.get("oir", "organizations")
+    intro = f"What the {ctx.link(oir)} does." if oir else "What the Office of International Relations does."
+    return f"# OIR activities\n\n{intro}\n\n" + _list(ctx) + "\n"
+
+
+def oir_activities(catalog: Catalog, options: Mapping[str, Any]):
+    from ..render.context import PageContext
+
+    return lambda page: _list(PageContext(catalog, page))
+
+
+def template(req: ScaffoldRequest) -> str:
+    from ..scaffold import TODO, scalar
+
+    return f"""---
+# A new OIR activity. Replace every TODO, then run: python scripts/build.py --check
+title: {scalar(req.title)}
+order: 99                 # its place in the list of activities
+organizations: []         # ids of files in content/organizations/
+summary: {scalar(TODO + ": what the OIR does, in one sentence.")}
+---
+"""
+
+
+SPEC = CollectionSpec(
+    name="activities", model=Activity, singular="activity", title="OIR activities", order=50,
+    display_name=lambda activity: activity.title,
+    render=render, render_index=render_index, sort_key=_sort_key,
+    blocks={"oir_activities": oir_activities}, template=template, file_suffix=".md",
+)

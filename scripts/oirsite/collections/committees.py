@@ -1,0 +1,100 @@
+"""IFMSA's standing committees: two for exchanges, the others for projects."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, Mapping
+
+from pydantic import Field
+
+from ..models import OrganizationRef, Strict, Text
+from ..render.markdown import cards, esc, facts
+from .organizations import org_ref
+from .spec import CollectionSpec, ScaffoldRequest
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..loader import Entry
+    from ..render.context import PageContext
+
+TYPES = {"exchange": ("Exchange committee", "Exchange committees"),
+         "project": ("Project committee", "Project committees")}
+
+
+class Committee(Strict):
+    acronym: Text
+    name: Text
+    type: Literal["exchange", "project"]
+    focus: Text
+    organization: OrganizationRef
+    source_note: Text | None = Field(default=None, description="Where a fact not in the source pages comes from.")
+
+
+def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
+    committee: Committee = entry.data  # type: ignore[assignment]
+    parent = ctx.get(committee.organization, "organizations")
+    return [facts([("Acronym", esc(committee.acronym)),
+                   ("Type", TYPES[committee.type][0]),
+                   ("Focus", esc(committee.focus)),
+                   ("Part of", ctx.link(parent) if parent else ""),
+                   ("Source", esc(committee.source_note or ""))]), body]
+
+
+def _groups(ctx: PageContext, heading: str) -> str:
+    parts = []
+    for kind, (_, title) in TYPES.items():
+        committees = sorted((e for e in ctx.in_collection("committees") if e.data.type == kind),
+                            key=lambda e: e.data.acronym)
+        if committees:
+            items = [f"**{ctx.link(e, e.data.acronym)}**: {esc(e.data.name)}\n\n{esc(e.data.focus)}"
+                     for e in committees]
+            parts.append(f"{heading} {title}\n\n{cards(items)}")
+    return "\n\n".join(parts)
+
+
+def render_index(ctx: PageContext) -> str:
+    ifmsa = ctx.get("ifmsa", "organizations")
+    intro = (f"The standing committees of {ctx.link(ifmsa)}, grouped into exchange and project committees."
+             if ifmsa else "The IFMSA standing committees, grouped into exchange and project committees.")
+    return f"# IFMSA standing committees\n\n{intro}\n\n" + _groups(ctx, "##") + "\n"
+
+
+def ifmsa_committees(catalog: Catalog, options: Mapping[str, Any]):
+    from ..render.context import PageContext
+
+    return lambda page: _groups(PageContext(catalog, page), "###")
+
+
+def json_ld(ctx: PageContext, entry: Entry) -> dict:
+    committee: Committee = entry.data  # type: ignore[assignment]
+    result = {"@context": "https://schema.org", "@type": "Organization", "name": committee.name,
+              "url": ctx.url(entry), "alternateName": committee.acronym}
+    if (parent := org_ref(ctx, committee.organization)) is not None:
+        result["parentOrganization"] = parent
+    return result
+
+
+def template(req: ScaffoldRequest) -> str:
+    from ..scaffold import ScaffoldError, TODO, scalar
+
+    if not req.get("acronym"):
+        raise ScaffoldError("a committee needs --acronym, for example --acronym SCOME")
+    if req.get("type") not in TYPES:
+        raise ScaffoldError("a committee needs --type exchange or --type project")
+    return f"""# A new IFMSA standing committee. Replace every TODO, then run: python scripts/build.py --check
+acronym: {scalar(req.get('acronym'))}
+name: {scalar(req.title)}
+type: {req.get('type')}
+focus: {scalar(TODO + ": its focus, in a few words.")}
+organization: ifmsa
+"""
+
+
+SPEC = CollectionSpec(
+    name="committees", model=Committee, singular="committee", title="IFMSA standing committees", order=40,
+    display_name=lambda committee: f"{committee.name} ({committee.acronym})",
+    render=render, render_index=render_index, json_ld=json_ld,
+    sort_key=lambda entry: (entry.data.type, entry.data.acronym),
+    acronym=lambda committee: (committee.acronym, committee.name),
+    blocks={"ifmsa_committees": ifmsa_committees},
+    template=template, scaffold_options=("acronym", "type"), scaffold_id_from="acronym",
+)

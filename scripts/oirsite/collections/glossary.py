@@ -1,0 +1,64 @@
+"""The glossary: every acronym of the site with its expansion.
+
+Organizations and committees contribute their own acronyms (their specs' ``acronym``); a term
+here is an acronym that is neither. Terms have no page of their own: each is an anchor on the
+glossary page.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..models import AnyRef, Strict, Text
+from ..render.markdown import esc
+from .spec import CollectionSpec, ScaffoldRequest
+
+if TYPE_CHECKING:
+    from ..loader import Entry
+    from ..render.context import PageContext
+
+
+class Term(Strict):
+    """A glossary entry for an acronym that is not itself an organization or a committee."""
+
+    term: Text
+    expansion: Text
+    refers_to: AnyRef | None = None
+
+
+def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
+    return [body]  # never called: terms have no page of their own
+
+
+def render_index(ctx: PageContext) -> str:
+    rows = []
+    for acronym, expansion, entry in ctx.catalog.acronyms():
+        if entry.spec.has_pages:
+            rows.append(f"| {esc(acronym)} | {ctx.link(entry, expansion)} |")
+        else:
+            target = ctx.get(entry.data.refers_to)
+            meaning = ctx.link(target, expansion) if target else esc(expansion)
+            rows.append(f'| <span id="{entry.id}">{esc(acronym)}</span> | {meaning} |')
+    table = "| Acronym | Meaning |\n| --- | --- |\n" + "\n".join(rows)
+    return "# Glossary\n\nThe acronyms used on this site.\n\n" + table + "\n"
+
+
+def template(req: ScaffoldRequest) -> str:
+    from ..scaffold import ScaffoldError, scalar
+
+    if not req.get("expansion"):
+        raise ScaffoldError("a glossary term needs --expansion, for example --expansion 'National Member Organization'")
+    return f"""# A new glossary term: an acronym that is not an organization's or a committee's.
+term: {scalar(req.title)}
+expansion: {scalar(req.get('expansion'))}
+# refers_to: ifmsa        # the id of the entry the term stands for, if any
+"""
+
+
+SPEC = CollectionSpec(
+    name="glossary", model=Term, singular="glossary term", title="Glossary", order=90,
+    display_name=lambda term: term.term, has_pages=False,
+    render=render, render_index=render_index,
+    acronym=lambda term: (term.term, term.expansion), acronym_field="term",
+    template=template, scaffold_options=("expansion",),
+)

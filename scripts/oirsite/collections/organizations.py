@@ -1,0 +1,161 @@
+"""Organizations: associations, offices, councils, agencies, alliances and initiatives."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from ..models import Contact, HttpsUrl, Link, Membership, OrganizationRef, Strict, Tag, Text, Year
+from ..render.markdown import cards, esc, facts, link_list, open_text, section
+from .spec import CollectionSpec, ScaffoldRequest
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..loader import Entry
+    from ..render.context import PageContext
+
+KINDS: dict[str, tuple[str, str]] = {  # kind -> (singular, plural), in the order the index shows them
+    "national-medical-association": ("National medical association", "National medical associations"),
+    "ama-office": ("AMA office", "AMA offices"),
+    "ama-council": ("AMA council", "AMA councils"),
+    "international-medical-association": ("International medical association", "International medical associations"),
+    "health-professions-alliance": ("Health professions alliance", "Health professions alliances"),
+    "intergovernmental-organization": ("Intergovernmental organization", "Intergovernmental organizations"),
+    "intergovernmental-body": ("Intergovernmental body", "Intergovernmental bodies"),
+    "us-federal-department": ("US federal department", "US federal departments"),
+    "medical-students-federation": ("Medical students' federation", "Medical students' federations"),
+    "medical-students-association": ("Medical students' association", "Medical students' associations"),
+    "global-health-initiative": ("Global health initiative", "Global health initiatives"),
+}
+OrganizationKind = Literal[tuple(KINDS)]  # type: ignore[valid-type]
+
+
+class Organization(Strict):
+    name: Text
+    acronym: Text | None = None
+    kind: OrganizationKind
+    parent: OrganizationRef | None = Field(default=None, description="The organization this one is part of.")
+    summary: Text
+    founded: Year | None = None
+    members: Membership | None = None
+    website: HttpsUrl | None = None
+    contacts: list[Contact] = []
+    links: list[Link] = []
+    tags: list[Tag] = []
+
+
+def _contacts(ctx: PageContext, org: Organization) -> str:
+    lines = []
+    for contact in org.contacts:
+        person = ctx.get(contact.person, "people")
+        who = esc(contact.role) + (f" ({ctx.link(person)})" if person else "")
+        if contact.email is None:
+            lines.append(f"- {who}")
+        elif isinstance(contact.email, str):
+            lines.append(f"- {who}: <{contact.email}>")
+        else:
+            lines.append(f"- {who}: e-mail address {open_text(contact.email.open)}")
+    return "\n".join(lines)
+
+
+def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
+    org: Organization = entry.data  # type: ignore[assignment]
+    parent = ctx.get(org.parent, "organizations")
+    members = (f"{org.members.organizations} {esc(org.members.term)} from {org.members.countries} countries"
+               if org.members else "")
+    return [esc(org.summary),
+            facts([("Acronym", esc(org.acronym or "")),
+                   ("Kind", KINDS[org.kind][0]),
+                   ("Part of", ctx.link(parent) if parent else ""),
+                   ("Founded", str(org.founded or "")),
+                   ("Members", members),
+                   ("Website", f"<{org.website}>" if org.website else "")]),
+            body,
+            section("Contacts", _contacts(ctx, org)),
+            section("Links", link_list(org.links))]
+
+
+def _sort_key(entry: Entry) -> tuple:
+    org: Organization = entry.data  # type: ignore[assignment]
+    return list(KINDS).index(org.kind), org.name.lower()
+
+
+def render_index(ctx: PageContext) -> str:
+    orgs = sorted(ctx.in_collection("organizations"), key=_sort_key)
+    parts = []
+    for kind, group in groupby(orgs, key=lambda e: e.data.kind):
+        items = [f"**{ctx.link(e)}**" + (f" ({esc(e.data.acronym)})" if e.data.acronym else "")
+                 + f"\n\n{esc(e.data.summary)}" for e in group]
+        parts.append(f"## {KINDS[kind][1]}\n\n{cards(items)}")
+    return ("# Organizations\n\nThe organizations the OIR and IFMSA work with, grouped by kind.\n\n"
+            + "\n\n".join(parts) + "\n")
+
+
+def org_ref(ctx: PageContext, org_id: str | None) -> dict | None:
+    """An organization as schema.org data, for other entries' JSON-LD."""
+    org = ctx.get(org_id, "organizations")
+    if org is None:
+        return None
+    return {"@type": "Organization", "name": org.title, "url": ctx.url(org)}
+
+
+def json_ld(ctx: PageContext, entry: Entry) -> dict:
+    org: Organization = entry.data  # type: ignore[assignment]
+    result = {"@context": "https://schema.org", "@type": "Organization", "name": org.name, "url": ctx.url(entry)}
+    if org.acronym:
+        result["alternateName"] = org.acronym
+    result["description"] = org.summary
+    if org.website:
+        result["sameAs"] = org.website
+    if org.founded:
+        result["foundingDate"] = str(org.founded)
+    if (parent := org_ref(ctx, org.parent)) is not None:
+        result["parentOrganization"] = parent
+    return result
+
+
+def check_parent_chain(catalog: Catalog, entry: Entry, diagnostics) -> None:
+    """The chain of parents ends: no organization is its own ancestor."""
+    chain = [entry.id]
+    current = entry
+    while current.data.parent:
+        parent = catalog.get(current.data.parent, "organizations")
+        if parent is None:
+            return
+        if parent.id in chain:
+            cycle = " -> ".join([*chain[chain.index(parent.id):], parent.id])
+            diagnostics.error(entry.source, *entry.location(("parent",)), "parent-cycle",
+                              f"the parent organizations form a cycle: {cycle}",
+                              "one organization in the chain must have no parent")
+            return
+        chain.append(parent.id)
+        current = parent
+
+
+def template(req: ScaffoldRequest) -> str:
+    from ..scaffold import ScaffoldError, TODO, scalar
+
+    kind = req.get("kind")
+    if kind not in KINDS:
+        raise ScaffoldError("an organization needs --kind, one of: " + ", ".join(KINDS))
+    acronym = f"acronym: {scalar(req.get('acronym'))}" if req.get("acronym") else "# acronym: ABC"
+    return f"""# A new organization. Replace every TODO, then run: python scripts/build.py --check
+name: {scalar(req.title)}
+{acronym}
+kind: {kind}
+# parent: ama             # the id of the organization this one is part of
+summary: {scalar(TODO + ": one or two sentences on what it is and how it relates to the OIR or IFMSA.")}
+# website: https://...    # only an address you are sure of
+"""
+
+
+SPEC = CollectionSpec(
+    name="organizations", model=Organization, singular="organization", title="Organizations", order=10,
+    display_name=lambda org: org.name,
+    page_title=lambda org: f"{org.name} ({org.acronym})" if org.acronym else org.name,
+    render=render, render_index=render_index, sort_key=_sort_key, json_ld=json_ld,
+    acronym=lambda org: (org.acronym, org.name) if org.acronym else None,
+    check=check_parent_chain, template=template, scaffold_options=("kind", "acronym"),
+)

@@ -1,0 +1,88 @@
+"""People named in the sources, with their roles in organizations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import StringConstraints
+
+from ..models import Role, Strict, Text
+from ..render.markdown import esc, section
+from .organizations import org_ref
+from .spec import CollectionSpec, ScaffoldRequest
+
+if TYPE_CHECKING:
+    from ..loader import Entry
+    from ..render.context import PageContext
+
+
+class Person(Strict):
+    name: Text
+    credentials: list[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z.]{0,9}$")]] = []
+    roles: list[Role] = []
+    summary: Text | None = None
+
+    @property
+    def display_name(self) -> str:
+        return ", ".join([self.name, *self.credentials])
+
+
+def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
+    person: Person = entry.data  # type: ignore[assignment]
+    roles = []
+    for role in person.roles:
+        org = ctx.get(role.organization, "organizations")
+        when = f" ({role.years})" if role.years else (f" (as of {role.as_of})" if role.as_of else "")
+        roles.append(f"- {esc(role.title)}, {ctx.link(org) if org else esc(role.organization)}{when}")
+    return [esc(person.summary or ""), section("Roles", "\n".join(roles)).lstrip("\n"), body]
+
+
+def _sort_key(entry: Entry) -> str:
+    return entry.data.name.split()[-1].lower()
+
+
+def render_index(ctx: PageContext) -> str:
+    items = []
+    for entry in sorted(ctx.in_collection("people"), key=_sort_key):
+        roles = "; ".join(f"{esc(r.title)}, {esc(org.title)}" for r in entry.data.roles
+                          if (org := ctx.get(r.organization, "organizations")) is not None)
+        items.append(f"- {ctx.link(entry)}" + (f": {roles}" if roles else ""))
+    return "# People\n\nThe people named on this site.\n\n" + "\n".join(items) + "\n"
+
+
+def json_ld(ctx: PageContext, entry: Entry) -> dict:
+    person: Person = entry.data  # type: ignore[assignment]
+    result = {"@context": "https://schema.org", "@type": "Person", "name": person.name, "url": ctx.url(entry)}
+    if person.credentials:
+        result["honorificSuffix"] = ", ".join(person.credentials)
+    affiliations: list[dict] = []
+    for role in person.roles:
+        ref = org_ref(ctx, role.organization)
+        if ref is not None and ref not in affiliations:
+            affiliations.append(ref)
+    if affiliations:
+        result["affiliation"] = affiliations
+    if person.summary:
+        result["description"] = person.summary
+    return result
+
+
+def template(req: ScaffoldRequest) -> str:
+    from ..scaffold import TODO, scalar
+
+    return f"""# A new person. Replace every TODO, then run: python scripts/build.py --check
+name: {scalar(req.title)}
+credentials: []           # for example [MD, MHA]
+roles: []
+#  - organization: wma    # the id of an organization
+#    title: President
+#    years: 2023–2024
+summary: {scalar(TODO + ": who they are, in one sentence.")}
+"""
+
+
+SPEC = CollectionSpec(
+    name="people", model=Person, singular="person", title="People", order=30,
+    display_name=lambda person: person.display_name,
+    render=render, render_index=render_index, sort_key=_sort_key, json_ld=json_ld, template=template,
+)
