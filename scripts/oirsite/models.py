@@ -65,6 +65,20 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+IdText = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+SourceRef = ref_to("sources", "a source")
+
+
+class EntryModel(Strict):
+    """The fields every entry may have, whatever its collection (each collection's model extends it)."""
+
+    sources: list[SourceRef] = Field(default=[], description="The sources its facts come from (ids of content/sources/).")
+    reviewed: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = Field(
+        default=None, description="The day an editor last checked it against its sources (YYYY-MM-DD).")
+    formerly: list[IdText] = Field(
+        default=[], description="Its former ids: the pages at their old addresses lead to this one.")
+
+
 class Open(Strict):
     """A fact the sources leave open. ``open`` says what is missing and why."""
 

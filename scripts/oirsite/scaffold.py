@@ -51,9 +51,9 @@ def generic_template(spec: CollectionSpec, req: ScaffoldRequest) -> str:
         if info.is_required():
             value = scalar(req.title) if first else scalar(f"{TODO}: {name}")
             lines.append(f"{name}: {value}{hint}")
+            first = False
         else:
             lines.append(f"# {name}: ...{hint}")
-        first = False
     text = "\n".join(lines) + "\n"
     if spec.file_suffix == ".md":
         text = f"---\n{text}---\n\n{TODO}: the text, in Markdown.\n"

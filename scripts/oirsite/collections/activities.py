@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from pydantic import Field
 
-from ..models import OrganizationRef, Strict, Text
+from ..models import OrganizationRef, EntryModel, Text
 from ..render.markdown import esc, facts
 from .spec import CollectionSpec, ScaffoldRequest
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..render.context import PageContext
 
 
-class Activity(Strict):
+class Activity(EntryModel):
     title: Text
     summary: Text
     order: int = Field(ge=1, le=10_000, description="Position in the list of the OIR's activities.")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 from pydantic import Field
 
-from ..models import OrganizationRef, Strict, Text
+from ..models import OrganizationRef, EntryModel, Text
 from ..render.markdown import cards, esc, facts
 from .organizations import org_ref
 from .spec import CollectionSpec, ScaffoldRequest
@@ -20,7 +20,7 @@ TYPES = {"exchange": ("Exchange committee", "Exchange committees"),
          "project": ("Project committee", "Project committees")}
 
 
-class Committee(Strict):
+class Committee(EntryModel):
     acronym: Text
     name: Text
     type: Literal["exchange", "project"]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from pydantic import Field, ValidationInfo, field_validator
 
 from ..dates import PartialDate, PartialDateField, Precision, format_range
-from ..models import Link, OrganizationRef, PersonRef, Place, Strict, Tag, Text
+from ..models import Link, OrganizationRef, PersonRef, Place, EntryModel, Tag, Text
 from ..render.markdown import esc, facts, link_list, section
 from ..syndication import CALENDAR_PATH, FEED_PATH, calendar_path, in_calendar
 from .organizations import org_ref
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..loader import Entry
     from ..render.context import PageContext
 
-class Event(Strict):
+class Event(EntryModel):
     title: Text
     date: PartialDateField
     end: PartialDateField | None = Field(default=None, description="The last day of an event that spans days.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..models import AnyRef, Strict, Text
+from ..models import AnyRef, EntryModel, Text
 from ..render.markdown import esc
 from .spec import CollectionSpec, ScaffoldRequest
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ..render.context import PageContext
 
 
-class Term(Strict):
+class Term(EntryModel):
     """A glossary entry for an acronym that is not itself an organization or a committee."""
 
     term: Text

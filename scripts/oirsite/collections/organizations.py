@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ..models import Contact, HttpsUrl, Link, Membership, OrganizationRef, Strict, Tag, Text, Year
+from ..models import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
 from ..render.markdown import cards, esc, facts, link_list, open_text, section
 from .spec import CollectionSpec, ScaffoldRequest
 
@@ -32,7 +32,7 @@ KINDS: dict[str, tuple[str, str]] = {  # kind -> (singular, plural), in the orde
 OrganizationKind = Literal[tuple(KINDS)]  # type: ignore[valid-type]
 
 
-class Organization(Strict):
+class Organization(EntryModel):
     name: Text
     acronym: Text | None = None
     kind: OrganizationKind

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import StringConstraints
 
-from ..models import Role, Strict, Text
+from ..models import Role, EntryModel, Text
 from ..render.markdown import esc, section
 from .organizations import org_ref
 from .spec import CollectionSpec, ScaffoldRequest
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..render.context import PageContext
 
 
-class Person(Strict):
+class Person(EntryModel):
     name: Text
     credentials: list[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z.]{0,9}$")]] = []
     roles: list[Role] = []
