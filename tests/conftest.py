@@ -17,21 +17,20 @@ def tree(tmp_path: Path):
     return make
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/browser/ is marked ``browser``: ``pytest -m "not browser"`` is the fast lane."""
+    for item in items:
+        if "browser" in Path(str(item.fspath)).parts:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real content, built once by scripts/build.py with a fixed site URL and build time."""
-    import os
     out = tmp_path_factory.mktemp("build") / "site"
-    env = {"SITE_URL": SITE_URL, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-    saved = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", SITE_URL)
+        patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         result = run_cli("--site-dir", str(out))
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     assert result.returncode == 0, result.stdout + result.stderr
     return out

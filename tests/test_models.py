@@ -43,7 +43,7 @@ def test_date_ranges_read_well():
 
 
 def test_organization_requires_name_kind_and_summary():
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError, match="3 validation errors") as err:
         Organization.model_validate({"acronym": "X"})
     assert {e["loc"][0] for e in err.value.errors()} == {"name", "kind", "summary"}
 
@@ -87,7 +87,7 @@ def test_committee_type_is_exchange_or_project():
 
 
 def test_website_must_be_https():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="website"):
         Organization.model_validate({"name": "X", "kind": "ama-council", "summary": "s", "website": "http://x.org"})
 
 

@@ -8,13 +8,16 @@ every renderer read the graph; nothing adds to it later.
 
 from __future__ import annotations
 
+import functools
+import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from . import collections
-from .diagnostics import Diagnostics, did_you_mean
-from .loader import Entry, field_label
-from .models import references
+from .diagnostics import Diagnostics
+from .loader import BrokenEntry, Entry, field_label
+from .models import data_references, references
 
 if TYPE_CHECKING:
     from .markup import MarkdownSource, Scan
@@ -45,12 +48,14 @@ class Reference:
 class Catalog:
     entries: dict[str, Entry] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
+    broken: dict[str, BrokenEntry] = field(default_factory=dict)  # entries with errors: their ids stay claimed
     _by_collection: dict[str, list[Entry]] = field(default_factory=dict)
     _backlinks: dict[str, set[PageRef]] = field(default_factory=dict)
+    root: Path | None = None  # the project, for git's memory of renamed files
 
     @classmethod
-    def of(cls, entries: Iterable[Entry]) -> Catalog:
-        catalog = cls({entry.id: entry for entry in entries})
+    def of(cls, entries: Iterable[Entry], broken: Iterable[BrokenEntry] = ()) -> Catalog:
+        catalog = cls({entry.id: entry for entry in entries}, broken={b.id: b for b in broken})
         for entry in catalog.entries.values():
             catalog._by_collection.setdefault(entry.collection, []).append(entry)
         return catalog
@@ -72,10 +77,13 @@ class Catalog:
             return entry
         expected = "entry" if collection == "*" else collections.get(collection).singular
         article = "an" if expected[0] in "aeiou" else "a"
-        if entry is not None:
+        claimed = entry.collection if entry is not None else getattr(self.broken.get(entry_id), "collection", None)
+        if claimed == collection or (claimed is not None and collection == "*"):
+            return None  # an entry with errors of its own: those are the messages that matter
+        if claimed is not None:
+            spec = collections.get(claimed)
             diagnostics.error(*where, "wrong-reference-type",
-                              f"{what}: '{entry_id}' is {entry.spec.article} {entry.spec.singular}, "
-                              f"not {article} {expected}",
+                              f"{what}: '{entry_id}' is {spec.article} {spec.singular}, not {article} {expected}",
                               self.suggest(entry_id, collection))
             return None
         diagnostics.error(*where, "unknown-reference", f"{what}: there is no {expected} with the id '{entry_id}'",
@@ -83,9 +91,27 @@ class Catalog:
         return None
 
     def suggest(self, entry_id: str, collection: str) -> str:
-        candidates = [i for i, e in self.entries.items() if collection == "*" or e.collection == collection]
-        folder = "content/" + ("<collection>" if collection == "*" else collection)
-        return did_you_mean(entry_id.lower(), candidates, f"the ids are the file names in {folder}/", cutoff=0.5)
+        """A hint only when it is likely right: the new id of a renamed entry, or a close spelling."""
+        renamed = self.renamed_to(entry_id)
+        if renamed is not None and (collection == "*" or renamed.collection == collection):
+            return f"'{entry_id}' was renamed: write '{renamed.id}'"
+        wanted = entry_id.lower()
+        limit = max(1, len(wanted) // 4)  # a typo or two, never a different short name
+        close = sorted((distance(wanted, i), i) for i, e in self.entries.items()
+                       if (collection == "*" or e.collection == collection) and abs(len(i) - len(wanted)) <= limit)
+        close = [(d, i) for d, i in close if d <= limit][:3]
+        if close:
+            return "did you mean " + " or ".join(f"'{i}'" for _, i in close) + "?"
+        folder = f"content/{collection}/" if collection != "*" else "the folders of content/"
+        return f"the ids are the file names in {folder}"
+
+    def renamed_to(self, entry_id: str) -> Entry | None:
+        """The entry that was once called ``entry_id``: from its ``formerly`` list, or from git."""
+        for entry in self.entries.values():
+            if entry_id in entry.data.formerly:  # type: ignore[attr-defined]
+                return entry
+        new_id = git_renames(self.root).get(entry_id) if self.root else None
+        return self.entries.get(new_id) if new_id else None
 
     def add(self, reference: Reference) -> None:
         self.references.append(reference)
@@ -124,6 +150,11 @@ def resolve(catalog: Catalog, pages: list[tuple[MarkdownSource, Scan]], diagnost
             target = catalog.lookup(target_id, collection, where, f"'{label}'", diagnostics)
             if target is not None:
                 catalog.add(Reference(target.id, page, *where, field=label, entry=entry.id))
+    for broken in catalog.broken.values():  # an entry with errors: its other references still count
+        spec = collections.get(broken.collection)
+        for path, collection, target_id in data_references(spec.model, broken.data):
+            location = broken.positions.of_value(path) if broken.positions else (1, 1)
+            catalog.lookup(target_id, collection, (broken.source, *location), f"'{field_label(path)}'", diagnostics)
     for source, scan in pages:
         for target_id, where in inline_references(source, scan):
             target = catalog.lookup(target_id, "*", where, f"reference [[{target_id}]]", diagnostics)
@@ -149,3 +180,55 @@ def _check_acronyms(catalog: Catalog, diagnostics: Diagnostics) -> None:
                               "keep one definition: the glossary lists acronyms of organizations and committees by itself")
             continue
         owners[pair[0]] = entry
+
+
+@functools.cache
+def git_renames(root: Path) -> dict[str, str]:
+    """Old id -> new id for content files that git saw renamed: in the history, and in the work
+    tree (a tracked file deleted and an untracked one with the same text). Asked only when a
+    reference is unknown; empty where there is no git."""
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=20)
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        return done.stdout if done.returncode == 0 else ""
+
+    def stem(path: str) -> str:
+        return Path(path).stem
+
+    renames: dict[str, str] = {}
+    history = git("log", "-M", "--diff-filter=R", "--name-status", "--format=", "--", "content").splitlines()
+    staged = git("diff", "-M", "--diff-filter=R", "--name-status", "HEAD", "--", "content").splitlines()
+    for line in [*reversed(history), *staged]:
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[0].startswith("R"):
+            renames[stem(parts[1])] = stem(parts[2])
+    deleted = git("ls-files", "--deleted", "--", "content").splitlines()
+    if deleted:
+        added = git("ls-files", "--others", "--exclude-standard", "--", "content").splitlines()
+        texts = {path: (root / path).read_bytes() for path in added if (root / path).is_file()}
+        for path in deleted:
+            old = git("show", f"HEAD:{path}").encode()
+            for new, text in texts.items():
+                if text.strip() == old.strip():
+                    renames[stem(path)] = stem(new)
+    for old in list(renames):  # follow chains: a -> b -> c
+        seen = {old}
+        while renames[old] in renames and renames[old] not in seen:
+            seen.add(renames[old])
+            renames[old] = renames[renames[old]]
+    return renames
+
+
+def distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) from ``a`` to ``b``."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]

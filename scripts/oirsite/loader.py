@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import collections
 from .diagnostics import Diagnostics, did_you_mean
-from .models import ID_PATTERN, Strict
+from .models import ID_PATTERN, EntryModel, Strict
 from .source import Positions, SourceFile, parse_yaml, read_source, split_front_matter
 
 if TYPE_CHECKING:
@@ -72,12 +72,27 @@ class Entry:
         return self.positions.of_value(field_path)
 
 
+@dataclass(frozen=True)
+class BrokenEntry:
+    """An entry whose file names a valid id but holds errors (already reported). It still claims
+    its id, so references to it are not reported again: one mistake gives one message."""
+
+    collection: str
+    id: str
+    source: str
+    positions: Positions | None = None
+    data: Any = None  # the fields as read, when the file could be read
+
+
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "content") -> list[Entry]:
-    """Load every entry under ``root/content_dir``, reporting what is wrong and skipping it."""
+def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "content",
+                 broken: list[BrokenEntry] | None = None) -> list[Entry]:
+    """Load every entry under ``root/content_dir``, reporting what is wrong and skipping it.
+
+    Entries with errors are appended to ``broken`` (when given): they keep their ids."""
     base = root / content_dir
     if not base.is_dir():
         diagnostics.error(content_dir, 1, 1, "no-content", f"the content folder '{content_dir}' does not exist")
@@ -112,12 +127,15 @@ def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "conte
                     continue
                 seen[stem.lower()] = rel
             entry = _load_file(item, rel, folder.name, root, diagnostics)
-            if entry is not None:
+            if isinstance(entry, Entry):
                 entries.append(entry)
+            elif entry is not None and broken is not None:
+                broken.append(entry)
     return entries
 
 
-def _load_file(item: os.DirEntry, rel: str, collection: str, root: Path, diagnostics: Diagnostics) -> Entry | None:
+def _load_file(item: os.DirEntry, rel: str, collection: str, root: Path,
+               diagnostics: Diagnostics) -> Entry | BrokenEntry | None:
     file = Path(item.path)
     spec = collections.get(collection)
     if item.is_dir(follow_symlinks=False):
@@ -136,31 +154,33 @@ def _load_file(item: os.DirEntry, rel: str, collection: str, root: Path, diagnos
                           + (f": rename the file to '{suggestion}{file.suffix}'" if suggestion else ""))
         return None
     source = read_source(file, root, diagnostics, rel, item.is_symlink())
+    broken = BrokenEntry(collection, entry_id, rel)
     if source is None:
-        return None
+        return broken
     body, body_line, yaml_text, yaml_line = "", 0, source.text, 1
     if file.suffix == ".md":
         front = split_front_matter(source, diagnostics)
         if front is None:
-            return None
+            return broken
         body, body_line, yaml_text, yaml_line = front.body, front.body_line, front.yaml_text, front.yaml_line
     parsed = parse_yaml(yaml_text, rel, diagnostics, first_line=yaml_line)
     if parsed is None:
-        return None
+        return broken
     data, positions = parsed
+    broken = BrokenEntry(collection, entry_id, rel, positions, data)
     if data is None:
         what = "front matter" if file.suffix == ".md" else "file"
         diagnostics.error(rel, 1, 1, "empty", f"the {what} has no fields",
                           f"{spec.article} {spec.singular} needs at least: "
                           + ", ".join(_required_fields(spec.model)))
-        return None
+        return broken
     if not isinstance(data, dict):
         diagnostics.error(rel, *positions.of_value(()), "not-a-mapping",
                           f"the file must hold fields ('name: value'), not {_kind_of(data)}")
-        return None
+        return broken
     model = validate(spec.model, data, positions, source, diagnostics)
     if model is None:
-        return None
+        return broken
     return Entry(collection, entry_id, model, rel, positions, body, body_line, source.text)
 
 
@@ -272,7 +292,8 @@ def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
             return []
         current = _first_model(info.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        shared = set(EntryModel.model_fields)  # the fields every entry has come last
+        return sorted(current.model_fields, key=lambda name: name in shared)
     return []
 
 

@@ -135,6 +135,38 @@ def references(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], str, s
                     yield from (((name, index, *sub), coll, ref) for sub, coll, ref in references(element))
 
 
+def data_references(model: type[BaseModel], data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
+    """The references in fields as read (not validated): for an entry with errors, whose other
+    references are still checked. Only values of the expected shape are followed."""
+    if not isinstance(data, dict):
+        return
+    for name, direct, item in _reference_plan(model):
+        value = data.get(name)
+        nested = _nested_model(model.model_fields[name].annotation)
+        if isinstance(value, str) and direct:
+            yield path + (name,), direct, value
+        elif isinstance(value, dict) and nested is not None:
+            yield from data_references(nested, value, path + (name,))
+        elif isinstance(value, list):
+            for index, element in enumerate(value):
+                if isinstance(element, str) and item:
+                    yield path + (name, index), item, element
+                elif isinstance(element, dict) and nested is not None:
+                    yield from data_references(nested, element, path + (name, index))
+
+
+@functools.cache
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds (directly, in a list or as one choice of a union), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _nested_model(arg)
+        if found is not None and found is not Open:
+            return found
+    return None
+
+
 @functools.cache
 def _reference_plan(model: type[BaseModel]) -> tuple[tuple[str, str | None, str | None], ...]:
     """For each field: the collection a plain value refers to, and the one a list item refers to."""

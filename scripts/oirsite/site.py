@@ -16,7 +16,7 @@ import yaml_env_tag
 from . import syndication
 from .catalog import Catalog, PageRef, resolve
 from .diagnostics import Diagnostics
-from .loader import Entry, field_label, load_content
+from .loader import BrokenEntry, Entry, field_label, load_content
 from .markup import ExternalLink, MarkdownSource, process, scan
 from .models import open_items, text_values
 from .render.context import PageContext
@@ -149,8 +149,10 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     root = root.resolve()
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     settings = settings or read_settings(root, diagnostics)
-    entries = load_content(root, diagnostics, settings.content_dir)
-    catalog = Catalog.of(entries)
+    broken: list[BrokenEntry] = []
+    entries = load_content(root, diagnostics, settings.content_dir, broken)
+    catalog = Catalog.of(entries, broken)
+    catalog.root = root
     site = SiteBuild(settings, catalog, diagnostics)
 
     docs_root = root / settings.docs_dir
