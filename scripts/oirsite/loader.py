@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import typing
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -84,8 +85,17 @@ class BrokenEntry:
     data: Any = None  # the fields as read, when the file could be read
 
 
+# Letters that Unicode does not decompose into a base letter and a mark.
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+                          "ı": "i", "ħ": "h", "ŋ": "n", "ſ": "s", "ĸ": "k", "’": "", "'": ""})
+
+
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """An id made from a name: ASCII letters and digits joined by single hyphens
+    ("Médecins Sans Frontières" -> "medecins-sans-frontieres", "Straße" -> "strasse")."""
+    plain = unicodedata.normalize("NFKD", text.lower().translate(_LETTERS))
+    ascii_text = plain.encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
 def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "content",

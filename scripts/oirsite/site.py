@@ -35,6 +35,7 @@ class Settings:
     recent_events: int = 3
     site_url: str = "http://127.0.0.1:8000/"
     site_name: str = "International Medical Relations"
+    drafts: bool = False  # mkdocs serve: leftover placeholders are warnings, not errors
 
 
 @dataclass
@@ -206,7 +207,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
 
     site.abbreviations = catalog.abbreviations()
     _report_open_items(entries, diagnostics)
-    _report_placeholders(entries, diagnostics)
+    _report_placeholders(entries, diagnostics, settings.drafts)
     return site
 
 
@@ -219,18 +220,20 @@ def _report_open_items(entries: list[Entry], diagnostics: Diagnostics) -> None:
                                 f"open item in '{field_label(path)}': {reason}")
 
 
-def _report_placeholders(entries: list[Entry], diagnostics: Diagnostics) -> None:
-    """Text still starting with TODO (as the scaffolder writes it) is listed until replaced."""
+def _report_placeholders(entries: list[Entry], diagnostics: Diagnostics, drafts: bool = False) -> None:
+    """Text still starting with TODO (as the scaffolder writes it): an error, so an unfinished entry
+    is never published; a warning in a live preview (``drafts``), where it is work in progress."""
+    report = diagnostics.warning if drafts else diagnostics.error
     for entry in entries:
         if "TODO" not in entry.text:  # a quick test spares the walk over every field
             continue
         for path, text in text_values(entry.data):
             if text.startswith("TODO"):
-                diagnostics.warning(entry.source, *entry.location(path), "placeholder",
+                report(entry.source, *entry.location(path), "placeholder",
                                     f"'{field_label(path)}' still holds placeholder text", "replace the TODO")
         for number, line in enumerate(entry.body.splitlines()):
             if line.startswith("TODO"):
-                diagnostics.warning(entry.source, entry.body_line + number, 1, "placeholder",
+                report(entry.source, entry.body_line + number, 1, "placeholder",
                                     "the text still holds placeholder text", "replace the TODO")
 
 
