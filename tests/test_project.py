@@ -32,3 +32,30 @@ def test_content_code_does_not_import_mkdocs():
     for path in (ROOT / "scripts" / "oirsite").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(from|import)\s+mkdocs\b", source, re.M), path
+
+
+def _guide_commands(name: str) -> list[str]:
+    text = (ROOT / name).read_text(encoding="utf-8")
+    return [line for block in re.findall(r"```bash\n(.*?)```", text, re.S) for line in block.splitlines()
+            if line and not line.startswith("#")]
+
+
+def test_every_tool_the_guides_name_is_installed_by_their_set_up():
+    """A tool that CONTRIBUTING or the README asks for (.venv/bin/NAME) comes with the package or
+    with an extra that the guide's own set-up line installs."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    base = {"python", "pip", "mkdocs"}  # the venv itself, and MkDocs's own command
+    for guide in ("README.md", "CONTRIBUTING.md"):
+        commands = _guide_commands(guide)
+        extras = {extra for line in commands for extra in re.findall(r'-e "\.\[([\w,]+)\]"', line)}
+        provided = set(base)
+        for group in extras:
+            for name in group.split(","):
+                provided |= {re.split(r"[<>=\[ ]", dep)[0] for dep in project["optional-dependencies"][name]}
+        for line in commands:
+            for tool in re.findall(r"\.venv/bin/([\w-]+)", line):
+                assert tool in provided, f"{guide}: '{line}' needs {tool}, which its set-up does not install"
+    hook = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert "entry: .venv/bin/python scripts/build.py --check" in hook  # the same command as the guides
