@@ -196,11 +196,18 @@ def plan_rename(root: Path, collection: str, old: str, new: str) -> Plan:
     _add_former_id(file(entry.source), entry, old)
     plan.changes.append(f"{new_source}: added '{old}' to 'formerly' (its old address leads to the new page)")
 
+    plan.changes.sort(key=_by_place)
     for path, source in files.items():
         new_text = source.new_text()
         _same_yaml(source, new_text, old, new, path == entry.source)
         plan.texts[path] = (source.data, new_text.encode("utf-8"))
     return plan
+
+
+def _by_place(change: str) -> tuple[str, int]:
+    path, _, rest = change.partition(":")
+    line = rest.split(":", 1)[0]
+    return path, int(line) if line.isdigit() else 1 << 30
 
 
 def _claimed_ids(root: Path, content_dir: str) -> dict[str, str]:
@@ -352,6 +359,8 @@ def _same_yaml(source: _File, new_text: str, old: str, new: str, renamed: bool) 
         return new if value == old else value
 
     before, after = values(source.text), values(new_text)
+    if before is None and after is None and not renamed:
+        return  # a page without front matter: its references are in the Markdown only
     if isinstance(before, dict) and isinstance(after, dict) and renamed:
         formerly_before = list(before.pop("formerly", []) or [])
         formerly_after = after.pop("formerly", None)
@@ -406,11 +415,12 @@ def _write_atomic(target: Path, data: bytes, like: Path | None) -> None:
         raise
 
 
-def run(root: Path, collection: str, old: str, new: str, dry_run: bool = False, out: TextIO = sys.stdout) -> int:
+def run(root: Path, collection: str, old: str, new: str, dry_run: bool = False, out: TextIO | None = None) -> int:
     """Rename ``collection/old`` to ``new``; print what changed (or, with ``dry_run``, what would).
     Returns the exit code: 0 when done, 1 when refused (nothing changed then)."""
     from .site import build_site
 
+    out = out if out is not None else sys.stdout
     try:
         plan = plan_rename(root, collection, old, new)
     except RenameError as exc:
