@@ -1,0 +1,358 @@
+"""The web editor (Decap CMS) at ``/admin/``, its configuration generated from the collection models.
+
+One CMS collection per content collection, one widget per field: the same models that give the
+JSON Schemas (``oirsite.schemas``) give the forms, so the two never drift apart and the CMS never
+writes a file the check rejects for its shape. ``cms/config.yml`` is the committed copy (a test
+compares it with what the models generate, as for ``schemas/``); ``admin_files`` gives the files of
+the admin page for the built site, the CMS's JavaScript taken from ``node_modules`` (installed with
+``npm ci``), so that the browser loads nothing from another host to show the editor.
+
+Decisions, each forced by how Decap reads and writes files:
+
+* A collection's files are Markdown with front matter when its spec writes ``.md`` files
+  (``CollectionSpec.file_suffix``, as ``build.py new`` does), else YAML. A CMS collection lists
+  files of one extension only, so a file of the other kind in that folder is not shown in the CMS
+  (``hidden_files`` lists them).
+* Dates are ``string`` widgets with the model's pattern: our dates are partial (2021, 2021-04 or
+  2021-04-07) and a date picker can only write full days.
+* A reference is a ``relation`` widget to its collection, storing the file name (``{{slug}}``);
+  a reference to any collection (``Ref("*")``) or to a collection that does not exist yet is a
+  text field with the id pattern.
+* A field that may hold a value or ``{open: "why"}`` is a text field for the value: an open
+  marker already in a file is kept as long as that field is not edited.
+* New entries get their id from the identifier field through Decap's slug rules (lowercase, ASCII,
+  accents removed, other characters become hyphens); the identifier field's pattern refuses the
+  few titles whose slug would not be a valid id (``_`` and ``~`` survive Decap's slug rules).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from . import collections, models
+from .dates import DATE_PATTERN
+
+CMS_DIR = "cms"
+CONFIG_FILE = "config.yml"
+ADMIN_DIR = "admin"
+DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
+LOCAL_BACKEND_URL = "http://127.0.0.1:8081/api/v1"
+REPO_PLACEHOLDER = "OWNER/REPOSITORY"
+BODY_FIELD = "body"
+
+# The title of a new entry becomes its file name by Decap's slug rules: lowercased, accents
+# removed, every character but [a-z0-9_.~-] replaced by '-', '.' made '-', repeated and outer
+# hyphens dropped. What is left is a valid id unless it keeps '_' or '~' or is empty.
+IDENTIFIER_PATTERN = r"^[^_~]*[A-Za-z0-9][^_~]*$"
+IDENTIFIER_MESSAGE = ("The file name of a new entry is made from this field: use at least one letter or digit, "
+                      "and no _ or ~")
+LONG_TEXT = {"summary", "focus", "open", "expansion"}  # several lines in the form
+
+
+# ---------------------------------------------------------------------------------------------
+# What the models say: the one place that reads them (models, their JSON Schemas, Ref markers).
+
+def _collections() -> dict[str, Any]:
+    return collections.registry()
+
+
+def _fields(model: type) -> Iterator[tuple[str, dict, str | None, str | None, type | None, bool]]:
+    """(name, JSON Schema of the field, referenced collection, referenced collection of a list
+    item, nested model, required) for each field, the model's own fields before the shared ones."""
+    schema = model.model_json_schema()
+    properties = schema.get("properties", {})
+    required = set(schema.get("required", []))
+    plan = {name: (direct, item) for name, direct, item in models._reference_plan(model)}
+    shared = set(models.EntryModel.model_fields) if issubclass(model, models.EntryModel) else set()
+    names = [n for n in model.model_fields if n not in shared] + [n for n in model.model_fields if n in shared]
+    for name in names:
+        direct, item = plan.get(name, (None, None))
+        nested = models._nested_model(model.model_fields[name].annotation)
+        yield name, _resolve(properties[name], schema), direct, item, nested, name in required
+
+
+def _resolve(node: Any, schema: dict) -> Any:
+    """``node`` with every ``$ref`` to the schema's ``$defs`` replaced by the definition."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            target = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+            return _resolve({**target, **{k: v for k, v in node.items() if k != "$ref"}}, schema)
+        return {key: _resolve(value, schema) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_resolve(item, schema) for item in node]
+    return node
+
+
+# ---------------------------------------------------------------------------------------------
+# From the models to widgets.
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _choices(node: dict) -> list[dict]:
+    """The alternatives of a field without its null one (an optional field is not required)."""
+    return [c for c in node.get("anyOf", [node]) if c.get("type") != "null"]
+
+
+def _is_open(node: dict) -> bool:
+    return node.get("type") == "object" and set(node.get("properties", {})) == {"open"}
+
+
+def _is_date(choices: list[dict]) -> bool:
+    return any(c.get("pattern") == DATE_PATTERN for c in choices) or any(
+        _is_date(c["anyOf"]) for c in choices if "anyOf" in c)
+
+
+def _identifier_field(spec: Any) -> str:
+    """The field a new entry's id is made from: the one `build.py new` uses, else the first text."""
+    model_fields = spec.model.model_fields
+    if spec.scaffold_id_from in model_fields:
+        return spec.scaffold_id_from
+    own = [n for n in model_fields if n not in getattr(models.EntryModel, "model_fields", {})]
+    for name in own:
+        if model_fields[name].is_required() and model_fields[name].annotation is str:
+            return name
+    return own[0]
+
+
+def _relation(target: str, known: dict[str, Any], multiple: bool) -> dict:
+    spec = known[target]
+    identifier = _identifier_field(spec)
+    search = [identifier] + [n for n in ("acronym", "name", "title", "term")
+                             if n in spec.model.model_fields and n != identifier]
+    widget = {"widget": "relation", "collection": target, "value_field": "{{slug}}",
+              "search_fields": search, "display_fields": [identifier]}
+    if multiple:
+        widget["multiple"] = True
+    return widget
+
+
+def _string_widget(node: dict, name: str) -> dict:
+    widget: dict[str, Any] = {"widget": "text" if name in LONG_TEXT else "string"}
+    if "pattern" in node:
+        widget["pattern"] = [node["pattern"], _pattern_message(name, node["pattern"])]
+    return widget
+
+
+def _pattern_message(name: str, pattern: str) -> str:
+    if pattern == models.ID_PATTERN:
+        return "An id: lowercase letters, digits and single hyphens (the file name without .yml or .md)"
+    if pattern == DATE_PATTERN:
+        return "A date: YYYY, YYYY-MM or YYYY-MM-DD, for example 2023-10-04"
+    if pattern.startswith("^https://"):
+        return "An address that starts with https://"
+    if "@" in pattern:
+        return "An e-mail address"
+    return {
+        "years": "A year (2020) or a span of years (2020–2021)",
+        "reviewed": "A day: YYYY-MM-DD, for example 2024-05-27",
+        "credentials": "A short abbreviation such as MD or MHA",
+        "tags": "A short phrase of letters, digits, spaces, hyphens and apostrophes",
+    }.get(name, "This value has the wrong form")
+
+
+def _widget(name: str, node: dict, direct: str | None, item: str | None, nested: type | None,
+            known: dict[str, Any]) -> dict:
+    """The widget of one field (without name, label, required and hint)."""
+    choices = _choices(node)
+    values = [c for c in choices if not _is_open(c)]
+    if direct and not item:
+        if direct in known:
+            return _relation(direct, known, multiple=False)
+        return _string_widget({"pattern": models.ID_PATTERN}, name)
+    if _is_date(choices):
+        return {"widget": "string", "pattern": [DATE_PATTERN, _pattern_message(name, DATE_PATTERN)]}
+    node = values[0] if values else choices[0]
+    kind = node.get("type")
+    if kind == "array":
+        items = node.get("items", {})
+        if item:
+            if item in known:
+                return _relation(item, known, multiple=True)
+            return {"widget": "list", "field": {"name": name, "label": _label(name), "widget": "string",
+                                                "pattern": [models.ID_PATTERN,
+                                                            _pattern_message(name, models.ID_PATTERN)]}}
+        if items.get("type") == "object":
+            return {"widget": "list", "fields": _object_fields(nested, known)}
+        return {"widget": "list", "field": {"name": name, "label": _label(name), **_string_widget(items, name)}}
+    if kind == "object":
+        return {"widget": "object", "fields": _object_fields(nested, known)}
+    if "enum" in node:
+        return {"widget": "select", "options": list(node["enum"])}
+    if kind == "integer":
+        widget = {"widget": "number", "value_type": "int"}
+        if "minimum" in node:
+            widget["min"] = node["minimum"]
+        if "maximum" in node:
+            widget["max"] = node["maximum"]
+        return widget
+    if kind == "boolean":
+        return {"widget": "boolean"}
+    return _string_widget(node, name)
+
+
+def _hint(name: str, node: dict, direct: str | None, item: str | None, known: dict[str, Any]) -> str | None:
+    parts = [node.get("description", "").strip()]
+    choices = _choices(node)
+    target = item or direct
+    if target and target in known:
+        what = known[target].singular
+        parts = [parts[0] if not parts[0].startswith("The id of") else "",
+                 f"Pick {'one or more' if item else 'one'} {what}{'s' if item and not what.endswith('s') else ''} "
+                 f"from the list: it offers only existing ones."]
+    if any(_is_open(c) for c in choices):
+        parts.append("If the sources leave it open, the file says why (an 'open' note): editing this field "
+                     "replaces that note.")
+    text = " ".join(p for p in parts if p)
+    return text or None
+
+
+def _object_fields(model: type | None, known: dict[str, Any]) -> list[dict]:
+    assert model is not None, "an object field without its model"
+    return [_field(*facts, known) for facts in _fields(model)]
+
+
+def _field(name: str, node: dict, direct: str | None, item: str | None, nested: type | None, required: bool,
+           known: dict[str, Any]) -> dict:
+    field: dict[str, Any] = {"name": name, "label": node.get("title") or _label(name)}
+    field.update(_widget(name, node, direct, item, nested, known))
+    field["required"] = required
+    hint = _hint(name, node, direct, item, known)
+    if field["widget"] == "object" and not required:
+        # Decap checks the fields of an object even when the object itself is optional, so that
+        # an empty optional object could not be saved: its fields are optional in the form, an
+        # empty one is left out of the file (cms-setup.js), and a half-filled one is reported by
+        # the check, located by file and line.
+        needed = [sub["label"] for sub in field["fields"] if sub["required"]]
+        for sub in field["fields"]:
+            sub["required"] = False
+        if needed:
+            hint = " ".join(filter(None, [hint, f"Leave it empty, or fill in at least: {', '.join(needed)}."]))
+    if hint:
+        field["hint"] = hint
+    return field
+
+
+def collection_config(spec: Any, known: dict[str, Any]) -> dict:
+    """The CMS collection of one content collection."""
+    identifier = _identifier_field(spec)
+    fields = [_field(*facts, known) for facts in _fields(spec.model)]
+    for field in fields:
+        if field["name"] == identifier:
+            field["pattern"] = [IDENTIFIER_PATTERN, IDENTIFIER_MESSAGE]
+    markdown = spec.file_suffix == ".md"
+    if markdown:
+        fields.append({"name": BODY_FIELD, "label": "Page text", "widget": "markdown", "modes": ["raw"],
+                       "required": False,
+                       "hint": "Markdown. [[id]] links to an entry, [[id|text]] with your own text."})
+    config: dict[str, Any] = {
+        "name": spec.name,
+        "label": spec.title,
+        "label_singular": spec.singular.capitalize(),
+        "folder": f"content/{spec.name}",
+        "create": True,
+        "extension": "md" if markdown else "yml",
+        "format": "frontmatter" if markdown else "yml",
+        "slug": "{{slug}}",
+        "identifier_field": identifier,
+        "summary": "{{" + identifier + "}}",
+        "fields": fields,
+    }
+    return config
+
+
+def generate_config(repo: str | None = None, local_backend_url: str = LOCAL_BACKEND_URL,
+                    site_url: str | None = None) -> dict:
+    """The whole CMS configuration. ``repo`` is "owner/name" on GitHub (a placeholder if None)."""
+    known = _collections()
+    config: dict[str, Any] = {
+        "backend": {"name": "github", "repo": repo or REPO_PLACEHOLDER, "branch": "main"},
+        "publish_mode": "editorial_workflow",
+        # On 127.0.0.1 and localhost only, the CMS uses decap-server (scripts/cms_serve.py) instead.
+        "local_backend": {"url": local_backend_url, "allowed_hosts": ["127.0.0.1", "localhost"]},
+        "media_folder": "docs/assets/uploads",
+        "public_folder": "/assets/uploads",
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+    }
+    if site_url:
+        config["site_url"] = config["display_url"] = site_url
+    config["collections"] = [collection_config(spec, known) for spec in known.values()]
+    return config
+
+
+HEADER = ("# The web editor's configuration (Decap CMS), generated from the collection models by\n"
+          "# `python scripts/build.py cms`. Do not edit it: change the models and run that again.\n"
+          "# The built site's admin/config.yml is this file with the repository filled in.\n")
+
+
+def render_config(config: dict | None = None) -> str:
+    config = generate_config() if config is None else config
+    return HEADER + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_config(root: Path) -> Path:
+    """Write ``cms/config.yml`` (the committed copy, as for ``schemas/``)."""
+    path = root / CMS_DIR / CONFIG_FILE
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(render_config(), encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# The admin page of the built site.
+
+def repo_from_url(url: str | None) -> str | None:
+    """"owner/name" from a GitHub address such as https://github.com/owner/name(.git)."""
+    match = re.match(r"^https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$", url or "")
+    return f"{match.group(1)}/{match.group(2)}" if match else None
+
+
+def admin_files(root: Path, repo_url: str | None = None, local_backend_url: str = LOCAL_BACKEND_URL,
+                site_url: str | None = None) -> dict[str, bytes]:
+    """Site path -> content of every file of the admin page: its page, its setup script, its
+    configuration and the CMS's JavaScript from node_modules (``npm ci`` installs it).
+
+    Raises FileNotFoundError with what to run when the CMS is not installed."""
+    dist = root / DECAP_DIST
+    main = dist / "decap-cms.js"
+    if not main.is_file():
+        raise FileNotFoundError(f"{main} is missing: run `npm ci` in {root} to install the web editor")
+    repo = repo_from_url(repo_url if repo_url is not None else os.environ.get("REPO_URL"))
+    config = generate_config(repo, local_backend_url, site_url)
+    files = {
+        f"{ADMIN_DIR}/index.html": (root / CMS_DIR / "index.html").read_bytes(),
+        f"{ADMIN_DIR}/cms-setup.js": (root / CMS_DIR / "cms-setup.js").read_bytes(),
+        f"{ADMIN_DIR}/{CONFIG_FILE}": render_config(config).encode("utf-8"),
+        f"{ADMIN_DIR}/decap-cms.js": main.read_bytes(),
+    }
+    # The parts the bundle loads on demand (same folder, found from its own address), and licences.
+    for part in sorted(dist.iterdir()):
+        if re.fullmatch(r"\d+\.decap-cms\.js|[0-9a-f]+\.wasm|decap-cms\.js\.LICENSE\.txt", part.name):
+            files[f"{ADMIN_DIR}/{part.name}"] = part.read_bytes()
+    return files
+
+
+# ---------------------------------------------------------------------------------------------
+# What the CMS cannot show.
+
+def hidden_files(root: Path, content_dir: str = "content") -> list[str]:
+    """Content files the CMS does not list: their extension is not their collection's."""
+    hidden = []
+    for name, spec in _collections().items():
+        folder = root / content_dir / name
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.iterdir()):
+            if file.suffix in (".md", ".yml", ".yaml") and file.suffix != spec.file_suffix:
+                hidden.append(file.relative_to(root).as_posix())
+    return hidden
+
+
+__all__ = ["admin_files", "collection_config", "generate_config", "hidden_files", "render_config",
+           "repo_from_url", "write_config"]
