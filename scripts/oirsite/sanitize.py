@@ -1,0 +1,221 @@
+"""The one sanitizer for every piece of HTML that comes from content.
+
+Every page's content (the HTML that Markdown made from an entry or a hand-written page, before the
+theme wraps it) passes ``sanitize`` once. It parses the HTML as a browser does (html5ever, through
+``nh3``, the Python binding of the Rust sanitizer ammonia) and keeps only an allowlist: elements,
+attributes, classes and URL schemes that this site's Markdown produces. Nothing outside the list can
+survive, however it is spelled, so safety does not depend on recognising an attack.
+
+What it removes is returned as a list of ``Removal`` (the adapter reports each one as a located error
+and the build fails): content never loses anything silently. The real site loses nothing (a test
+builds it and checks).
+
+Allowed, on purpose:
+
+* the elements of Markdown and its extensions here (tables, abbreviations, definition lists,
+  admonitions, md_in_html), with ``id`` (not one the theme uses), ``title`` and ``lang``;
+* classes from a short list: Material's admonition types, ``grid``/``cards``, ``headerlink``,
+  ``md-button``;
+* links to ``https:``, ``http:``, ``mailto:`` and relative addresses; images only from this site
+  (a relative ``src``): content asks for nothing from another host.
+
+Refused: scripts, frames, objects, forms, SVG, MathML, styles and ``style`` attributes, event
+handlers, ``javascript:``/``vbscript:``/``data:`` addresses, images from another host.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import nh3
+
+__all__ = ["Removal", "sanitize", "locate", "ALLOWED_CLASSES", "TAGS"]
+
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+    "tr", "u", "ul", "var", "wbr",
+})
+_GENERIC = {"id", "title", "lang"}  # on every allowed element ("class" is filtered by ALLOWED_CLASSES)
+_ATTRIBUTES = {
+    "*": _GENERIC,
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start", "reversed"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "details": {"open"},
+    "time": {"datetime"},
+}
+_VALUES = {tag: {"align": {"left", "center", "right"}} for tag in ("th", "td")}  # table column alignment
+
+# Material's admonition types (https://squidfunk.github.io/mkdocs-material/reference/admonitions/)
+ADMONITION_TYPES = frozenset({
+    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check",
+    "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing",
+    "danger", "error", "bug", "example", "quote", "cite",
+})
+BUTTON_CLASSES = frozenset({"md-button", "md-button--primary"})
+ALLOWED_CLASSES = {
+    "div": {"admonition", "grid", "cards", "card", *ADMONITION_TYPES},
+    "p": {"admonition-title"},
+    "a": {"headerlink", *BUTTON_CLASSES},
+    "details": set(ADMONITION_TYPES),
+}
+URL_SCHEMES = {"https", "http", "mailto"}
+
+# An id the theme's own elements or scripts use could take their place (Material finds its
+# configuration as '#__config'); a content id starts with a letter or digit and is not one of the
+# theme's 'md-' names.
+_SAFE_ID = re.compile(r"(?!md-)[A-Za-z0-9][\w.:/-]*\Z", re.ASCII)
+# An image of this site: a relative address with no scheme, no host ('//' or '\\' a browser would
+# read as one), no white space or control character a browser would remove before reading it.
+_LOCAL_SRC = re.compile(r"(?![/\\]{2})(?!/\\)[A-Za-z0-9._~%!$&'()*+,;=@/?#-]+\Z")
+# Python-Markdown's tables extension writes a column's alignment as this one style: kept, as the
+# (allowed) align attribute, instead of allowing style attributes.
+_TABLE_ALIGN = re.compile(r'<(th|td) style="text-align: (left|center|right);">')
+
+
+def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return value if _SAFE_ID.match(value) else None
+    if element == "img" and attribute == "src":
+        return value if _LOCAL_SRC.match(value) else None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=set(TAGS), attributes={k: set(v) for k, v in _ATTRIBUTES.items()}, attribute_filter=_attribute_filter,
+    link_rel=None, url_schemes=set(URL_SCHEMES), allowed_classes={k: set(v) for k, v in ALLOWED_CLASSES.items()},
+    tag_attribute_values=_VALUES, strip_comments=True,
+)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Something the sanitizer took out, said for an editor; ``needles`` are texts to look for in the
+    source file (most specific first) to say on which line it stands."""
+
+    code: str  # 'unsafe-html' or 'unsafe-url'
+    message: str
+    hint: str
+    needles: tuple[str, ...]
+
+
+def sanitize(html: str) -> tuple[str, list[Removal]]:
+    """``html`` with everything outside the allowlist removed, and what was removed."""
+    html = _TABLE_ALIGN.sub(r'<\1 align="\2">', html)
+    clean = _CLEANER.clean(html)
+    before, after = _Tokens.of(html), _Tokens.of(clean)
+    if before == after:
+        return clean, []  # the usual case: nothing was removed (the comparison is the only cost)
+    return clean, _removals(before, after)
+
+
+class _Tokens(HTMLParser):
+    """The start tags (with their attributes) and the text of some HTML, as a browser-like parser sees
+    them: two pieces of HTML with equal tokens show the same thing."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+        self.text: list[str] = []  # the text, in pieces as the parser found them
+
+    @classmethod
+    def of(cls, html: str) -> "_Tokens":
+        tokens = cls()
+        tokens.feed(html)
+        tokens.close()
+        return tokens
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, tuple(sorted((name, value or "") for name, value in attrs))))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    @property
+    def words(self) -> list[str]:
+        """The text as a reader sees it, however it was cut into pieces (by a comment, say)."""
+        return "".join(self.text).split()
+
+    def __eq__(self, other):
+        return isinstance(other, _Tokens) and self.tags == other.tags and self.words == other.words
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite", "data"}
+
+
+def _removals(before: _Tokens, after: _Tokens) -> list[Removal]:
+    removals: list[Removal] = []
+    matcher = difflib.SequenceMatcher(None, [t for t, _ in before.tags], [t for t, _ in after.tags], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            for (tag, attrs), (_, kept) in zip(before.tags[i1:i2], after.tags[j1:j2]):
+                kept_values = dict(kept)
+                for name, value in attrs:
+                    if kept_values.get(name) != value:
+                        removals.append(_attribute_removal(tag, name, value, kept_values.get(name)))
+        elif op in ("delete", "replace"):
+            for tag, attrs in before.tags[i1:i2]:
+                removals.append(Removal(
+                    "unsafe-html", f"the HTML element <{tag}> is not allowed in content",
+                    "write Markdown; ask a maintainer if the page needs something special",
+                    (f"<{tag}",) + tuple(f"{name}={value}" for name, value in attrs if value)))
+    if not removals and before.words != after.words:
+        # text changed though no element was taken out (the parsers read the HTML differently):
+        # say so rather than publish something else than what was written
+        removals.append(Removal("unsafe-html", "this HTML cannot be published as written",
+                                "write Markdown instead of HTML", ("<",)))
+    return removals
+
+
+def _attribute_removal(tag: str, name: str, value: str, kept: str | None) -> Removal:
+    if name == "class" and kept is not None:
+        dropped = sorted(set(value.split()) - set(kept.split()))
+        allowed = sorted(ALLOWED_CLASSES.get(tag, ()))
+        return Removal("unsafe-html", f"the class {', '.join(repr(c) for c in dropped)} is not allowed on <{tag}>",
+                       ("the classes allowed here are " + ", ".join(allowed)) if allowed
+                       else f"<{tag}> takes no class", tuple(dropped) + (f"{name}=",))
+    tail = value.split(":", 1)[1].strip() if ":" in value else ""  # after the scheme, however that is spelled
+    needles = tuple(n for n in (f"{name}={value}", f"{name}=\"{value}\"", value, tail, f"{name}=", name) if n)
+    if name == "id":
+        return Removal("unsafe-html", f"the id '{value}' is not allowed",
+                       "an id starts with a letter or digit and does not start with 'md-'", needles)
+    if tag == "img" and name == "src":
+        return Removal("unsafe-url", f"the image '{value}' is not on this site",
+                       "put the image in the docs/ folder and link it with a relative address", needles)
+    if name in _URL_ATTRIBUTES:
+        scheme = value.split(":", 1)[0].strip().lower() if ":" in value else value
+        return Removal("unsafe-url", f"the address '{value}' is not allowed" if ":" in value else
+                       f"'{scheme}' is not an allowed address", "link to an https:// address or a page of this site",
+                       needles)
+    if name.startswith("on"):
+        return Removal("unsafe-html", f"HTML event-handler attributes (such as {name}=) are not allowed",
+                       "remove the attribute", needles)
+    if name == "style":
+        return Removal("unsafe-html", "style attributes are not allowed in content",
+                       "remove the attribute; the site's look comes from its stylesheet", needles)
+    return Removal("unsafe-html", f"the attribute '{name}' is not allowed on <{tag}>", "remove the attribute", needles)
+
+
+def locate(text: str, removal: Removal) -> tuple[int, int]:
+    """The line and column (from 1) in ``text`` (a source file) where ``removal`` most likely stands:
+    the first of its needles found (ignoring case), else line 1."""
+    lower = text.lower()
+    for needle in removal.needles:
+        offset = lower.find(needle.lower()) if needle else -1
+        if offset >= 0:
+            line = text.count("\n", 0, offset) + 1
+            return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return 1, 1
