@@ -13,33 +13,35 @@ with a count; the exit code is 1 if there is any error. Open items (facts the so
 and leftover TODO placeholders are listed as warnings and do not fail the build. ``--format
 github`` prints GitHub workflow commands instead, so that problems show up on the lines of a
 pull request.
+
+The site folder and the export folder must be new, empty, or made by an earlier run (it then holds
+a .oirsite-output file), and not a folder of the project: otherwise nothing is touched and the
+exit code is 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from oirsite import scaffold  # noqa: E402
+from oirsite import outdir, scaffold  # noqa: E402
 from oirsite.diagnostics import Diagnostics, format_report  # noqa: E402
 from oirsite.external import check_external  # noqa: E402
 from oirsite.models import KINDS  # noqa: E402
 from oirsite.schemas import write_schemas  # noqa: E402
 from oirsite.export import export  # noqa: E402
-from oirsite.site import SiteBuild, build_site, preload  # noqa: E402
+from oirsite.site import SiteBuild, build_site, preload, read_settings  # noqa: E402
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python scripts/build.py", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="\n\n".join(__doc__.split("\n\n")[1:2]))
+                                     epilog="\n\n".join(__doc__.split("\n\n")[1:3]))
     parser.add_argument("--check", action="store_true", help="only check the content and pages; build nothing")
     parser.add_argument("--format", choices=["text", "github"], default="text",
                         help="how to print problems: text for people (default), github for pull-request annotations")
@@ -87,7 +89,8 @@ def check(root: Path, style: str, external: bool = False, timeout: float = 10.0,
 
 def build(site: SiteBuild, site_dir: Path) -> bool:
     """Build the site with MkDocs in strict mode into a new folder, then swap it into place only if it
-    succeeded. MkDocs runs in this process and its hooks reuse the checked content."""
+    succeeded (``site_dir`` is a folder that outdir.check_output_dir accepted). MkDocs runs in this
+    process and its hooks reuse the checked content."""
     import logging
 
     from mkdocs.commands.build import build as mkdocs_build
@@ -95,9 +98,7 @@ def build(site: SiteBuild, site_dir: Path) -> bool:
     from mkdocs.exceptions import MkDocsException
 
     root = site.settings.root
-    site_dir = site_dir if site_dir.is_absolute() else root / site_dir
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    staging = outdir.make_staging(site_dir)
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -106,6 +107,7 @@ def build(site: SiteBuild, site_dir: Path) -> bool:
     logger.setLevel(logging.INFO)
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     preload(site)
+    ok = False
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True)
         mkdocs_build(config)
@@ -114,20 +116,14 @@ def build(site: SiteBuild, site_dir: Path) -> bool:
         message = getattr(exc, "message", None) or str(exc)
         if message:
             print(f"error: {message}", file=sys.stderr)
-        ok = False
     finally:
         logger.removeHandler(handler)
+        if not ok:  # also on an unexpected exception: the staging folder is ours to remove
+            outdir.discard(staging)
     if not ok:
-        shutil.rmtree(staging, ignore_errors=True)
         print("The site was not built; the previous site (if any) is unchanged.", file=sys.stderr)
         return False
-    staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
-    old = site_dir.with_name(f".{site_dir.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    outdir.replace(site_dir, staging)
     print(f"Built the site into {site_dir}")
     return True
 
@@ -155,17 +151,47 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_schemas(root):
             print(f"Wrote {path.relative_to(root).as_posix()}")
         return 0
+    target = None
+    if args.command == "export" or not args.check:  # the folder is checked first: a refusal touches nothing
+        try:
+            target = output_folder(root, args)
+        except outdir.OutputRefused as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     site = check(root, args.format, args.check_external, args.external_timeout, render=not args.check)
     if not site.ok:
         return 1
-    if args.command == "export":
-        count = export(site, Path(args.folder))
-        print(f"Exported {count} files into {args.folder}")
-        return 0
-    if args.check:
-        return 0
-    return 0 if build(site, Path(args.site_dir)) else 1
+    try:
+        if args.command == "export":
+            staging = outdir.make_staging(target)
+            try:
+                count = export(site, staging)
+            except BaseException:
+                outdir.discard(staging)
+                raise
+            outdir.replace(target, staging)
+            print(f"Exported {count} files into {args.folder}")
+            return 0
+        if args.check:
+            return 0
+        return 0 if build(site, target) else 1
+    except outdir.OutputRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
+
+def output_folder(root: Path, args: argparse.Namespace) -> Path:
+    """The folder to write into, resolved, once outdir's rule accepts it (raises OutputRefused).
+
+    ``--site-dir`` is relative to the project folder (the default 'site' is the project's site/);
+    ``export FOLDER`` is relative to the current folder, as a command-line argument reads."""
+    if args.command == "export":
+        folder = Path(args.folder)
+    else:
+        folder = Path(args.site_dir)
+        folder = folder if folder.is_absolute() else root / folder
+    settings = read_settings(root, Diagnostics())  # the check reports its problems
+    return outdir.check_output_dir(folder, root, reads=(settings.docs_dir, settings.content_dir))
 
 if __name__ == "__main__":
     try:

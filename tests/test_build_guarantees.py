@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import BASE_FILES, copy_project, run_cli, write_tree
+from oirsite.outdir import MARKER, MARKER_TEXT
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
@@ -47,12 +48,21 @@ def test_two_builds_of_the_same_sources_are_byte_identical(tmp_path):
 def test_a_successful_build_replaces_the_site_and_leaves_no_staging_folder(tmp_path):
     project = copy_project(tmp_path / "project")
     site = project / "site"
-    site.mkdir()
-    (site / "stale.html").write_text("from an older build")
+    write_tree(project, {"site/stale.html": "from an older build", f"site/{MARKER}": MARKER_TEXT})
     build(project, site)
     assert not (site / "stale.html").exists() and (site / "index.html").is_file()
+    assert (site / MARKER).read_text() == MARKER_TEXT  # the next build may replace it
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
     assert oct(site.stat().st_mode & 0o777) == "0o755"
+
+
+def test_a_folder_the_tool_did_not_make_is_never_emptied(tmp_path):
+    project = copy_project(tmp_path / "project")
+    write_tree(project, {"site/notes.txt": "someone's work"})
+    result = run_cli("--root", str(project), "--site-dir", "site", cwd=project)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "not empty and was not made by this tool" in result.stderr
+    assert sorted(p.name for p in (project / "site").iterdir()) == ["notes.txt"]
 
 
 def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):

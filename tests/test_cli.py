@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from helpers import ROOT, run_cli, write_tree
+from oirsite.outdir import MARKER, MARKER_TEXT
 
 
 def test_check_of_the_real_content_passes_and_lists_open_items():
@@ -53,6 +54,7 @@ def test_a_failed_build_keeps_the_previous_site(tmp_path):
     site = root / "site"
     site.mkdir()
     (site / "marker.txt").write_text("previous build")
+    (site / MARKER).write_text(MARKER_TEXT)  # made by an earlier build: the build may replace it
     write_tree(root, {"docs/oir.md": "# OIR\n\n[[no-such-entry]]\n"})
     result = run_cli("--root", str(root), cwd=root)
     assert result.returncode == 1

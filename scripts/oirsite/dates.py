@@ -21,6 +21,12 @@ class Precision(str, Enum):
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 DATE_PATTERN = _PATTERN.pattern
 
+# The years a date may name: four digits (the feed's RFC 3339 and the calendars' RFC 5545 write
+# exactly four), and one year short of the end, so that the day after the last one (a calendar's
+# exclusive end, a range's next day) is still a date that Python, feeds and calendars can hold.
+FIRST_YEAR = 1000
+LAST_YEAR = 9998
+
 
 @dataclass(frozen=True, order=True)
 class PartialDate:
@@ -64,10 +70,16 @@ class PartialDate:
             return value
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise ValueError("a date is written YYYY, YYYY-MM or YYYY-MM-DD, for example 2023-10-04")
+        if isinstance(value, int) and not FIRST_YEAR <= value <= LAST_YEAR:
+            raise ValueError(f"'{value}' is not a date this site can show: the year must be from {FIRST_YEAR} "
+                             f"to {LAST_YEAR}")
         match = _PATTERN.match(str(value).strip())
         if not match:
             raise ValueError(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, for example 2023-10-04")
         year, month, day = (int(part) if part else 0 for part in match.groups())
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"'{value}' is not a date this site can show: the year must be from {FIRST_YEAR} "
+                             f"to {LAST_YEAR}")
         if match.group(2) and not 1 <= month <= 12:
             raise ValueError(f"'{value}' is not a date: there is no month {month}")
         if match.group(3):
@@ -104,7 +116,7 @@ PartialDateField = Annotated[
     PlainSerializer(lambda d: d.iso() if d.precision is not Precision.YEAR else d.year, when_used="always"),
     WithJsonSchema({
         "anyOf": [
-            {"type": "integer", "minimum": 1000, "maximum": 9999},
+            {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
             {"type": "string", "pattern": DATE_PATTERN},
         ],
         "description": "A year (2021), a month (2021-01) or a day (2021-04-07).",

@@ -7,6 +7,7 @@ list into text for people or into GitHub workflow commands for pull-request anno
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
@@ -34,18 +35,45 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def format_text(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message} [{self.code}]"
+        """``path:line:col: severity: message [code]`` and an indented hint, each on one line.
+
+        Every field may hold an editor's text: line breaks and other control characters are shown
+        escaped (``\\n``), so that no printed line can start with ``::`` or ``##[`` (GitHub
+        Actions reads such lines of a log as workflow commands)."""
+        path = _one_line(self.path)
+        if path.startswith((":", "#")):
+            path = "./" + path
+        text = f"{path}:{self.line}:{self.col}: {self.severity.value}: {_one_line(self.message)} [{_one_line(self.code)}]"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {_one_line(self.hint)}"
         return text
 
     def format_github(self) -> str:
+        """One workflow command; every property and the message escaped as GitHub Actions decodes them."""
         command = "error" if self.is_error else "warning"
-        message = self.message + (f" ({self.hint})" if self.hint else "")
+        message = _one_line(self.message) + (f" ({_one_line(self.hint)})" if self.hint else "")
         return (
-            f"::{command} file={_gh_property(self.path)},line={self.line},col={self.col},"
-            f"title={_gh_property(self.code)}::{_gh_data(message)}"
+            f"::{command} file={_gh_property(_one_line(self.path))},line={self.line},col={self.col},"
+            f"title={_gh_property(_one_line(self.code))}::{_gh_data(message)}"
         )
+
+
+# Characters that end a line in some reader of a log (Python's str.splitlines breaks at all of
+# them), and the other control characters: shown as escapes, never printed as they are.
+_NOT_PRINTED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    if named:
+        return named
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line: control characters and line separators written as escapes."""
+    return _NOT_PRINTED.sub(_escape, str(text))
 
 
 def _gh_data(text: str) -> str:
@@ -60,9 +88,11 @@ def _gh_property(text: str) -> str:
 CODES = frozenset({
     # reading files
     "unreadable", "encoding", "symlink-outside", "file-type", "misplaced-file", "unknown-collection", "no-content",
-    "bad-id", "duplicate-id", "front-matter", "empty", "not-a-mapping",
+    "bad-id", "duplicate-id", "front-matter", "empty", "not-a-mapping", "control-character", "file-too-large",
+    # docs/ files
+    "symlink", "reserved-path",
     # YAML
-    "yaml-syntax", "yaml-tag", "yaml-alias", "yaml-key", "duplicate-key",
+    "yaml-syntax", "yaml-tag", "yaml-alias", "yaml-key", "duplicate-key", "yaml-depth",
     # fields
     "missing-field", "unknown-field", "invalid-value",
     # references and links

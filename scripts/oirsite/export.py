@@ -1,7 +1,9 @@
 """Export: every page of the site as ordinary Markdown in a folder, with the files beside them.
 
 The result builds with a plain ``mkdocs build`` and no hooks (the benchmark's floor), and it is
-the road to an engine that runs no MkDocs hooks at all.
+the road to an engine that runs no MkDocs hooks at all. ``export`` writes into a folder it is given
+(``build.py export`` gives it a new staging folder and swaps it into place: see ``outdir``); it
+writes nothing outside that folder and copies no symbolic link.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .docs_files import list_docs
 from .render import abbreviations_markdown, used_abbreviations
 from .site import SiteBuild
 
@@ -20,24 +23,27 @@ def export(site: SiteBuild, out: Path, abbreviations: bool = True) -> int:
     it uses, so that any engine with Markdown abbreviations shows them."""
     docs = site.settings.root / site.settings.docs_dir
     count = 0
-    if docs.is_dir():  # stylesheets, scripts, images: copied as they are
-        for path in docs.rglob("*"):
-            if path.is_file() and path.suffix != ".md":
-                target = out / path.relative_to(docs)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
-                count += 1
+    for path in list_docs(docs):  # stylesheets, scripts, images: copied as they are (never a link)
+        if path.suffix != ".md" and not path.is_symlink():
+            shutil.copyfile(path, _target(out, path.relative_to(docs).as_posix()))
+            count += 1
     pages = {**site.hand_written, **site.generated}
     for rel, page in pages.items():
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
         used = used_abbreviations(page.markdown, site.abbreviations) if abbreviations else {}
         suffix = f"\n\n{abbreviations_markdown(used)}\n" if used else "\n"
-        target.write_text(page.markdown + suffix, encoding="utf-8")
+        _target(out, rel).write_text(page.markdown + suffix, encoding="utf-8")
         count += 1
     for rel, text in site.render_files().items():
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        _target(out, rel).write_text(text, encoding="utf-8")
         count += 1
     return count
+
+
+def _target(out: Path, rel: str) -> Path:
+    """``out / rel``, its folder made; a path that would leave ``out`` is a bug, never written."""
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"refusing to export to a path outside the folder: {rel!r}")
+    target = out.joinpath(*parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target

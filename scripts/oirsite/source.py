@@ -7,13 +7,19 @@ Python values here, by hand, so that:
 * only the plain YAML types are accepted: a tag such as ``!!python/object`` is an error, never a
   constructor call;
 * anchors and aliases are refused, so an "alias bomb" fails at once, in bounded memory;
-* dates stay strings: ``2023-10-04`` is parsed by our own date type, which knows its precision.
+* dates stay strings: ``2023-10-04`` is parsed by our own date type, which knows its precision;
+* nesting is limited (``MAX_DEPTH``), checked before composing, so a file of ten thousand ``[``
+  is a message, never a recursion error or a crash of the YAML library.
+
+Every file is text: at most ``MAX_FILE_BYTES``, valid UTF-8, no control characters other than tab
+and line breaks, no Unicode noncharacters, and (symbolic links resolved) inside the project.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +52,24 @@ _ContentLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+MAX_FILE_BYTES = 1_000_000  # a content file or page of 1 MB is a mistake (a pasted binary, a generated dump)
+MAX_DEPTH = 50  # content needs a handful of levels; the limit keeps every walk over the values shallow
+
+# Control characters (C0 but tab, line feed and carriage return; DEL; C1) and the noncharacters of
+# every plane: never text an editor means, and XML (the feed), calendars and HTML reject or mangle them.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+                       + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+                       + "]")
+_CONTROL_NAMES = {0x00: "NUL", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape",
+                  0x7F: "delete"}
+
+
+def _describe(char: str) -> str:
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code) or ("a noncharacter" if code >= 0xFDD0 else "a control character")
+    return f"U+{code:04X}, {name}"
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -112,31 +136,94 @@ def read_source(file: Path, root: Path, diagnostics: Diagnostics, rel: str | Non
                 is_symlink: bool | None = None) -> SourceFile | None:
     """Read ``file`` as UTF-8 text (a BOM and CRLF line endings are accepted).
 
-    Reports and returns None for a symlink that leaves the project, a file that is not UTF-8,
-    or one that cannot be read. ``rel`` and ``is_symlink`` may be passed when already known.
+    Reports and returns None for a file that is (or lies in a folder that is) a symbolic link
+    to a place outside the project, one that is not a plain file, one larger than MAX_FILE_BYTES,
+    one that is not UTF-8 or holds control characters, or one that cannot be read. ``rel`` and
+    ``is_symlink`` may be passed when already known.
     """
     rel = rel if rel is not None else file.relative_to(root).as_posix()
-    if file.is_symlink() if is_symlink is None else is_symlink:
-        target = Path(os.path.realpath(file))
-        if not target.is_relative_to(root.resolve()):
-            diagnostics.error(rel, 1, 1, "symlink-outside", "this file is a symbolic link to a place outside the project",
+    try:
+        is_link = file.is_symlink() if is_symlink is None else is_symlink
+        real = os.path.realpath(file) if is_link else os.path.join(_real_folder(file.parent), file.name)
+        real_root = _real_folder(root)
+        if not (real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)):
+            diagnostics.error(rel, 1, 1, "symlink-outside",
+                              "this file is, or is in a folder that is, a symbolic link to a place outside the project",
                               "replace the link with the file itself")
             return None
-    try:
-        data = file.read_bytes()
+        data = _read_limited(real)
+    except _NotAFile:
+        diagnostics.error(rel, 1, 1, "unreadable", "this is not a plain file (it is a device, a pipe or a socket)",
+                          "replace it with a text file, or remove it")
+        return None
     except OSError as exc:
         diagnostics.error(rel, 1, 1, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        diagnostics.error(rel, 1, 1, "file-too-large", f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB",
+                          "a page or an entry is a few kilobytes of text: split it, or remove what does not belong")
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = len(data[start:exc.start].decode("utf-8", "replace")) + 1
         diagnostics.error(rel, line, col, "encoding", f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
                           "save the file with UTF-8 encoding")
         return None
-    return SourceFile(rel, text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _NOT_TEXT.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        more = len(_NOT_TEXT.findall(text)) - 1
+        others = f" (and {more} more in the file)" if more else ""
+        diagnostics.error(rel, line, col, "control-character",
+                          f"an invisible character that is not text ({_describe(bad.group())}) is here{others}",
+                          "delete it (retype the text around it): such characters come from copying out of another "
+                          "program or from a file that is not text")
+        return None
+    return SourceFile(rel, text)
+
+
+class _NotAFile(Exception):
+    """A path that names a device, a pipe or a socket: reading it could block or never end."""
+
+
+def _read_limited(path: str) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes of a plain file (one more tells that it is too large)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotAFile
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+_real_folders: dict[str, tuple[int, int, str]] = {}
+
+
+def _real_folder(folder: Path) -> str:
+    """``os.path.realpath(folder)``, computed once per folder while the folder stays the same one."""
+    key = os.fspath(folder)
+    info = os.stat(key)
+    known = _real_folders.get(key)
+    if known is not None and known[:2] == (info.st_dev, info.st_ino):
+        return known[2]
+    real = os.path.realpath(key)
+    if len(_real_folders) > 10_000:
+        _real_folders.clear()
+    _real_folders[key] = (info.st_dev, info.st_ino, real)
+    return real
 
 
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -173,7 +260,17 @@ def parse_yaml(text: str, path: str, diagnostics: Diagnostics, first_line: int =
     """Parse one YAML document into plain values and their positions, or report why not."""
     line_offset = first_line - 1
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            diagnostics.error(path, deep.line + 1 + line_offset, deep.column + 1, "yaml-depth",
+                              f"the values here are nested more than {MAX_DEPTH} levels deep",
+                              "content needs only a few levels of lists and fields: check the brackets and the indentation")
+            return None
         node = yaml.compose(text, Loader=_ContentLoader)
+    except RecursionError:  # only without libyaml, on nesting _too_deep lets through: still a message
+        diagnostics.error(path, first_line, 1, "yaml-depth", "the values are nested too deep",
+                          "content needs only a few levels of lists and fields: check the brackets and the indentation")
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (first_line, 1)
@@ -201,6 +298,32 @@ def parse_yaml(text: str, path: str, diagnostics: Diagnostics, first_line: int =
     return value, positions
 
 
+# Composing nests as deep as the text (libyaml in C: a crash past some ten thousand levels), so
+# nesting is measured first, over the events, when the text could nest deeper than this at all.
+_SAFE_TO_COMPOSE = 1000 if _SafeLoader is not yaml.SafeLoader else 100
+_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where the values first nest deeper than MAX_DEPTH, or None.
+
+    Every collection starts with an indicator of its own ('[', '{', '-', ':' after a key, '?'),
+    so a text with few of them cannot nest deep, and the common case costs five counts."""
+    bound = text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?")
+    if bound <= _SAFE_TO_COMPOSE:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_ContentLoader):
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+    return None
+
+
 class _Stop(Exception):
     """Stops building at once (an alias: expanding it could take exponential time and memory)."""
 
@@ -220,18 +343,22 @@ class _Builder:
         self.failed = True
         self.diagnostics.error(self.path, *self._where(node), code, message, hint)
 
-    def build(self, node: yaml.Node) -> Any:
+    def build(self, node: yaml.Node, depth: int = 1) -> Any:
+        if depth > MAX_DEPTH and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            self._fail(node, "yaml-depth", f"the values here are nested more than {MAX_DEPTH} levels deep",
+                       "content needs only a few levels of lists and fields: check the brackets and the indentation")
+            raise _Stop
         if id(node) in self.seen:
             self._fail(node, "yaml-alias", "this value is anchored (&) and used again (*): YAML anchors and "
                        "aliases are not allowed in content", "write the value out in full")
             raise _Stop
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node)
+            return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 return self._bad_tag(node)
-            return [self.build(item) for item in node.value]
+            return [self.build(item, depth + 1) for item in node.value]
         if node.tag == _STR:
             return node.value
         if node.tag not in _PLAIN_TAGS:
@@ -243,7 +370,7 @@ class _Builder:
                    "remove the tag: content holds only text, numbers, lists and fields")
         return None
 
-    def _mapping(self, node: yaml.MappingNode) -> dict[str, Any] | None:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any] | None:
         if node.tag != "tag:yaml.org,2002:map":
             return self._bad_tag(node)
         result: dict[str, Any] = {}
@@ -257,5 +384,5 @@ class _Builder:
                 self._fail(key_node, "duplicate-key", f"the field '{key}' appears twice",
                            "keep only one of them")
                 continue
-            result[key] = self.build(value_node)
+            result[key] = self.build(value_node, depth + 1)
         return result
