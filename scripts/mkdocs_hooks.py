@@ -7,28 +7,48 @@ file and line of each problem. Everything else lives in ``oirsite``, which never
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import logging
+import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from oirsite.diagnostics import Diagnostics, summary  # noqa: E402
+from oirsite.diagnostics import Diagnostic, Diagnostics, summary  # noqa: E402
+from oirsite.escape import script_json  # noqa: E402
 from oirsite.render import used_abbreviations  # noqa: E402
+from oirsite.sanitize import Removal, locate, sanitize  # noqa: E402
 from oirsite.site import SiteBuild, Settings, build_site, take_preloaded  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.content")
 _site: SiteBuild | None = None
+_removed: Diagnostics = Diagnostics()  # what the sanitizer took out of the pages of this build
+_jsonld: dict[str, str] = {}  # page source path -> its JSON-LD, ready for a <script> element
+_env = None  # the theme's template environment (set in on_env)
+# The theme's partials that write inline scripts: their hashes are the only inline scripts the
+# Content-Security-Policy of a page allows (overrides/main.html).
+THEME_SCRIPT_PARTIALS = ("partials/javascripts/base.html", "partials/javascripts/palette.html",
+                         "partials/javascripts/content.html")
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load, check and render all content; abort the build on any content error."""
     global _site
+    _removed.clear()
+    _jsonld.clear()
     if not config.repo_url:  # no repository to edit in: no edit links, rather than dead ones
         config.edit_uri = None
     root = Path(config.config_file_path).resolve().parent
@@ -72,11 +92,124 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Every acronym of the glossary shows its expansion wherever it appears: the page's Markdown is
-    made (right after this hook) with the abbreviations it uses, given as the abbr glossary."""
+    made (right after this hook) with the abbreviations it uses, given as the abbr glossary.
+
+    Front matter is text: each of its strings becomes escaped Markup here, so that no template (the
+    theme's prints ``page.meta.title`` and ``page.meta.description`` as they are) can write it as
+    HTML; ``| e`` on it changes nothing more. JSON-LD is taken only from generated pages, and
+    written again by the one escaper for JSON in a <script>."""
     assert _site is not None
+    jsonld = page.meta.pop("jsonld", None)
+    if jsonld and page.file.src_uri in _site.generated:
+        _jsonld[page.file.src_uri] = script_json(json.loads(jsonld) if isinstance(jsonld, str) else jsonld)
+    # (Tags stay plain strings: the tags plugin makes names and anchors from them; our templates
+    # escape them where they are written.)
+    page.meta = {key: value if key == "tags" else _as_text(value) for key, value in page.meta.items()}
     if "abbr" in config.markdown_extensions:
         config.mdx_configs.setdefault("abbr", {})["glossary"] = used_abbreviations(markdown, _site.abbreviations)
     return markdown
+
+
+def _as_text(value):
+    """A front matter value with every string in it escaped, as Markup (escaped once, never twice)."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_as_text(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _as_text(item) for key, item in value.items()}
+    return value
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Every page's content, as Markdown made it and before the theme wraps it, passes the one
+    sanitizer. Whatever it removes is an error at its place in the source (the build then fails):
+    nothing is dropped silently, nothing outside the allowlist is published."""
+    clean, removals = sanitize(html)
+    removals += _sanitize_toc(page.toc)
+    for removal in removals:
+        _report(removal, page)
+    return clean
+
+
+def _sanitize_toc(toc: TableOfContents) -> list[Removal]:
+    """The headings of the table of contents are content too (the theme writes them as they are)."""
+    removals: list[Removal] = []
+    for item in toc:
+        if "<" in item.title or "&" in item.title:
+            item.title, removed = sanitize(item.title)
+            removals += removed
+        removals += _sanitize_toc(item.children)
+    return removals
+
+
+def _report(removal: Removal, page: Page) -> None:
+    """Log one removal where it stands: the file an editor changes, found by the removed text."""
+    assert _site is not None
+    root = _site.settings.root
+    made = _site.generated.get(page.file.src_uri) or _site.hand_written.get(page.file.src_uri)
+    candidates = [made.source] if made is not None and made.source else []
+    if not candidates:  # an index page: made from many entries, look in each
+        candidates = sorted({p.source for p in _site.generated.values() if p.source})
+    path, line, col = candidates[0] if candidates else f"{_site.settings.docs_dir}/{page.file.src_uri}", 1, 1
+    for candidate in candidates:
+        try:
+            text = (root / candidate).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found = locate(text, removal)
+        if found != (1, 1) or len(candidates) == 1:
+            path, (line, col) = candidate, found
+            break
+    _removed.error(path, line, col, removal.code, removal.message, removal.hint)
+    log.error(_removed[-1].format_text())
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    """Stop before any page is written if the sanitizer had to remove anything."""
+    global _env
+    if _removed.errors:
+        raise Abort(f"Pages hold HTML that is not allowed ({summary(_removed)}): see the messages above.")
+    _env = env
+    return env
+
+
+def on_page_context(context, page: Page, config: MkDocsConfig, nav):
+    """The page's JSON-LD for the template, under a name that front matter cannot set."""
+    context["oir_jsonld"] = Markup(_jsonld[page.file.src_uri]) if page.file.src_uri in _jsonld else None
+    return _add_safety_context(context, config)
+
+
+def on_template_context(context, template_name: str, config: MkDocsConfig):
+    """Pages without a source (the 404 page) get the same Content-Security-Policy."""
+    context.setdefault("oir_jsonld", None)
+    return _add_safety_context(context, config)
+
+
+def _add_safety_context(context, config: MkDocsConfig):
+    context["oir_script_hashes"] = theme_script_hashes(context, config)
+    path = urlsplit(config.site_url or "/").path
+    context["oir_site_path"] = "/" + path.strip("/") + "/" if path.strip("/") else "/"  # never '//host'
+    return context
+
+
+def theme_script_hashes(context, config: MkDocsConfig) -> list[str]:
+    """The CSP sources ('sha256-…') of the theme's own inline scripts, as this page writes them: its
+    partials rendered with the page's context. Any other inline script does not run."""
+    if _env is None:
+        return []
+    values = {**context, "features": config.theme.get("features") or []}
+    sources = []
+    for name in THEME_SCRIPT_PARTIALS:
+        for script in _INLINE_SCRIPT.findall(_env.get_template(name).render(values)):
+            digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+            sources.append(f"'sha256-{digest}'")
+    return sorted(set(sources))
+
+
+def removed() -> list[Diagnostic]:
+    """What the sanitizer removed in this build (for tests and tools)."""
+    return list(_removed)
 
 
 def on_serve(server, config: MkDocsConfig, builder):
