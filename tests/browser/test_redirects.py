@@ -18,7 +18,9 @@ from playwright.sync_api import expect
 
 from helpers import ROOT, check, copy_project, run_cli
 from oirsite import rename
+from oirsite.diagnostics import Diagnostics
 from oirsite.redirects import redirect_pages
+from oirsite.site import read_settings
 from screenshots import QuietHandler
 from test_rename import most_referenced_organization
 
@@ -105,7 +107,8 @@ def test_old_addresses_lead_to_the_new_page_from_a_folder(browser, renamed, tmp_
                              "--site-dir", str(site)], cwd=root, capture_output=True, text=True,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stdout + result.stderr
-    _write_redirects(root, site, "", directory_urls=False)
+    site_url = read_settings(root, Diagnostics()).site_url  # as MkDocs reads it from mkdocs.yml
+    _write_redirects(root, site, site_url, directory_urls=False)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     for old in former:
