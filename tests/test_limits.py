@@ -1,0 +1,98 @@
+"""Bounded work: the check's time grows linearly with the size of the worst inputs we know of.
+
+Each case writes a body of n hostile characters into an event and a hand-written page, and times
+the check (what ``build.py --check`` runs, in this process) at n, 2n and 4n. Linear work takes
+about 4 times as long at 4n; a pattern that backtracks (quadratic) takes 16 times as long. The
+test asserts the ratio, never an absolute time, so a slow machine does not fail it; it measures
+this process's CPU time, so other work on a shared machine does not either; the size n is chosen
+per case so that the body's work, not the fixed cost of a check, is what is timed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import BASE_FILES, write_tree
+from oirsite.diagnostics import Diagnostics
+from oirsite.site import Settings, build_site
+from oirsite.source import MAX_FILE_BYTES
+
+
+def _lines(prefix: str, n: int) -> str:
+    return (prefix * (n // len(prefix) + 1))[:n]
+
+
+# Each: n -> a body of about n characters.
+BODIES = {
+    "open brackets": lambda n: "[" * n,
+    "double brackets": lambda n: "[[" * (n // 2),
+    "brackets and text": lambda n: "[x " * (n // 3),
+    "unclosed links": lambda n: "[a](" * (n // 4),
+    "images": lambda n: "![" * (n // 2),
+    "braces": lambda n: "{" * n,
+    "attribute lists": lambda n: "{:" * (n // 2),
+    "backticks": lambda n: "`" * n,
+    "code spans and links": lambda n: "`x` [a](b) " * (n // 11),
+    "code spans and references": lambda n: "`x` [[wma]] " * (n // 12),
+    "link definitions after links": lambda n: "[a] " * (n // 8) + "\n\n" + _lines("[a]: b\n", n // 2),
+    "backtick runs": lambda n: "".join("`" * (i % 7 + 1) + "x" for i in range(n // 5)),
+    "angle brackets": lambda n: "<" * n,
+    "comments": lambda n: "<!--" * (n // 4),
+    "tags": lambda n: "<a " * (n // 3),
+    "stars": lambda n: "*" * n,
+    "underscores": lambda n: "_x" * (n // 2),
+    "ampersands": lambda n: "&" * n,
+    "backslashes": lambda n: "\\" * n,
+    "link definitions": lambda n: _lines("[a]: b\n", n),
+    "deep lists": lambda n: "".join("  " * min(i, 60) + "- x\n" for i in range(n // 60)),
+    "one long line of words": lambda n: "word " * (n // 5),
+    "many short lines": lambda n: "x\n" * (n // 2),
+    "fences": lambda n: "```\n" * (n // 4),
+    "html blocks": lambda n: "<div>\n" * (n // 6),
+}
+
+
+def make(root: Path, body: str) -> Path:
+    event = "---\ntitle: Big\ndate: 2020-01-01\nsummary: s\norganizations: [wma]\n---\n\n"
+    return write_tree(root, {**BASE_FILES, "content/events/big.md": event + body, "docs/big.md": "# Big\n\n" + body})
+
+
+def check_once(root: Path) -> float:
+    start = time.process_time()
+    build_site(root, Settings(root), Diagnostics(), render_pages=False)
+    return time.process_time() - start
+
+
+def seconds(root: Path) -> float:
+    """The time of one check: the shortest of three timings of enough checks to last 30 ms."""
+    first = check_once(root)
+    runs = max(1, math.ceil(0.03 / first))
+    best = first if runs == 1 else math.inf
+    for _ in range(3 if runs > 1 else 2):
+        start = time.process_time()
+        for _ in range(runs):
+            build_site(root, Settings(root), Diagnostics(), render_pages=False)
+        best = min(best, (time.process_time() - start) / runs)
+    return best
+
+
+@pytest.mark.parametrize("case", sorted(BODIES))
+def test_the_check_grows_linearly(tmp_path, case):
+    body = BODIES[case]
+    baseline = seconds(make(tmp_path / "base", "x\n"))
+    n = 10_000
+    while True:  # grow n until the body's work is well above the fixed cost (or the files get big)
+        small = seconds(make(tmp_path / "n", body(n)))
+        if small >= 4 * baseline or 8 * n > MAX_FILE_BYTES // 2:
+            break
+        n *= 2
+    double = seconds(make(tmp_path / "2n", body(2 * n)))
+    work = (small - baseline, double - baseline)
+    assert work[1] / max(work[0], 1e-9) < 3, f"{case}: n={n}: {small:.4f} s, 2n: {double:.4f} s (baseline {baseline:.4f} s)"
+    quadruple = seconds(make(tmp_path / "4n", body(4 * n)))
+    ratio = (quadruple - baseline) / max(small - baseline, 1e-9)
+    assert ratio < 6, f"{case}: n={n}: {small:.4f} s, 4n: {quadruple:.4f} s (baseline {baseline:.4f} s): ratio {ratio:.1f}"
