@@ -19,6 +19,7 @@ from .diagnostics import Diagnostics
 from .loader import BrokenEntry, Entry, field_label, load_content
 from .markup import ExternalLink, MarkdownSource, process, scan
 from .models import open_items, text_values
+from .redirects import check_former_ids
 from .render.context import PageContext
 from .render.entity import render_entry_page
 from .render.indexes import blocks, index_pages, index_paths
@@ -182,6 +183,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         texts.append((source, scan(source)))
 
     resolve(catalog, texts, diagnostics)  # the reference graph, once: everything below reads it
+    check_former_ids(catalog, diagnostics, site_paths)
 
     lists = blocks(catalog, {"recent_events": settings.recent_events})
     bodies: dict[str, str] = {}
