@@ -1,28 +1,36 @@
 #!/usr/bin/env python3
-"""Benchmark the content layer against the floor that MkDocs and Material set.
+"""Benchmark the content layer against the floor that MkDocs and Material set, and Zensical.
 
-    python scripts/bench.py                        N = 100, 1,000 and 5,000 entries, 3 runs each
+    python scripts/bench.py                        N = 1,000 and 5,000 entries, 3 runs each
     python scripts/bench.py --sizes 1000 --repeat 5
 
-For each N it writes a synthetic content tree (events, organizations and people, with references
-between them and Markdown bodies of realistic length) into a temporary folder, then measures,
-interleaved, ``--repeat`` times each:
+For each N it clones the real entries of content/ (every collection but the glossary, whose terms
+must stay unique) until there are N, each clone with its own ids and titles and its references
+pointing into its own clone (and an acronym of its own, as acronyms are unique site-wide), so
+that the pages carry the real mix of references, tags, abbreviations, tables and Markdown; the
+real docs/, mkdocs.yml and overrides come along. Then it
+measures, interleaved, ``--repeat`` times each:
 
-  (a) check   python scripts/build.py --check             our layer alone
-  (b) build   python scripts/build.py                      our layer and MkDocs, strict
-  (c) floor   mkdocs build of the same pages exported as plain Markdown, with the same theme,
-              plugins, extensions and navigation, and no hooks
+  check     python scripts/build.py --check             our layer alone
+  build     python scripts/build.py                      our layer and MkDocs, strict
+  floor     mkdocs build of the same pages exported as plain Markdown (each page ending with the
+            definitions of the abbreviations it uses, as the real build gives them to the abbr
+            extension), with the same theme, plugins, extensions and navigation, and no hooks
+  zensical  zensical build of that export (scripts/zensical_build.py's configuration), from a
+            clean cache
 
 and the peak memory of each process. It prints a Markdown table: median seconds, milliseconds
-per entry, peak MiB, and the ratios (b)/(c) and (a)/(b).
+per entry, peak MiB, the ratios build/floor, check/build and zensical/floor, and the size of the
+search index a reader downloads (Material's search_index.json, raw and gzipped); then the cost
+per entry of the build at the largest N against the smallest.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import platform
-import random
 import re
 import shutil
 import statistics
@@ -32,77 +40,92 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-WORDS = ("health physicians association international members policy global students exchange "
-         "assembly resolution committee education medical public rights delegates countries care "
-         "workers access vaccines equity training research council national federation support").split()
-KINDS = ["national-medical-association", "international-medical-association", "intergovernmental-organization",
-         "medical-students-association", "ama-council", "global-health-initiative"]
-BENCH_NAV = """nav:
-  - Home: index.md
-  - Events: events/index.md
-  - Organizations: organizations/index.md
-  - People: people/index.md
-  - Glossary: glossary/index.md
-"""
+NOT_CLONED = {"glossary"}  # terms (acronyms) are unique site-wide: the clones share the real ones
+REFERENCE = re.compile(r"\[\[\s*([^\]|#\s]+)")  # [[id]], [[id|text]], [[id#anchor]]
+FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
 
-def paragraph(rng: random.Random, words: int, refs: list[str]) -> str:
-    text = [rng.choice(WORDS) for _ in range(words)]
-    for ref in refs:
-        text.insert(rng.randrange(len(text)), f"[[{ref}]]")
-    return " ".join(text).capitalize() + "."
+def _entries(content: Path) -> dict[Path, str]:
+    """Every entry file of ``content`` (relative path) with its id."""
+    return {path.relative_to(content): path.stem for path in sorted(content.rglob("*"))
+            if path.is_file() and path.suffix in (".md", ".yml", ".yaml")}
 
 
-def generate(root: Path, n: int, seed: int = 1) -> None:
-    """A synthetic project of ``n`` entries: 60% events, 25% organizations, 15% people."""
-    rng = random.Random(seed)
-    n_orgs, n_people = max(1, n * 25 // 100), max(1, n * 15 // 100)
-    n_events = max(1, n - n_orgs - n_people)
-    orgs = [f"org-{i:05d}" for i in range(n_orgs)]
-    people = [f"person-{i:05d}" for i in range(n_people)]
+def _clone_value(value, rename, suffix: str, top: bool = True):
+    """``value`` of a clone: ids renamed (exact strings and [[references]]), titles told apart."""
+    if isinstance(value, str):
+        return rename(value) if rename(value) != value else REFERENCE.sub(lambda m: m.group(0).replace(
+            m.group(1), rename(m.group(1).strip())), value)
+    if isinstance(value, list):
+        return [_clone_value(item, rename, suffix, False) for item in value]
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if top and key in ("title", "name") and isinstance(item, str):
+                out[key] = f"{item} {suffix.lstrip('-')}"
+            elif key == "formerly":  # former ids are unique: each clone has its own
+                out[key] = [f"{old}{suffix}" for old in item]
+            elif key == "acronym" and isinstance(item, str):  # unique site-wide too: the clone's own
+                out[key] = item + "X" + "".join(chr(65 + int(d)) for d in suffix if d.isdigit())  # SCOMEXAAAB
+            else:
+                out[key] = _clone_value(item, rename, suffix, False)
+        return out
+    return value
+
+
+def _dump(data) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def generate(root: Path, n: int) -> int:
+    """A project of about ``n`` entries cloned from the real content; returns how many entries."""
+    real = ROOT / "content"
+    entries = _entries(real)
+    ids = set(entries.values())
+    cloned = [rel for rel in entries if rel.parts[0] not in NOT_CLONED]
     content = root / "content"
-    for folder in ("organizations", "people", "events"):
-        (content / folder).mkdir(parents=True)
-    for i, org in enumerate(orgs):
-        parent = f"parent: {orgs[rng.randrange(i)]}\n" if i and rng.random() < 0.3 else ""
-        (content / "organizations" / f"{org}.yml").write_text(
-            f"name: Organization {i}\nacronym: O{i}\nkind: {rng.choice(KINDS)}\n{parent}"
-            f"summary: {paragraph(rng, 25, [])}\nwebsite: https://org{i}.example.org/\ntags: [{rng.choice(WORDS)}]\n")
-    for i, person in enumerate(people):
-        roles = "".join(f"  - organization: {rng.choice(orgs)}\n    title: {rng.choice(['President', 'Delegate', 'Chair'])}\n"
-                        f"    years: {2000 + i % 20}–{2001 + i % 20}\n" for _ in range(rng.randint(1, 2)))
-        (content / "people" / f"{person}.yml").write_text(
-            f"name: Person {i}\ncredentials: [MD]\nroles:\n{roles}summary: {paragraph(rng, 20, [])}\n")
-    for i in range(n_events):
-        year, month, day = 2000 + i % 25, 1 + i % 12, 1 + i % 28
-        date = rng.choice([f"{year}", f"{year}-{month:02d}", f"{year}-{month:02d}-{day:02d}"])
-        event_orgs = rng.sample(orgs, min(len(orgs), rng.randint(1, 3)))
-        event_people = rng.sample(people, min(len(people), rng.randint(0, 2)))
-        body = "\n\n".join(paragraph(rng, 80, [rng.choice(orgs)]) for _ in range(3))
-        (content / "events" / f"event-{i:05d}.md").write_text(
-            f"---\ntitle: Event {i} on {rng.choice(WORDS)}\ndate: {date}\n"
-            f"place: {{city: City {i % 50}, country: Country {i % 20}}}\n"
-            f"organizations: [{', '.join(event_orgs)}]\npeople: [{', '.join(event_people)}]\n"
-            f"tags: [{rng.choice(WORDS)}, {rng.choice(WORDS)}]\nsummary: {paragraph(rng, 20, [])}\n---\n\n{body}\n")
-    docs = root / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text("# Benchmark\n\nThe newest events:\n\n{{ recent_events }}\n")
-    for folder in ("stylesheets", "javascripts"):
-        shutil.copytree(ROOT / "docs" / folder, docs / folder)
-    shutil.copytree(ROOT / "overrides", root / "overrides")
+    shutil.copytree(real, content)
+    count, k = len(entries), 0
+    while count < n:
+        k += 1
+        suffix = f"-c{k:04d}"
+        batch = cloned[: n - count]
+        present = {entries[rel] for rel in batch}  # a last, partial clone points at the originals
+
+        def rename(value: str, present=present, suffix=suffix) -> str:
+            return f"{value}{suffix}" if value in ids and value in present else value
+
+        for rel in batch:
+            text = (real / rel).read_text(encoding="utf-8")
+            target = content / rel.parent / f"{rel.stem}{suffix}{rel.suffix}"
+            if rel.suffix == ".md":
+                match = FRONT_MATTER.match(text)
+                meta = yaml.safe_load(match.group(1)) if match else {}
+                body = text[match.end():] if match else text
+                text = f"---\n{_dump(_clone_value(meta, rename, suffix))}---\n{_clone_value(body, rename, suffix)}"
+            else:
+                text = _dump(_clone_value(yaml.safe_load(text), rename, suffix))
+            target.write_text(text, encoding="utf-8")
+        count += len(batch)
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, root / name)
     shutil.copytree(ROOT / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config[: config.index("\nnav:")] + "\n" + BENCH_NAV, encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return count
 
 
-def export_floor(project: Path, floor: Path) -> None:
-    """The same pages as plain Markdown, and the same configuration without our hooks."""
+def export_floor(project: Path, floor: Path, zensical: Path) -> None:
+    """The same pages as plain Markdown, and the same configuration without our hooks; and the
+    Zensical project of the same export."""
     from oirsite.diagnostics import Diagnostics
     from oirsite.export import export
     from oirsite.site import build_site
+    import zensical_build
 
     site = build_site(project, diagnostics=Diagnostics())
     assert site.ok, [d.format_text() for d in site.diagnostics.errors][:5]
@@ -110,7 +133,11 @@ def export_floor(project: Path, floor: Path) -> None:
     shutil.copytree(project / "overrides", floor / "overrides")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nhooks:\n  - scripts/mkdocs_hooks.py\n", "\n", config)
+    assert "hooks:" not in config, "the benchmark expects mkdocs.yml's hooks in one block"
     (floor / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(floor / "docs", zensical / "docs")
+    (zensical / "mkdocs.yml").write_text(
+        zensical_build.zensical_config(project / "mkdocs.yml", zensical_build.OVERRIDES), encoding="utf-8")
 
 
 def run(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -127,22 +154,34 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def measure(n: int, repeat: int, work: Path) -> dict[str, tuple[float, float]]:
-    project, floor = work / f"project-{n}", work / f"floor-{n}"
-    generate(project, n)
-    export_floor(project, floor)
+def search_index(site: Path) -> tuple[float, float]:
+    """KiB of Material's search index, raw and gzipped (what a reader's browser downloads)."""
+    raw = (site / "search" / "search_index.json").read_bytes()
+    return len(raw) / 1024, len(gzip.compress(raw, 9)) / 1024
+
+
+def measure(n: int, repeat: int, work: Path) -> tuple[int, dict[str, tuple[float, float]], tuple[float, float]]:
+    """(entries, {name: (median seconds, peak MiB)}, search index KiB raw and gzipped)."""
+    import zensical_build
+
+    project, floor, zensical = work / f"project-{n}", work / f"floor-{n}", work / f"zensical-{n}"
+    entries = generate(project, n)
+    export_floor(project, floor, zensical)
     python, build = sys.executable, str(project / "scripts" / "build.py")
+    site = work / f"site-{n}"
     commands = {
-        "check": [python, build, "--check", "--root", str(project)],
-        "build": [python, build, "--root", str(project), "--site-dir", str(work / f"site-{n}")],
-        "floor": [python, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(floor / "mkdocs.yml"),
-                  "-d", str(work / f"floor-site-{n}")],
+        "check": ([python, build, "--check", "--root", str(project)], project),
+        "build": ([python, build, "--root", str(project), "--site-dir", str(site)], project),
+        "floor": ([python, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(floor / "mkdocs.yml"),
+                   "-d", str(work / f"floor-site-{n}")], floor),
+        "zensical": ([*zensical_build.zensical_command(zensical / "mkdocs.yml", python), "--clean"], zensical),
     }
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
-    for _ in range(repeat):  # interleaved, so that a slow moment of the machine hits all three
-        for name, command in commands.items():
-            samples[name].append(run(command, project if name != "floor" else floor))
-    return {name: (statistics.median(s[0] for s in runs), max(s[1] for s in runs)) for name, runs in samples.items()}
+    for _ in range(repeat):  # interleaved, so that a slow moment of the machine hits all of them
+        for name, (command, cwd) in commands.items():
+            samples[name].append(run(command, cwd))
+    result = {name: (statistics.median(s[0] for s in runs), max(s[1] for s in runs)) for name, runs in samples.items()}
+    return entries, result, search_index(site)
 
 
 def serve_latency(work: Path, repeat: int) -> list[float]:
@@ -202,8 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python scripts/bench.py", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="\n\n".join(__doc__.split("\n\n")[1:]))
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000], metavar="N",
-                        help="numbers of entries (default: 100 1000 5000)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000], metavar="N",
+                        help="numbers of entries (default: 1000 5000; below the real content's count, the real content)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (default: 3)")
     parser.add_argument("--keep", metavar="FOLDER", help="keep the generated projects in FOLDER")
     parser.add_argument("--no-serve", action="store_true",
@@ -213,18 +252,31 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("sizes and --repeat must be 1 or more")
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="oir-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    names = ("check", "build", "floor", "zensical")
     print(f"Machine: {machine()}")
-    print(f"Median of {args.repeat} interleaved runs; peak memory is the largest resident set.\n")
-    print("| N | check s | build s | floor s | check ms/entry | build ms/entry | floor ms/entry "
-          "| check MiB | build MiB | floor MiB | build/floor | check/build |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"Median of {args.repeat} interleaved runs; peak memory is the largest resident set of the process.\n")
+    print("| N | " + " | ".join(f"{name} s" for name in names) + " | " + " | ".join(f"{name} ms/entry" for name in names)
+          + " | " + " | ".join(f"{name} MiB" for name in names)
+          + " | build/floor | check/build | zensical/floor | index KiB | index gzip KiB |")
+    print("|" + "---:|" * (1 + 3 * len(names) + 5))
+    per_entry: list[tuple[int, float]] = []
     try:
         for n in args.sizes:
-            result = measure(n, args.repeat, work)
-            (a, a_mem), (b, b_mem), (c, c_mem) = result["check"], result["build"], result["floor"]
-            print(f"| {n:,} | {a:.2f} | {b:.2f} | {c:.2f} | {a / n * 1000:.2f} | {b / n * 1000:.2f} | "
-                  f"{c / n * 1000:.2f} | {a_mem:.0f} | {b_mem:.0f} | {c_mem:.0f} | {b / c:.2f} | {a / b:.3f} |",
-                  flush=True)
+            entries, result, (index_raw, index_gz) = measure(n, args.repeat, work)
+            seconds = [result[name][0] for name in names]
+            memory = [result[name][1] for name in names]
+            check, build, floor, zensical = seconds
+            per_entry.append((entries, build / entries))
+            cells = ([f"{entries:,}"] + [f"{x:.2f}" for x in seconds] + [f"{x / entries * 1000:.2f}" for x in seconds]
+                     + [f"{x:.0f}" for x in memory]
+                     + [f"{build / floor:.2f}", f"{check / build:.3f}", f"{zensical / floor:.2f}",
+                        f"{index_raw:.0f}", f"{index_gz:.0f}"])
+            print("| " + " | ".join(cells) + " |", flush=True)
+        if len(per_entry) > 1:
+            (small, small_cost), (large, large_cost) = min(per_entry), max(per_entry)
+            print(f"\nBuild cost per entry at {large:,} entries against {small:,}: {large_cost / small_cost:.2f}x "
+                  f"(target: at most 1.30x).")
+        print("Targets: build/floor at most 1.10; check/build at most 0.050.")
         if not args.no_serve:
             latencies = serve_latency(work, args.repeat)
             print(f"\nmkdocs serve on the real site: an edited content file is served after "

@@ -13,11 +13,34 @@ def test_benchmark_smoke_run_prints_the_table_and_the_serve_latency():
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     header = next(line for line in result.stdout.splitlines() if line.startswith("| N |"))
-    assert "build/floor" in header and "check/build" in header
-    [row] = [line for line in result.stdout.splitlines() if line.startswith("| 6 |")]
+    for column in ("zensical s", "floor MiB", "build/floor", "check/build", "zensical/floor", "index gzip KiB"):
+        assert f" {column} |" in header
+    # Below the real content's size the benchmark measures the real content itself: one row.
+    [row] = [line for line in result.stdout.splitlines() if re.match(r"\| \d", line)]
     cells = [cell.strip() for cell in row.strip("|").split("|")]
-    assert len(cells) == 12 and all(re.fullmatch(r"[\d.,]+", cell) for cell in cells)
+    assert len(cells) == header.count("|") - 1 and all(re.fullmatch(r"[\d.,]+", cell) for cell in cells)
+    assert int(cells[0].replace(",", "")) > 6
     assert re.search(r"an edited content file is served after \d+\.\d\d s", result.stdout)
+
+
+def test_clones_have_their_own_ids_titles_and_acronyms_and_check_clean(tmp_path):
+    """The synthetic content is the real content cloned: every clone checks without an error."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench
+    from oirsite.diagnostics import Diagnostics
+    from oirsite.site import build_site
+
+    entries = bench._entries(ROOT / "content")
+    cloneable = sum(rel.parts[0] not in bench.NOT_CLONED for rel in entries)
+    count = bench.generate(tmp_path, len(entries) + cloneable + 5)  # one whole clone, then a partial one
+    assert count == len(entries) + cloneable + 5
+    first, second = (sorted((tmp_path / "content").rglob(f"*-c000{k}.*")) for k in (1, 2))
+    assert (len(first), len(second)) == (cloneable, 5)
+    site = build_site(tmp_path, diagnostics=Diagnostics())  # every reference resolves, every id is unique
+    assert site.ok, [d.format_text() for d in site.diagnostics.errors][:5]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in first)
+    assert re.search(r"\[\[[a-z0-9-]+-c0001\b", text)  # the whole clone's references point into it
+    assert "c0002" not in text and not re.search(r"^(title|name): .*[^1]$", text, re.M)
 
 
 def test_benchmark_refuses_bad_sizes():
