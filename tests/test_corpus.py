@@ -41,6 +41,8 @@ def test_corpus_case(tmp_path, case):
     result = run_check(root)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
+    # Every message is one line (and its hint another): none can pass for a CI workflow command.
+    assert not [line for line in result.stdout.splitlines() if line.lstrip().startswith(("::", "##["))]
     errors = error_lines(result.stdout)
     for location, code in zip(expected[::2], expected[1::2]):
         path, line = location.rsplit(":", 1)
