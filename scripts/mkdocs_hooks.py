@@ -42,6 +42,8 @@ _env = None  # the theme's template environment (set in on_env)
 THEME_SCRIPT_PARTIALS = ("partials/javascripts/base.html", "partials/javascripts/palette.html",
                          "partials/javascripts/content.html")
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_hashes: dict[str, list[str]] = {}  # base_url -> the hashes (the scripts depend on nothing else)
+_page_urls: dict[str, str] = {}  # source path of each page -> its URL, for links in the theme's partials
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -49,6 +51,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site
     _removed.clear()
     _jsonld.clear()
+    _hashes.clear()
     if not config.repo_url:  # no repository to edit in: no edit links, rather than dead ones
         config.edit_uri = None
     root = Path(config.config_file_path).resolve().parent
@@ -76,6 +79,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(generated)
     for path, content in _site.render_files().items():  # the feed and the calendars
         files.append(File.generated(config, path, content=content))
+    _page_urls.clear()
+    _page_urls.update({file.src_uri: file.url for file in files.documentation_pages()})
     for file in files:
         page = _site.hand_written.get(file.src_uri)
         if page is not None:
@@ -188,6 +193,7 @@ def on_template_context(context, template_name: str, config: MkDocsConfig):
 
 def _add_safety_context(context, config: MkDocsConfig):
     context["oir_script_hashes"] = theme_script_hashes(context, config)
+    context["oir_page_urls"] = _page_urls  # 'oir.md' -> 'oir/' (or 'oir.html' without directory URLs)
     path = urlsplit(config.site_url or "/").path
     context["oir_site_path"] = "/" + path.strip("/") + "/" if path.strip("/") else "/"  # never '//host'
     return context
@@ -198,13 +204,17 @@ def theme_script_hashes(context, config: MkDocsConfig) -> list[str]:
     partials rendered with the page's context. Any other inline script does not run."""
     if _env is None:
         return []
+    key = str(context.get("base_url"))
+    if key in _hashes:
+        return _hashes[key]
     values = {**context, "features": config.theme.get("features") or []}
     sources = []
     for name in THEME_SCRIPT_PARTIALS:
         for script in _INLINE_SCRIPT.findall(_env.get_template(name).render(values)):
             digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
             sources.append(f"'sha256-{digest}'")
-    return sorted(set(sources))
+    _hashes[key] = sorted(set(sources))
+    return _hashes[key]
 
 
 def removed() -> list[Diagnostic]:
