@@ -178,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     except outdir.OutputRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk, a folder without write permission: nothing was replaced
+        print(f"error: cannot write into '{exc.filename or target}': {exc.strerror or exc}", file=sys.stderr)
+        print("The previous output (if any) is unchanged.", file=sys.stderr)
+        return 1
 
 
 def output_folder(root: Path, args: argparse.Namespace) -> Path:

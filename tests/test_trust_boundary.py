@@ -63,7 +63,7 @@ def refused_spellings(root: Path) -> list[str]:
     for name in PROJECT_FOLDERS:
         spellings += [name, f"{name}/", f"./{name}", f"{name}//", f"content/../{name}", f"../project/{name}",
                       str(root / name), f"{name}/sub", f"{name}/new/deeper"]
-    spellings += ["content/events", "docs/index.md", "scripts/tool.py"]
+    spellings += ["content/events", "docs/index.md", "scripts/tool.py", "README.md/site", "../other/notes.txt/x/y"]
     return spellings
 
 
@@ -117,7 +117,7 @@ def test_no_spelling_reaches_into_the_project(project, parts):
     ["--site-dir", "."], ["--site-dir", "content"], ["--site-dir", "docs/"], ["--site-dir", "README.md"],
     ["--site-dir", "../other"], ["--site-dir", ".."], ["--site-dir", "/"], ["--site-dir", ".git"],
     ["--site-dir", "link"], ["export", "content"], ["export", "docs"], ["export", "."], ["export", "README.md"],
-    ["export", "../other"], ["export", "/"],
+    ["export", "../other"], ["export", "/"], ["export", "README.md/out"], ["--site-dir", "README.md/site"],
 ])
 def test_the_command_line_refuses_a_folder_it_does_not_own_and_touches_nothing(project, args):
     (project / "link").symlink_to(project / "docs")
@@ -129,6 +129,12 @@ def test_the_command_line_refuses_a_folder_it_does_not_own_and_touches_nothing(p
     assert "choose a new folder" in message
     assert result.stdout == ""  # refused before anything else ran
     assert tree_digest(project.parent) == before
+
+
+def test_a_folder_that_cannot_be_written_is_a_message(project):
+    """/proc refuses new folders even to root: the run says so, without a traceback."""
+    result = run_cli("--root", str(project), "export", "/proc/oirsite-export", cwd=project)
+    assert result.returncode == 1 and "cannot write into" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_export_owns_its_folder_and_replaces_it_whole(project):

@@ -67,6 +67,11 @@ def check_output_dir(target: Path, root: Path, reads: Iterable[str] = ()) -> Pat
     hint = "choose a new folder (such as 'site') or one that an earlier build made"
     if os.path.lexists(target) and not os.path.isdir(target):
         raise OutputRefused(f"'{shown}' is a file, not a folder: {hint}")
+    ancestor = resolved.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputRefused(f"'{shown}' is inside '{ancestor}', which is a file, not a folder: {hint}")
     if _within(root, resolved):
         what = "the project folder itself" if resolved == root else "a folder that holds the project"
         raise OutputRefused(f"'{shown}' is {what}: writing the site there would delete the project; {hint}")
