@@ -424,3 +424,31 @@ def test_material_front_matter_is_allowed():
 def test_page_front_matter_problems_are_located(text, problems):
     data, found = meta(text)
     assert data == {} and sorted(found) == sorted(problems)
+
+
+front_matter_text = st.lists(st.sampled_from(["---\n", "...\n", "title: ", "hide:", "\n  - ", "toc", "[", "]", "{", "}",
+                                              ": ", "&a ", "*a", "!!python/name:os.system", "'", '"', "\t", "tags",
+                                              "search:", " boost: ", "1e9", "description", "\n", "x"]) | st.text(max_size=4),
+                             max_size=40).map("".join)
+
+
+@SETTINGS
+@given(front_matter_text)
+def test_any_page_front_matter_gives_settings_or_located_messages(text):
+    diagnostics = Diagnostics()
+    data = check_page_meta("docs/p.md", text, diagnostics)
+    assert isinstance(data, dict)
+    assert all(d.path == "docs/p.md" and d.line >= 1 and d.code in CODES for d in diagnostics)
+    assert not data or not diagnostics.errors  # settings come back only when nothing is wrong
+    assert set(data) <= {"title", "description", "tags", "hide", "search", "status"}
+
+
+@given(st.one_of(st.text(max_size=12), st.integers(), st.floats(), st.none(), st.booleans(),
+                 st.from_regex(r"\A\d{4}(-\d{2}(-\d{2})?)?\Z")))
+def test_a_date_is_parsed_or_refused_with_a_message(value):
+    try:
+        date = PartialDate.parse(value)
+    except ValueError as exc:
+        assert str(exc)
+        return
+    assert 1000 <= date.year <= 9998 and date.first_day <= date.last_day
