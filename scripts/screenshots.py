@@ -27,9 +27,10 @@ KEY_PAGES = {
     "events": "events/",
     "event": "events/wma-general-assembly-2023/",
     "organizations": "organizations/",
+    "organization": "organizations/wma/",
     "committees": "committees/",
 }
-WIDTHS = {"desktop": (1280, 800), "phone": (375, 740)}
+WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -41,7 +42,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def take(site_dir: Path, out: Path, pages: list[str], chromium: str) -> list[Path]:
+def take(site_dir: Path, out: Path, pages: list[str], chromium: str, full_page: bool = False) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site_dir)))
@@ -60,7 +61,7 @@ def take(site_dir: Path, out: Path, pages: list[str], chromium: str) -> list[Pat
                     page.goto(base + KEY_PAGES[name])
                     page.wait_for_load_state("networkidle")
                     path = out / f"{name}-{width_name}.png"
-                    page.screenshot(path=str(path))
+                    page.screenshot(path=str(path), full_page=full_page)
                     saved.append(path)
                 context.close()
             browser.close()
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python scripts/screenshots.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--site-dir", default=str(ROOT / "site"), help="the built site (default: site/)")
     parser.add_argument("--out", default=str(ROOT / "screenshots"), help="where to save the PNG files")
+    parser.add_argument("--full-page", action="store_true", help="the whole page, not only the first screen")
     parser.add_argument("--pages", nargs="+", choices=sorted(KEY_PAGES), default=list(KEY_PAGES),
                         help="which pages (default: all key pages)")
     args = parser.parse_args(argv)
@@ -85,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: no Chromium found: install it (sudo apt-get install chromium) or set CHROMIUM_PATH",
               file=sys.stderr)
         return 1
-    for path in take(site_dir, Path(args.out), args.pages, chromium):
+    for path in take(site_dir, Path(args.out), args.pages, chromium, args.full_page):
         print(path)
     return 0
 

@@ -67,11 +67,11 @@ def test_each_dated_event_has_its_own_calendar_linked_from_its_page(built_site):
     assert not (built_site / "events/whpa-support-health-workers-2021.ics").exists()
 
 
-def test_events_page_says_which_events_are_left_out_of_the_calendar(built_site):
+def test_events_page_offers_the_feed_and_the_calendar_without_explaining_internals(built_site):
     page = (built_site / "events/index.html").read_text()
     text = re.sub(r"<[^>]+>", "", page.split("Follow the events", 1)[1])
-    assert "left out" in text and "Health professionals urge public" in text
-    assert 'href="../events.ics"' in page
+    assert "left out" not in text and "known only" not in text
+    assert 'href="../events.ics"' in page and 'href="../feed.xml"' in page
 
 
 def test_calendar_uids_and_bytes_are_stable_between_builds(built_site, tmp_path):
@@ -140,7 +140,12 @@ def test_open_graph_and_canonical_on_every_page(built_site):
         assert canonical.startswith(SITE_URL)
         assert f'<meta property="og:url" content="{canonical}"' in html
     wma = (built_site / "organizations/wma/index.html").read_text()
-    assert '<meta property="og:description" content="The association through which' in wma
+    description = re.search(r'<meta property="og:description" content="([^"]+)"', wma).group(1)
+    import html as html_module
+    import yaml
+    from helpers import ROOT
+    summary = yaml.safe_load((ROOT / "content/organizations/wma.yml").read_text(encoding="utf-8"))["summary"]
+    assert html_module.unescape(description) == " ".join(summary.split())  # the entry's own summary
 
 
 def test_sitemap_lists_pages_with_last_modified_dates(built_site):
@@ -154,15 +159,15 @@ def test_sitemap_lists_pages_with_last_modified_dates(built_site):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from oirsite.syndication import _calendar as write_calendar, _ics_line  # noqa: E402
+from oirsite.escape import ics_lines, ics_text  # noqa: E402
+from oirsite.syndication import _calendar as write_calendar  # noqa: E402
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=300))
 def test_calendar_text_survives_escaping_and_folding(text):
-    from oirsite.syndication import _ics_text
     ics = write_calendar("Test", [["BEGIN:VEVENT", "UID:x@example.org", "DTSTAMP:20231114T221320Z",
-                              "DTSTART;VALUE=DATE:20231004", f"SUMMARY:{_ics_text(text)}", "END:VEVENT"]])
+                              "DTSTART;VALUE=DATE:20231004", f"SUMMARY:{ics_text(text)}", "END:VEVENT"]])
     assert all(len(line.encode("utf-8")) <= 75 for line in ics.split("\r\n"))
     [event] = icalendar.Calendar.from_ical(ics).walk("VEVENT")
     assert str(event["SUMMARY"]) == text
@@ -170,6 +175,6 @@ def test_calendar_text_survives_escaping_and_folding(text):
 
 def test_folding_never_splits_a_character():
     line = "SUMMARY:" + "é" * 100
-    folded = _ics_line(line)
+    folded = ics_lines([line])
     assert folded.replace("\r\n ", "") == line + "\r\n"
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))

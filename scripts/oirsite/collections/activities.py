@@ -8,6 +8,7 @@ from pydantic import Field
 
 from ..models import OrganizationRef, EntryModel, Text
 from ..render.markdown import esc, facts
+from .sources import sourced
 from .spec import CollectionSpec, ScaffoldRequest
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ class Activity(EntryModel):
 
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     activity: Activity = entry.data  # type: ignore[assignment]
-    return [f"**{esc(activity.summary)}**", body,
+    return [esc(activity.summary), body,
             facts([("Organizations", ctx.links(activity.organizations, "organizations"))])]
 
 
@@ -41,7 +42,7 @@ def _list(ctx: PageContext) -> str:
 def render_index(ctx: PageContext) -> str:
     oir = ctx.get("oir", "organizations")
     intro = f"What the {ctx.link(oir)} does." if oir else "What the Office of International Relations does."
-    return f"# OIR activities\n\n{intro}\n\n" + _list(ctx) + "\n"
+    return ("---\ndescription: \"What the AMA's Office of International Relations does.\"\n---\n\n" + f"# OIR activities\n\n{intro}\n\n" + _list(ctx) + "\n")
 
 
 def oir_activities(catalog: Catalog, options: Mapping[str, Any]):
@@ -58,6 +59,7 @@ def template(req: ScaffoldRequest) -> str:
 title: {scalar(req.title)}
 order: 99                 # its place in the list of activities
 organizations: []         # ids of files in content/organizations/
+sources: []               # ids of files in content/sources/ that its facts come from
 summary: {scalar(TODO + ": what the OIR does, in one sentence.")}
 ---
 """
@@ -67,5 +69,5 @@ SPEC = CollectionSpec(
     name="activities", model=Activity, singular="activity", title="OIR activities", order=50,
     display_name=lambda activity: activity.title,
     render=render, render_index=render_index, sort_key=_sort_key,
-    blocks={"oir_activities": oir_activities}, template=template, file_suffix=".md",
+    blocks={"oir_activities": oir_activities}, template=template, check=sourced(), file_suffix=".md",
 )

@@ -9,6 +9,7 @@ from pydantic import Field
 from ..models import OrganizationRef, EntryModel, Text
 from ..render.markdown import cards, esc, facts
 from .organizations import org_ref
+from .sources import sourced
 from .spec import CollectionSpec, ScaffoldRequest
 
 if TYPE_CHECKING:
@@ -26,7 +27,8 @@ class Committee(EntryModel):
     type: Literal["exchange", "project"]
     focus: Text
     organization: OrganizationRef
-    source_note: Text | None = Field(default=None, description="Where a fact not in the source pages comes from.")
+    source_note: Text | None = Field(default=None, description=(
+        "A note for editors on where a fact comes from or how sources disagree (never shown to readers)."))
 
 
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
@@ -35,8 +37,7 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     return [facts([("Acronym", esc(committee.acronym)),
                    ("Type", TYPES[committee.type][0]),
                    ("Focus", esc(committee.focus)),
-                   ("Part of", ctx.link(parent) if parent else ""),
-                   ("Source", esc(committee.source_note or ""))]), body]
+                   ("Part of", ctx.link(parent) if parent else "")]), body]
 
 
 def _groups(ctx: PageContext, heading: str) -> str:
@@ -55,7 +56,7 @@ def render_index(ctx: PageContext) -> str:
     ifmsa = ctx.get("ifmsa", "organizations")
     intro = (f"The standing committees of {ctx.link(ifmsa)}, grouped into exchange and project committees."
              if ifmsa else "The IFMSA standing committees, grouped into exchange and project committees.")
-    return f"# IFMSA standing committees\n\n{intro}\n\n" + _groups(ctx, "##") + "\n"
+    return ("---\ndescription: \"IFMSA's standing committees: those for exchanges and those for projects.\"\n---\n\n" + f"# IFMSA standing committees\n\n{intro}\n\n" + _groups(ctx, "##") + "\n")
 
 
 def ifmsa_committees(catalog: Catalog, options: Mapping[str, Any]):
@@ -86,6 +87,7 @@ name: {scalar(req.title)}
 type: {req.get('type')}
 focus: {scalar(TODO + ": its focus, in a few words.")}
 organization: ifmsa
+sources: []               # ids of files in content/sources/ that its facts come from
 """
 
 
@@ -95,6 +97,6 @@ SPEC = CollectionSpec(
     render=render, render_index=render_index, json_ld=json_ld,
     sort_key=lambda entry: (entry.data.type, entry.data.acronym),
     acronym=lambda committee: (committee.acronym, committee.name),
-    blocks={"ifmsa_committees": ifmsa_committees},
+    blocks={"ifmsa_committees": ifmsa_committees}, check=sourced(),
     template=template, scaffold_options=("acronym", "type"), scaffold_id_from="acronym",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -9,9 +10,10 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from ..dates import PartialDate, PartialDateField, Precision, format_range
 from ..models import Link, OrganizationRef, PersonRef, Place, EntryModel, Tag, Text
-from ..render.markdown import esc, facts, link_list, section
-from ..syndication import CALENDAR_PATH, FEED_PATH, calendar_path, in_calendar
+from ..render.markdown import esc, facts
+from ..syndication import CALENDAR_PATH, FEED_PATH, build_time, calendar_path, in_calendar
 from .organizations import org_ref
+from .sources import sourced
 from .spec import CollectionSpec, FeedItem, ScaffoldRequest
 
 if TYPE_CHECKING:
@@ -57,37 +59,66 @@ def newest_first(ctx_or_catalog: Any) -> list[Entry]:
     return sorted(events, key=lambda e: (e.data.date.first_day, e.id), reverse=True)
 
 
+def last_day(event: Event):
+    return (event.end or event.date).last_day
+
+
+def today() -> dt.date:
+    """The build's day: from SOURCE_DATE_EPOCH when set, so that a build can be repeated exactly."""
+    return build_time().date()
+
+
+def split_by_date(events: list[Entry], day: dt.date) -> tuple[list[Entry], list[Entry]]:
+    """(upcoming, soonest first; past, newest first): an event is upcoming until its last possible day
+    has passed (an event known only to its year stays upcoming until the year ends)."""
+    upcoming = sorted((e for e in events if last_day(e.data) >= day), key=lambda e: (e.data.date.first_day, e.id))
+    past = sorted((e for e in events if last_day(e.data) < day),
+                  key=lambda e: (e.data.date.first_day, e.id), reverse=True)
+    return upcoming, past
+
+
+def _organizers(ctx: PageContext, event: Event) -> str:
+    return ", ".join(esc(org.title) for org in ctx.resolved(event.organizations, "organizations"))
+
+
 def _item(ctx: PageContext, entry: Entry) -> str:
-    return f"- {ctx.link(entry)}: {esc(when_where(entry.data))}  \n  {esc(entry.data.summary)}"
+    """One event in a list: its title, then date, place and organizers, then its summary."""
+    event: Event = entry.data  # type: ignore[assignment]
+    details = " · ".join(part for part in (esc(format_range(event.date, event.end)), esc(_place(event) or ""),
+                                          _organizers(ctx, event)) if part)
+    return f"- **{ctx.link(entry)}**  \n  {details}  \n  {esc(event.summary)}"
 
 
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     event: Event = entry.data  # type: ignore[assignment]
     calendar = f"[Add to your calendar]({ctx.rel(calendar_path(entry))})" if in_calendar(entry) else ""
-    return [facts([("Date", esc(format_range(event.date, event.end))),
-                   ("Place", esc(_place(event) or "")),
-                   ("Calendar", calendar)]),
-            f"**{esc(event.summary)}**", body,
-            facts([("Organizations", ctx.links(event.organizations, "organizations")),
-                   ("People", ctx.links(event.people, "people"))]),
-            section("Links", link_list(event.links))]
+    links = ", ".join(f"[{esc(link.text)}](<{link.url}>)" for link in event.links if isinstance(link.url, str))
+    header = facts([("Date", esc(format_range(event.date, event.end))),
+                    ("Place", esc(_place(event) or "")),
+                    ("Organizers", ctx.links(event.organizations, "organizations")),
+                    ("People", ctx.links(event.people, "people")),
+                    ("Links", links),
+                    ("Calendar", calendar)])
+    return [header, esc(event.summary), body]
 
 
 def render_index(ctx: PageContext) -> str:
-    events = newest_first(ctx)
-    sections = [f"## {year}\n\n" + "\n".join(_item(ctx, e) for e in group)
-                for year, group in groupby(events, key=lambda e: e.data.date.year)]
-    follow = (f"Follow the events in a feed reader ([Atom feed]({ctx.rel(FEED_PATH)})) "
-              f"or in your calendar ([all events, iCalendar]({ctx.rel(CALENDAR_PATH)})).")
-    undated = [e for e in events if not in_calendar(e)]
-    if undated:
-        follow += (" The calendar holds only the events whose day is known; these are known only to the month "
-                   f"or the year and are left out of it: {', '.join(ctx.link(e) for e in undated)}.")
-    return ("# Events\n\nEvents newest first, grouped by year.\n\n" + "\n\n".join(sections)
-            + f"\n\n## Follow the events\n\n{follow}\n")
+    upcoming, past = split_by_date(ctx.in_collection("events"), today())
+    parts = ["---\ndescription: \"The events of the OIR and its partners: upcoming and past, by year.\"\n---\n",
+             "# Events\n\nMeetings, assemblies and campaigns of the OIR and the organizations it works with."]
+    parts.append("## Upcoming\n\n" + ("\n".join(_item(ctx, e) for e in upcoming) if upcoming
+                                       else "No upcoming events are announced yet."))
+    if past:
+        parts.append("## Past events")
+        for year, group in groupby(past, key=lambda e: e.data.date.year):
+            parts.append(f"### {year}\n\n" + "\n".join(_item(ctx, e) for e in group))
+    parts.append(f"## Follow the events\n\nIn a feed reader ([Atom feed]({ctx.rel(FEED_PATH)})) "
+                 f"or in your calendar ([all events, iCalendar]({ctx.rel(CALENDAR_PATH)})).")
+    return "\n\n".join(parts) + "\n"
 
 
 def recent_events(catalog: Catalog, options: Mapping[str, Any]):
+    """The latest events, newest first (the OIR page's "Recent events")."""
     from ..render.context import PageContext
 
     count = options.get("recent_events", 3)
@@ -98,7 +129,23 @@ def recent_events(catalog: Catalog, options: Mapping[str, Any]):
         if not events:
             return "No events yet."
         items = "\n".join(_item(ctx, e) for e in events)
-        return f"{items}\n\n[All events, newest first]({ctx.rel('events/index.md')})"
+        return f"{items}\n\n[All events]({ctx.rel('events/index.md')})"
+    return block
+
+
+def upcoming_events(catalog: Catalog, options: Mapping[str, Any]):
+    """A section of its own: the next events ("Upcoming events"), or the latest ones when none is
+    upcoming ("Recent events")."""
+    from ..render.context import PageContext
+
+    count = options.get("recent_events", 3)
+
+    def block(page: str) -> str:
+        ctx = PageContext(catalog, page)
+        upcoming, past = split_by_date(catalog.in_collection("events"), today())
+        heading, events = ("Upcoming events", upcoming[:count]) if upcoming else ("Recent events", past[:count])
+        items = "\n".join(_item(ctx, e) for e in events) or "No events yet."
+        return f"## {heading}\n\n{items}\n\n[All events]({ctx.rel('events/index.md')})"
     return block
 
 
@@ -144,6 +191,7 @@ date: {date}          # a year (2024), a month (2024-05) or a day (2024-05-27)
 organizations: []         # ids of files in content/organizations/, for example [wma]
 people: []                # ids of files in content/people/
 tags: []                  # short words, for example [general assembly]
+sources: []               # ids of files in content/sources/ that its facts come from
 summary: {scalar(TODO + ": one sentence that the lists and the feed show.")}
 ---
 
@@ -156,6 +204,7 @@ SPEC = CollectionSpec(
     display_name=lambda event: event.title,
     render=render, render_index=render_index, json_ld=json_ld, feed_item=feed_item,
     sort_key=lambda entry: (entry.data.date.first_day, entry.id),
-    blocks={"recent_events": recent_events},
+    blocks={"recent_events": recent_events, "upcoming_events": upcoming_events},
+    check=sourced(),
     template=template, scaffold_options=("date", "end"), file_suffix=".md",
 )

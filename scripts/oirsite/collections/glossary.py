@@ -40,7 +40,7 @@ def render_index(ctx: PageContext) -> str:
             meaning = ctx.link(target, expansion) if target else esc(expansion)
             rows.append(f'| <span id="{entry.id}">{esc(acronym)}</span> | {meaning} |')
     table = "| Acronym | Meaning |\n| --- | --- |\n" + "\n".join(rows)
-    return "# Glossary\n\nThe acronyms used on this site.\n\n" + table + "\n"
+    return ("---\ndescription: \"The acronyms used on this site and what they stand for.\"\n---\n\n# Glossary\n\nThe acronyms used on this site.\n\n" + table + "\n")
 
 
 def template(req: ScaffoldRequest) -> str:
@@ -57,7 +57,7 @@ expansion: {scalar(req.get('expansion'))}
 
 SPEC = CollectionSpec(
     name="glossary", model=Term, singular="glossary term", title="Glossary", order=90,
-    display_name=lambda term: term.term, has_pages=False,
+    display_name=lambda term: term.term, has_pages=False, fact_bearing=False,
     render=render, render_index=render_index,
     acronym=lambda term: (term.term, term.expansion), acronym_field="term",
     template=template, scaffold_options=("expansion",),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import groupby
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from ..models import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
-from ..render.markdown import cards, esc, facts, link_list, open_text, section
+from ..render.markdown import cards, esc, facts, link_list, section
+from .sources import sourced
 from .spec import CollectionSpec, ScaffoldRequest
 
 if TYPE_CHECKING:
@@ -51,12 +53,10 @@ def _contacts(ctx: PageContext, org: Organization) -> str:
     for contact in org.contacts:
         person = ctx.get(contact.person, "people")
         who = esc(contact.role) + (f" ({ctx.link(person)})" if person else "")
-        if contact.email is None:
-            lines.append(f"- {who}")
-        elif isinstance(contact.email, str):
+        if isinstance(contact.email, str):
             lines.append(f"- {who}: <{contact.email}>")
-        else:
-            lines.append(f"- {who}: e-mail address {open_text(contact.email.open)}")
+        else:  # no address, or one the sources leave open: the role only
+            lines.append(f"- {who}")
     return "\n".join(lines)
 
 
@@ -89,7 +89,7 @@ def render_index(ctx: PageContext) -> str:
         items = [f"**{ctx.link(e)}**" + (f" ({esc(e.data.acronym)})" if e.data.acronym else "")
                  + f"\n\n{esc(e.data.summary)}" for e in group]
         parts.append(f"## {KINDS[kind][1]}\n\n{cards(items)}")
-    return ("# Organizations\n\nThe organizations the OIR and IFMSA work with, grouped by kind.\n\n"
+    return ("---\ndescription: \"The organizations the OIR and IFMSA work with, grouped by kind.\"\n---\n\n# Organizations\n\nThe organizations the OIR and IFMSA work with, grouped by kind.\n\n"
             + "\n\n".join(parts) + "\n")
 
 
@@ -146,7 +146,9 @@ name: {scalar(req.title)}
 {acronym}
 kind: {kind}
 # parent: ama             # the id of the organization this one is part of
-summary: {scalar(TODO + ": one or two sentences on what it is and how it relates to the OIR or IFMSA.")}
+summary: {scalar(TODO + ": what it is, in one sentence of its own.")}
+sources: []               # ids of files in content/sources/ that its facts come from
+reviewed: {dt.date.today().isoformat()}      # the day you checked it against its sources
 # website: https://...    # only an address you are sure of
 """
 
@@ -157,5 +159,5 @@ SPEC = CollectionSpec(
     page_title=lambda org: f"{org.name} ({org.acronym})" if org.acronym else org.name,
     render=render, render_index=render_index, sort_key=_sort_key, json_ld=json_ld,
     acronym=lambda org: (org.acronym, org.name) if org.acronym else None,
-    check=check_parent_chain, template=template, scaffold_options=("kind", "acronym"),
+    check=sourced(check_parent_chain), template=template, scaffold_options=("kind", "acronym"),
 )

@@ -9,6 +9,7 @@ from pydantic import StringConstraints
 from ..models import Role, EntryModel, Text
 from ..render.markdown import esc, section
 from .organizations import org_ref
+from .sources import sourced
 from .spec import CollectionSpec, ScaffoldRequest
 
 if TYPE_CHECKING:
@@ -27,13 +28,21 @@ class Person(EntryModel):
         return ", ".join([self.name, *self.credentials])
 
 
+def when(role: Role) -> str:
+    """A role's years where the sources give them: '2023–2024', or 'in 2021' for a role stated then."""
+    if role.years:
+        return role.years
+    return f"in {role.as_of}" if role.as_of else ""
+
+
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     person: Person = entry.data  # type: ignore[assignment]
     roles = []
     for role in person.roles:
         org = ctx.get(role.organization, "organizations")
-        when = f" ({role.years})" if role.years else (f" (as of {role.as_of})" if role.as_of else "")
-        roles.append(f"- {esc(role.title)}, {ctx.link(org) if org else esc(role.organization)}{when}")
+        years = when(role)
+        roles.append(f"- {esc(role.title)}, {ctx.link(org) if org else esc(role.organization)}"
+                     + (f" ({esc(years)})" if years else ""))
     return [esc(person.summary or ""), section("Roles", "\n".join(roles)).lstrip("\n"), body]
 
 
@@ -44,10 +53,12 @@ def _sort_key(entry: Entry) -> str:
 def render_index(ctx: PageContext) -> str:
     items = []
     for entry in sorted(ctx.in_collection("people"), key=_sort_key):
-        roles = "; ".join(f"{esc(r.title)}, {esc(org.title)}" for r in entry.data.roles
+        roles = "; ".join(f"{esc(r.title)}, {esc(org.title)}" + (f" ({esc(when(r))})" if when(r) else "")
+                          for r in entry.data.roles
                           if (org := ctx.get(r.organization, "organizations")) is not None)
         items.append(f"- {ctx.link(entry)}" + (f": {roles}" if roles else ""))
-    return "# People\n\nThe people named on this site.\n\n" + "\n".join(items) + "\n"
+    return ("---\ndescription: \"The people named on this site, with their roles and years.\"\n---\n\n"
+            "# People\n\nThe people named on this site, with their roles.\n\n" + "\n".join(items) + "\n")
 
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:
@@ -78,6 +89,7 @@ roles: []
 #    title: President
 #    years: 2023–2024
 summary: {scalar(TODO + ": who they are, in one sentence.")}
+sources: []               # ids of files in content/sources/ that its facts come from
 """
 
 
@@ -85,4 +97,5 @@ SPEC = CollectionSpec(
     name="people", model=Person, singular="person", title="People", order=30,
     display_name=lambda person: person.display_name,
     render=render, render_index=render_index, sort_key=_sort_key, json_ld=json_ld, template=template,
+    check=sourced(),
 )

@@ -1,30 +1,110 @@
-"""An entry's page: what its collection renders, then the pages that refer to it, with its metadata."""
+"""An entry's page: what its collection renders, the pages that mention it (grouped), its sources
+and the day it was last reviewed, with its metadata.
+
+Reader pages hold reader text only: nothing here writes an open item, a source note or any other
+text meant for editors (those go to the check's messages)."""
 
 from __future__ import annotations
 
+from .. import collections
+from ..dates import PartialDate, format_date, format_range
 import html
 
 from ..loader import Entry
 from .context import PageContext
-from ..syndication import script_json
+from ..escape import script_json
 from .markdown import esc, front_matter, section
 
+# Pages whose mention of an entry says nothing about it: the home page lists everything, the
+# glossary and the sources page only expand or cite.
+_NOT_MENTIONS = {"index.md"}
+_NOT_MENTIONS_FROM = {"glossary", "sources"}
+# Pages with fewer second-level headings than this have no table of contents rail.
+TOC_MIN_HEADINGS = 4
 
-def referenced_by(ctx: PageContext, entry: Entry) -> str:
-    return "\n".join(f"- [{esc(ref.title)}]({ctx.rel(ref.path)})" for ref in ctx.catalog.referenced_by(entry))
+
+def _mentioning_entry(ctx: PageContext, path: str) -> Entry | None:
+    folder, _, name = path.partition("/")
+    if not name.endswith(".md") or "/" in name:
+        return None
+    return ctx.get(name.removesuffix(".md"), folder)
+
+
+def mentioned_in(ctx: PageContext, entry: Entry) -> str:
+    """The pages that mention ``entry``, grouped by collection (events newest first, with their
+    dates), each with its one-line summary; hand-written pages last, under "Pages"."""
+    groups: dict[str, list[Entry]] = {}
+    pages: list[tuple[str, str]] = []
+    for ref in ctx.catalog.referenced_by(entry):
+        path = ref.path.partition("#")[0]
+        if path in _NOT_MENTIONS or path.partition("/")[0] in _NOT_MENTIONS_FROM:
+            continue
+        other = _mentioning_entry(ctx, path)
+        if other is not None and other.spec.has_pages:
+            groups.setdefault(other.collection, []).append(other)
+        elif other is None:
+            pages.append((ref.title, path))
+    parts = []
+    for name, spec in collections.registry().items():
+        members = groups.get(name)
+        if not members:
+            continue
+        if spec.feed_item is not None:  # dated entries: newest first, with their dates
+            members.sort(key=lambda e: (spec.feed_item(e).date.first_day, e.id), reverse=True)
+        elif spec.sort_key is not None:
+            members.sort(key=spec.sort_key)
+        lines = [_mention(ctx, other) for other in members]
+        parts.append(f"### {esc(spec.title)}\n\n" + "\n".join(lines))
+    if pages:
+        parts.append("### Pages\n\n" + "\n".join(f"- [{esc(title)}]({ctx.rel(path)})" for title, path in sorted(pages)))
+    return "\n\n".join(parts)
+
+
+def _mention(ctx: PageContext, other: Entry) -> str:
+    spec = other.spec
+    line = f"- {ctx.link(other)}"
+    if spec.feed_item is not None:
+        item = spec.feed_item(other)
+        line += f", {esc(format_range(item.date, item.end))}"
+    summary = spec.summary(other.data)
+    return line + (f": {esc(summary)}" if summary else "")
+
+
+def sources_section(ctx: PageContext, entry: Entry) -> str:
+    """The sources the entry names, each a link to its place on the sources page."""
+    lines = []
+    for source in ctx.resolved(list(getattr(entry.data, "sources", [])), "sources"):
+        data = source.data
+        lines.append(f"- {ctx.link(source)}, {esc(data.publisher)}")  # type: ignore[attr-defined]
+    return "\n".join(lines)
+
+
+def last_reviewed(ctx: PageContext, entry: Entry) -> str:
+    """'Last reviewed 23 November 2026.': from ``reviewed:``, else from the day its file last changed
+    (``catalog.last_changed``, where the site provides it)."""
+    fallback = (getattr(ctx.catalog, "last_changed", None) or {}).get(entry.id)
+    day = getattr(entry.data, "reviewed", None) or fallback
+    return f"Last reviewed {format_date(PartialDate.parse(day))}." if day else ""
 
 
 def render_entry_page(ctx: PageContext, entry: Entry, body: str) -> str:
     """The page of one entry: its collection's parts (facts, summary, body, sections), the pages
-    that refer to it, and its front matter (description, tags, structured data)."""
+    that mention it, its sources and review date, and its front matter (description, tags,
+    structured data, whether it needs a table of contents)."""
     spec = entry.spec
     ctx = ctx.at(entry.page)
     parts = spec.render(ctx, entry, body)
-    parts.append(section("Referenced by", referenced_by(ctx, entry)).lstrip("\n"))
+    parts.append(section("Mentioned in", mentioned_in(ctx, entry)).lstrip("\n"))
+    sources = sources_section(ctx, entry)
+    reviewed = last_reviewed(ctx, entry)
+    if sources or reviewed:
+        parts.append("## Sources\n\n" + "\n\n".join(p for p in (sources, reviewed) if p))
     text = "\n\n".join(part.strip("\n") for part in parts if part and part.strip())
     structured = spec.json_ld(ctx, entry) if spec.json_ld else None
     title = spec.page_title(entry.data) if spec.page_title else entry.title
+    headings = ("\n" + text).count("\n## ")
     # Material writes the description into an attribute as it is: it must be escaped here.
-    meta = front_matter(description=html.escape(spec.summary(entry.data) or "", quote=True),
-                        tags=spec.tags(entry.data), jsonld=script_json(structured) if structured else None)
+    meta = front_matter(description=html.escape(spec.summary(entry.data) or entry.title, quote=True),
+                        tags=spec.tags(entry.data), jsonld=script_json(structured) if structured else None,
+                        hide=["toc"] if headings < TOC_MIN_HEADINGS else None)
     return meta + f"# {esc(title)}\n\n{text}\n"

@@ -56,16 +56,25 @@ def cards(items: list[str]) -> str:
     return f'<div class="grid cards" markdown>\n\n{grid}\n\n</div>'
 
 
-def open_text(reason: str) -> str:
-    return f"*not available: {esc(reason)}*"
-
-
 def link_list(links: list) -> str:
-    """Calls to action and further reading (``models.Link``): a link, or the text where it is open."""
-    lines = []
-    for item in links:
-        if isinstance(item.url, str):
-            lines.append(f"- [{esc(item.text)}](<{item.url}>)")
-        else:
-            lines.append(f"- {esc(item.text)} ({open_text(item.url.open)})")
-    return "\n".join(lines)
+    """Calls to action and further reading (``models.Link``): only those with an address.
+
+    A link whose address the sources leave open is an editor's matter (an open item in the check),
+    never shown to readers: a call to action that leads nowhere is left out."""
+    return "\n".join(f"- [{esc(item.text)}](<{item.url}>)" for item in links if isinstance(item.url, str))
+
+
+def plural(count: int, singular: str) -> str:
+    """'1 event', '3 events', '2 people', '5 activities'."""
+    if count == 1:
+        return f"1 {singular}"
+    irregular = {"person": "people"}
+    words = singular.split(" ")
+    last = words[-1]
+    if last in irregular:
+        last = irregular[last]
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{count} " + " ".join([*words[:-1], last])

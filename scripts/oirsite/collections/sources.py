@@ -1,0 +1,134 @@
+"""Sources: the pages and sites the facts of every other entry come from.
+
+Every entry names its sources (``sources: [id, ...]``, a field of every entry); an entry of a
+collection that states facts (``CollectionSpec.fact_bearing``) must name at least one once the
+site keeps sources at all. Sources have no page of their own: each is an anchor on the sources
+page, and every entry page ends with a short "Sources" section linking there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Callable, Iterable
+
+from pydantic import Field, StringConstraints
+
+from ..models import EntryModel, HttpsUrl, Text
+from ..render.markdown import esc
+from .spec import CollectionSpec, ScaffoldRequest
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..diagnostics import Diagnostics
+    from ..loader import Entry
+    from ..render.context import PageContext
+
+Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class Source(EntryModel):
+    """A page or site that facts on this site rest on."""
+
+    title: Text
+    publisher: Text = Field(description="Who publishes it, for example 'American Medical Association'.")
+    url: HttpsUrl | None = Field(default=None, description="Its address, where it has one (https only).")
+    consulted: Day = Field(description="The day an editor read it for this site (YYYY-MM-DD).")
+
+
+def _when(day: str) -> str:
+    from ..dates import PartialDate, format_date
+    return format_date(PartialDate.parse(day))
+
+
+def describe(entry: Entry) -> str:
+    """One source as one line of Markdown: its title (a link where it has an address), publisher, date."""
+    source: Source = entry.data  # type: ignore[assignment]
+    title = f"[{esc(source.title)}](<{source.url}>)" if source.url else esc(source.title)
+    return f"{title}, {esc(source.publisher)}, consulted {_when(source.consulted)}"
+
+
+def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
+    return [body]  # never called: sources have no page of their own
+
+
+def render_index(ctx: PageContext) -> str:
+    entries = sorted(ctx.in_collection("sources"), key=lambda e: (e.data.publisher.lower(), e.data.title.lower()))
+    items = []
+    for entry in entries:
+        source: Source = entry.data  # type: ignore[assignment]
+        heading = f"## {esc(source.title)} {{#{entry.id}}}"
+        facts = [f"- **Published by:** {esc(source.publisher)}"]
+        if source.url:
+            facts.append(f"- **Address:** <{source.url}>")
+        facts.append(f"- **Consulted:** {_when(source.consulted)}")
+        items.append(heading + "\n\n" + "\n".join(facts))
+    intro = ("The pages and sites the facts on this site come from. Every page ends with the sources "
+             "of what it states.")
+    return ("---\ndescription: \"The sources of the facts on this site: who publishes them and when they "
+            "were consulted.\"\n---\n\n# Sources\n\n" + intro + "\n\n" + "\n\n".join(items) + "\n")
+
+
+def check_sourced(catalog: Catalog, entry: Entry, diagnostics: Diagnostics) -> None:
+    """A fact-bearing entry names at least one source, once the site keeps sources at all.
+
+    (A site with no ``content/sources/`` yet, such as a small test tree, is not held to it.)"""
+    if not entry.spec.fact_bearing or entry.data.sources or not catalog.in_collection("sources"):  # type: ignore[attr-defined]
+        return
+    diagnostics.error(entry.source, *entry.location(()), "missing-field",
+                      f"this {entry.spec.singular} states facts but names no source",
+                      "add a line 'sources: [id]' with the id of a file in content/sources/ that the facts "
+                      "come from (add the source there first if it is new)")
+
+
+def sourced(*more: Callable[[Catalog, Entry, Diagnostics], None]) -> Callable[[Catalog, Entry, Diagnostics], None]:
+    """A collection's ``check``: the sources check, then its own checks (``more``)."""
+    def check(catalog: Catalog, entry: Entry, diagnostics: Diagnostics) -> None:
+        check_sourced(catalog, entry, diagnostics)
+        for other in more:
+            other(catalog, entry, diagnostics)
+    return check
+
+
+def review_date(entry: Entry, fallback: str | None = None) -> str | None:
+    """The day an entry was last checked against its sources: ``reviewed:``, else ``fallback`` (the
+    day its file last changed, when the site provides it)."""
+    return getattr(entry.data, "reviewed", None) or fallback
+
+
+def check_review_age(entries: Iterable[Entry], diagnostics: Diagnostics, max_age_days: int,
+                     today: dt.date, fallback: dict[str, str] | None = None,
+                     code: str = "stale-review") -> None:
+    """A warning for editors where an entry's review is older than ``max_age_days``."""
+    for entry in entries:
+        if not entry.spec.fact_bearing:
+            continue
+        day = review_date(entry, (fallback or {}).get(entry.id))
+        if day is None:
+            continue
+        age = (today - dt.date.fromisoformat(day)).days
+        if age > max_age_days:
+            where = entry.location(("reviewed",)) if getattr(entry.data, "reviewed", None) else (1, 1)
+            diagnostics.warning(entry.source, *where, code,
+                                f"last reviewed {day}, {age} days ago (the site asks for a review every "
+                                f"{max_age_days} days)",
+                                "check the entry against its sources, then set 'reviewed:' to today's date")
+
+
+def template(req: ScaffoldRequest) -> str:
+    from ..scaffold import scalar
+
+    today = dt.date.today().isoformat()
+    return f"""# A new source: a page or site that facts on this site come from.
+title: {scalar(req.title)}
+publisher: TODO           # who publishes it
+# url: https://...        # its address, if it has one
+consulted: {today}        # the day you read it
+"""
+
+
+SPEC = CollectionSpec(
+    name="sources", model=Source, singular="source", title="Sources", order=95,
+    display_name=lambda source: source.title, has_pages=False, fact_bearing=False,
+    summary=lambda source: None,
+    render=render, render_index=render_index, template=template,
+)

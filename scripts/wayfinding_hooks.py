@@ -1,0 +1,37 @@
+"""Wayfinding for the pages the content generates (a MkDocs hook, listed in mkdocs.yml).
+
+An entry's page (``events/x.md``) is not in the navigation: listing every entry would bury the
+sections. So the theme would highlight no tab and show no breadcrumb on it. Here each such page is
+given, as its parent, the section that holds its folder's index page (``events/index.md``): the
+page is still not listed in the navigation, but the theme highlights that section's tab and shows
+the path (Home › Events) above its title. Pages of folders without an index in the navigation
+are left as they are.
+"""
+
+from __future__ import annotations
+
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+
+def sections_by_folder(nav: Navigation) -> dict[str, Section]:
+    """Folder -> the section whose index page is that folder's ``index.md``."""
+    found: dict[str, Section] = {}
+    for page in nav.pages:
+        uri = page.file.src_uri
+        if uri.endswith("/index.md") and isinstance(page.parent, Section):
+            found[uri.removesuffix("/index.md")] = page.parent
+    return found
+
+
+def on_nav(nav: Navigation, config, files):
+    sections = sections_by_folder(nav)
+    in_nav = {id(page) for page in nav.pages}
+    for file in files.documentation_pages():
+        page = file.page
+        if not isinstance(page, Page) or id(page) in in_nav or page.parent is not None:
+            continue
+        folder, _, name = file.src_uri.rpartition("/")
+        if folder in sections and "/" not in name:
+            page.parent = sections[folder]
+    return nav
