@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from .. import collections
 from ..dates import PartialDate, format_date, format_range
-import html
-
 from ..loader import Entry
 from .context import PageContext
 from ..escape import script_json
@@ -103,8 +101,8 @@ def render_entry_page(ctx: PageContext, entry: Entry, body: str) -> str:
     structured = spec.json_ld(ctx, entry) if spec.json_ld else None
     title = spec.page_title(entry.data) if spec.page_title else entry.title
     headings = ("\n" + text).count("\n## ")
-    # Material writes the description into an attribute as it is: it must be escaped here.
-    meta = front_matter(description=html.escape(spec.summary(entry.data) or entry.title, quote=True),
+    # Plain text: the adapter escapes every front matter string once (scripts/mkdocs_hooks.py).
+    meta = front_matter(description=spec.summary(entry.data) or entry.title,
                         tags=spec.tags(entry.data), jsonld=script_json(structured) if structured else None,
                         hide=["toc"] if headings < TOC_MIN_HEADINGS else None)
     return meta + f"# {esc(title)}\n\n{text}\n"
