@@ -1,0 +1,101 @@
+"""In Chromium, at phone and desktop widths: entry pages keep their section's tab highlighted and show a
+breadcrumb; the home page shows its cards and events; event pages show their summary once; the
+mentions are grouped. Screenshots of the key pages go to a temporary folder for a reviewer."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, check
+
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return check(ROOT).catalog
+
+
+def _section_title(entry) -> str:
+    """The title of the nav section that holds the entry's collection index (from mkdocs.yml's nav)."""
+    return {"activities": "OIR", "committees": "IFMSA"}.get(entry.collection, entry.spec.title)
+
+
+def test_entry_pages_highlight_their_tab_and_show_a_breadcrumb(browser, served_site, catalog):
+    base, _ = served_site
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    checked = 0
+    for entry in catalog.entries.values():
+        if not entry.spec.has_pages:
+            continue
+        page.goto(base + entry.page.removesuffix(".md") + "/")
+        active = page.locator(".md-tabs__item--active")
+        assert active.count() == 1, entry.page
+        index_href = page.locator(".md-path__link").last.evaluate("a => a.href")  # absolute
+        assert index_href == base + entry.collection + "/", (entry.page, index_href)  # Home › section
+        assert page.locator(".md-path__link").first.inner_text().strip() == "Home"
+        assert active.inner_text().strip() == _section_title(entry), entry.page
+        checked += 1
+    context.close()
+    assert checked > 10
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_home_shows_cards_and_events_at_each_width(browser, served_site, width):
+    base, _ = served_site
+    context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[width])))
+    page = context.new_page()
+    page.goto(base)
+    cards = page.locator(".grid.cards > ul > li")
+    assert cards.count() >= 4
+    for i in range(cards.count()):
+        assert cards.nth(i).is_visible() and re.search(r"\d+ \w+", cards.nth(i).inner_text())
+    heading = page.locator("h2", has_text=re.compile("^(Upcoming|Recent) events$"))
+    assert heading.is_visible()
+    assert page.locator("article a[href*='events/']").count() >= 2
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_event_pages_show_the_summary_once_and_grouped_mentions(browser, served_site, catalog, width):
+    base, _ = served_site
+    context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[width])))
+    page = context.new_page()
+    for entry in catalog.in_collection("events"):
+        page.goto(base + entry.page.removesuffix(".md") + "/")
+        text = re.sub(r"\s+", " ", page.locator("article").inner_text())
+        assert text.count(" ".join(entry.data.summary.split())) == 1, entry.page
+        assert page.locator("article h2#sources").is_visible()
+    wma = catalog.get("wma") or next(e for e in catalog.in_collection("organizations") if e.id)
+    page.goto(base + wma.page.removesuffix(".md") + "/")
+    if page.locator("h2#mentioned-in").count():
+        assert page.locator("h2#mentioned-in ~ h3").count() >= 1
+    context.close()
+
+
+def test_screenshots_of_the_key_pages_for_a_reviewer(browser, served_site, catalog, tmp_path_factory):
+    """Not committed: written under the test run's temporary folder (or SCREENSHOTS_DIR) and listed."""
+    base, _ = served_site
+    out = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path_factory.mktemp("screenshots"))
+    out.mkdir(parents=True, exist_ok=True)
+    event = max(catalog.in_collection("events"), key=lambda e: e.data.date.first_day)
+    organization = max(catalog.in_collection("organizations"), key=lambda e: len(catalog.referenced_by(e)))
+    pages = {"home": "", "events": "events/", "event": event.page.removesuffix(".md") + "/",
+             "organization": organization.page.removesuffix(".md") + "/"}
+    saved = []
+    for width, (w, h) in WIDTHS.items():
+        context = browser.new_context(viewport={"width": w, "height": h})
+        page = context.new_page()
+        for name, path in pages.items():
+            page.goto(base + path)
+            target = out / f"{name}-{width}.png"
+            page.screenshot(path=str(target), full_page=True)
+            saved.append(target)
+        context.close()
+    print("screenshots:", *saved, sep="\n  ")
+    assert all(p.stat().st_size > 10_000 and p.read_bytes()[:4] == b"\x89PNG" for p in saved)
