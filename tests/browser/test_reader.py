@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 def test_home_to_oir_to_event_to_organization_and_back(page, served_site):
     base, _ = served_site
     page.goto(base)
-    page.get_by_role("link", name="Office of International Relations", exact=True).first.click()
+    page.locator(".md-tabs").get_by_role("link", name="OIR", exact=True).click()
     expect(page).to_have_url(re.compile(r"/oir/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("About the Office of International Relations"))
     page.locator("article").get_by_role("link", name="World Medical Association meets in Africa").click()
@@ -19,8 +19,8 @@ def test_home_to_oir_to_event_to_organization_and_back(page, served_site):
     expect(page.locator("article")).to_contain_text("Kigali, Rwanda")
     page.locator("article").get_by_role("link", name="World Medical Association", exact=True).click()
     expect(page).to_have_url(re.compile(r"/organizations/wma/$"))
-    referenced_by = page.locator("article ul").last
-    referenced_by.get_by_role("link", name="World Medical Association meets in Africa").click()
+    mentioned_in = page.locator("article h2#mentioned-in ~ ul")
+    mentioned_in.get_by_role("link", name="World Medical Association meets in Africa").click()
     expect(page).to_have_url(re.compile(r"/events/wma-general-assembly-2023/$"))
     assert page.watch.console_errors == []
 
@@ -111,8 +111,9 @@ def test_page_language_and_social_metadata(page, served_site):
     assert "through which the AMA" in page.locator("meta[property='og:description']").get_attribute("content")
 
 
-def test_tags_index_lists_tagged_events(page, served_site):
+def test_no_tags_page_and_no_tags_tab(page, served_site):
+    """Tags were an internal index with no reader's question behind them: no tab, no page."""
     base, _ = served_site
-    page.goto(base + "tags/")
-    expect(page.locator("article")).to_contain_text("COVID-19")
-    expect(page.locator("article")).to_contain_text("World Health Day")
+    page.goto(base)
+    expect(page.locator(".md-tabs")).not_to_contain_text("Tags")
+    assert page.request.get(base + "tags/").status == 404

@@ -88,7 +88,8 @@ def last_reviewed(ctx: PageContext, entry: Entry) -> str:
 def render_entry_page(ctx: PageContext, entry: Entry, body: str) -> str:
     """The page of one entry: its collection's parts (facts, summary, body, sections), the pages
     that mention it, its sources and review date, and its front matter (description, tags,
-    structured data, whether it needs a table of contents)."""
+    structured data, whether it needs a table of contents). Tags are kept in the content (for the
+    feed's readers and editors) but not shown: with no page listing them, they would lead nowhere."""
     spec = entry.spec
     ctx = ctx.at(entry.page)
     parts = spec.render(ctx, entry, body)
@@ -103,6 +104,6 @@ def render_entry_page(ctx: PageContext, entry: Entry, body: str) -> str:
     headings = ("\n" + text).count("\n## ")
     # Plain text: the adapter escapes every front matter string once (scripts/mkdocs_hooks.py).
     meta = front_matter(description=spec.summary(entry.data) or entry.title,
-                        tags=spec.tags(entry.data), jsonld=script_json(structured) if structured else None,
+                        jsonld=script_json(structured) if structured else None,
                         hide=["toc"] if headings < TOC_MIN_HEADINGS else None)
     return meta + f"# {esc(title)}\n\n{text}\n"
