@@ -201,7 +201,7 @@ def test_entry_pages_are_not_listed_in_the_navigation(site, catalog):
     assert nav_entries == []
 
 
-def test_no_permalink_clutter_no_generator_credit_and_no_tags_tab(site):
+def test_no_permalink_clutter_and_no_tags_tab(site):
     for path in site.rglob("*.html"):
         source = path.read_text(encoding="utf-8")
         assert 'class="headerlink"' not in source, path
