@@ -90,6 +90,11 @@ def test_the_check_grows_linearly(tmp_path, case):
         if small >= 4 * baseline or 8 * n > MAX_FILE_BYTES // 2:
             break
         n *= 2
+    if small < 2 * baseline:  # at the largest size the body's work is still below the fixed cost:
+        quadruple = seconds(make(tmp_path / "4n", body(4 * n)))  # it must stay negligible at 4n too
+        allowed = 6 * max(small - baseline, baseline / 2)  # linear: about 4 times; quadratic: 16 times
+        assert quadruple - baseline < allowed, f"{case}: n={n}: {small:.4f} s, 4n: {quadruple:.4f} s (baseline {baseline:.4f} s)"
+        return
     double = seconds(make(tmp_path / "2n", body(2 * n)))
     work = (small - baseline, double - baseline)
     assert work[1] / max(work[0], 1e-9) < 3, f"{case}: n={n}: {small:.4f} s, 2n: {double:.4f} s (baseline {baseline:.4f} s)"

@@ -97,7 +97,7 @@ CODES = frozenset({
     "missing-field", "unknown-field", "invalid-value",
     # references and links
     "unknown-reference", "wrong-reference-type", "empty-reference", "parent-cycle", "duplicate-acronym",
-    "unknown-block", "broken-link", "insecure-link", "page-clash", "unsafe-html", "unsafe-url", "dead-link",
+    "unknown-block", "too-complex", "broken-link", "insecure-link", "page-clash", "unsafe-html", "unsafe-url", "dead-link",
     # settings
     "config",
     # warnings

@@ -4,9 +4,9 @@
 * ``{{ recent_events }}`` (and the other blocks the collections declare) inserts a generated list.
 * ``[text](../events/index.md)``: a relative link must point at a page or file that exists.
 
-Code is left alone, as Python-Markdown sees it with this site's extensions: code spans, indented
-code blocks and HTML comments (fenced code is not enabled, so fences are not code here). So the
-syntax can be documented in a page.
+Code is left alone, as Python-Markdown sees it with this site's extensions: fenced code (which
+MkDocs always enables), code spans, indented code blocks and HTML comments. So the syntax can be
+documented in a page.
 
 Every pattern here is linear in the length of the text: the token pattern is tried only where a
 token can start, and no alternative can run past the next character that could start another.
@@ -14,20 +14,21 @@ token can start, and no alternative can run past the next character that could s
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Iterator
 
 from .catalog import Catalog, PageRef
 from .diagnostics import Diagnostics, did_you_mean
+from .codeblocks import _BLANK_LINES, _within, code_ranges
+from .mdsafety import check_markdown_attributes
 from .paths import relative_link
 
 __all__ = ["MarkdownSource", "Scan", "scan", "inline_references", "process", "relative_link", "ExternalLink"]
 
-_TICKS = re.compile(r"\\*`+")
-_BLANK_LINES = re.compile(r"\n[ \t]*\n")
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _TOKEN = re.compile(
     r"\[\[(?P<ref>[^\[\]|\n]*)(?:\|(?P<text>[^\[\]\n]*))?\]\]"
     r"|\{\{\s*(?P<block>[^{}\n]*?)\s*\}\}"
@@ -40,7 +41,7 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Raw HTML that could run script in a reader's browser: an early, friendly message in --check.
 # Safety does not depend on it: every page passes the sanitizer at the output.
 _UNSAFE_ELEMENT = re.compile(r"<\s*(script|iframe|frame|object|embed|applet|style|link|meta|base|form|svg|math)\b", re.I)
-_EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>]*?[\s/\"']on[a-z]+\s*=", re.I | re.S)
+_EVENT_HANDLER = re.compile(r"<[a-zA-Z][^<>]*?[\s/\"']on[a-z]+\s*=", re.I | re.S)
 _SCRIPT_URL = re.compile(r"\b(javascript|vbscript)\s*:|\bdata\s*:\s*text/html", re.I)
 _LOCAL_HOSTS = re.compile(r"^http://(localhost|127\.0\.0\.1)([:/]|$)")
 
@@ -67,89 +68,21 @@ class MarkdownSource:
     page: PageRef  # the page it is rendered on
     entry: str | None = None  # the id of the entry whose body it is; None for a hand-written page
 
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """The offset where each line starts: positions by binary search, not by counting."""
+        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+
 
 @dataclass(frozen=True)
 class Scan:
-    """The tokens of a text, found once, and the stretches that are code."""
+    """The tokens of a text, found once, and the stretches that are code (sorted, not overlapping)."""
 
     tokens: list[re.Match[str]]
     code: list[tuple[int, int]]
 
     def is_code(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.code)
-
-
-def code_ranges(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` is code or a comment for Python-Markdown: nothing in them is a token."""
-    ranges: list[tuple[int, int]] = []
-    if "<!--" in text:
-        ranges += [m.span() for m in _COMMENT.finditer(text)]
-    if "`" in text:
-        start = 0
-        for block_end in [m.start() for m in _BLANK_LINES.finditer(text)] + [len(text)]:
-            ranges += _code_spans(text, start, block_end)
-            start = block_end
-    if "\n    " in text or "\n\t" in text or text.startswith(("    ", "\t")):
-        ranges += _indented_code(text)
-    return sorted(ranges)
-
-
-def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Code spans in one block, as Python-Markdown finds them: a run of backticks opens one, the
-    next run of the same length closes it; a run with no partner is plain text. A backslash
-    before a run escapes its first backtick. Linear: each run is looked at a bounded number of times."""
-    runs: list[tuple[int, int]] = []  # (offset, length) of each unescaped run
-    for match in _TICKS.finditer(text, start, end):
-        slashes = len(match.group(0)) - len(match.group(0).lstrip("\\"))
-        offset, length = match.start() + slashes, len(match.group(0)) - slashes
-        if slashes % 2:  # an escaped backtick: the rest of the run may still open a span
-            offset, length = offset + 1, length - 1
-        if length:
-            runs.append((offset, length))
-    by_length: dict[int, list[int]] = {}
-    for index, (_, length) in enumerate(runs):
-        by_length.setdefault(length, []).append(index)
-    cursor = {length: 0 for length in by_length}
-    spans, index = [], 0
-    while index < len(runs):
-        offset, length = runs[index]
-        candidates, at = by_length[length], cursor[length]
-        while at < len(candidates) and candidates[at] <= index:
-            at += 1
-        cursor[length] = at
-        if at == len(candidates):
-            index += 1  # no partner: plain backticks
-            continue
-        closing = candidates[at]
-        spans.append((offset, runs[closing][0] + length))
-        index = closing + 1
-    return spans
-
-
-_LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)])\s")
-
-
-def _indented_code(text: str) -> list[tuple[int, int]]:
-    """Indented code blocks: lines indented by four spaces or a tab after a blank line, unless the
-    block before the blank line is a list (then they continue the list item)."""
-    ranges = []
-    offset = 0
-    previous_blank, in_code, in_list = True, False, False
-    for line in text.splitlines(keepends=True):
-        blank = not line.strip()
-        indented = line.startswith(("    ", "\t"))
-        if in_code and (indented or blank):
-            ranges.append((offset, offset + len(line)))
-        elif indented and previous_blank and not in_list and not blank:
-            in_code = True
-            ranges.append((offset, offset + len(line)))
-        else:
-            in_code = False
-            if not blank and not indented:
-                in_list = bool(_LIST_ITEM.match(line)) or (in_list and not previous_blank)
-        previous_blank = blank
-        offset += len(line)
-    return ranges
+        return _within(offset, self.code)
 
 
 def _tokens(text: str) -> list[re.Match[str]]:
@@ -165,20 +98,20 @@ def _tokens(text: str) -> list[re.Match[str]]:
             found.append(match)
             end = match.end()
     if "]:" in text:
-        found += [m for m in _DEFINITION.finditer(text) if not any(t.start() <= m.start() < t.end() for t in found)]
+        spans = [m.span() for m in found]  # sorted and not overlapping, as found
+        found += [m for m in _DEFINITION.finditer(text) if not _within(m.start(), spans)]
         found.sort(key=lambda m: m.start())
     return found
 
 
 def scan(source: MarkdownSource) -> Scan:
     code = code_ranges(source.text)
-    return Scan([m for m in _tokens(source.text) if not any(a <= m.start() < b for a, b in code)], code)
+    return Scan([m for m in _tokens(source.text) if not _within(m.start(), code)], code)
 
 
 def _position(source: MarkdownSource, offset: int) -> tuple[str, int, int]:
-    line = source.first_line + source.text.count("\n", 0, offset)
-    col = offset - (source.text.rfind("\n", 0, offset) + 1) + 1
-    return source.file, line, col
+    index = bisect.bisect_right(source.line_starts, offset) - 1
+    return source.file, source.first_line + index, offset - source.line_starts[index] + 1
 
 
 def inline_references(source: MarkdownSource, found: Scan) -> Iterator[tuple[str, tuple[str, int, int]]]:
@@ -187,6 +120,27 @@ def inline_references(source: MarkdownSource, found: Scan) -> Iterator[tuple[str
         ref = match.groupdict().get("ref")
         if ref is not None and ref.strip():
             yield ref.strip(), _position(source, match.start())
+
+
+# Python-Markdown's time grows with the square of the number of '[' (and of '<') in one paragraph:
+# 5,000 take it seconds, 20,000 a minute. No real paragraph comes near this; beyond it, the text is
+# refused (located), so that no content can stall a build.
+MAX_MARKS_PER_BLOCK = 1_000
+_DENSE_MARKS = ("[", "<")
+
+
+def dense_blocks(text: str) -> list[tuple[int, str, int]]:
+    """(offset, mark, count) of each paragraph holding more than MAX_MARKS_PER_BLOCK of one mark."""
+    if all(text.count(mark) <= MAX_MARKS_PER_BLOCK for mark in _DENSE_MARKS):
+        return []
+    found, start = [], 0
+    for end in [m.start() for m in _BLANK_LINES.finditer(text)] + [len(text)]:
+        for mark in _DENSE_MARKS:
+            count = text.count(mark, start, end)
+            if count > MAX_MARKS_PER_BLOCK:
+                found.append((start, mark, count))
+        start = end
+    return found
 
 
 def check_unsafe_html(source: MarkdownSource, found: Scan, diagnostics: Diagnostics) -> None:
@@ -213,7 +167,15 @@ def process(source: MarkdownSource, found: Scan, catalog: Catalog, blocks: dict[
 
     References were resolved (and reported) by ``catalog.resolve``; links to other sites are
     appended to ``external`` when it is given."""
+    for offset, mark, count in dense_blocks(source.text):
+        diagnostics.error(*_position(source, offset), "too-complex",
+                          f"this paragraph holds {count} '{mark}' characters (at most {MAX_MARKS_PER_BLOCK}): "
+                          "the Markdown engine would take minutes over it", "split it with blank lines, or remove them")
     check_unsafe_html(source, found, diagnostics)
+    if "{" in source.text:
+        for offset, message in check_markdown_attributes(source.text, found.is_code):
+            diagnostics.error(*_position(source, offset), "unsafe-html", message,
+                              "remove it, or write {: #an-id } or { .md-button }")
 
     def replace(match: re.Match[str]) -> str:
         groups = match.groupdict()

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import yaml
 
-from .dates import PartialDate
 from .loader import SLUG, SUFFIXES, slugify
 from . import collections
 from .collections import CollectionSpec, ScaffoldRequest

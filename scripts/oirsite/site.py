@@ -4,7 +4,6 @@ pages, render. It reads the collections' specs; it never asks which model an ent
 from __future__ import annotations
 
 import gc
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,8 @@ from .diagnostics import Diagnostics
 from .loader import BrokenEntry, Entry, field_label, load_content
 from .markup import ExternalLink, MarkdownSource, process, scan
 from .models import open_items, text_values
+from .htmlcheck import check_rendered, markdown_settings
+from .docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
 from .redirects import check_former_ids
 from .render.context import PageContext
 from .render.entity import render_entry_page
@@ -26,6 +27,7 @@ from .render.indexes import blocks, index_pages, index_paths
 from .source import read_source
 
 CONFIG_FILE = "mkdocs.yml"
+ENGINE_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs adds these to every site's extensions
 
 
 @dataclass
@@ -37,6 +39,10 @@ class Settings:
     site_url: str = "http://127.0.0.1:8000/"
     site_name: str = "International Medical Relations"
     drafts: bool = False  # mkdocs serve: leftover placeholders are warnings, not errors
+    # The Markdown extensions and their settings, as the engine uses them: the check renders risky
+    # texts with them. (Not compared: the engine's copy holds the same, written its own way.)
+    markdown_extensions: list | None = field(default=None, compare=False)  # None: as mkdocs.yml says
+    mdx_configs: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass
@@ -109,6 +115,7 @@ def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFI
                           "config", f"cannot read the settings: {getattr(exc, 'problem', None) or exc}")
         return settings
     settings.docs_dir = str(config.get("docs_dir") or settings.docs_dir)
+    settings.markdown_extensions, settings.mdx_configs = _engine_extensions(config)
     settings.site_url = normalize_site_url(str(config.get("site_url") or settings.site_url))
     settings.site_name = str(config.get("site_name") or settings.site_name)
     extra = config.get("extra") or {}
@@ -118,6 +125,20 @@ def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFI
     else:
         settings.recent_events = count
     return settings
+
+
+def _engine_extensions(config: dict) -> tuple[list[str], dict[str, dict]]:
+    names, options = markdown_settings(config)
+    return [*ENGINE_EXTENSIONS, *(name for name in names if name not in ENGINE_EXTENSIONS)], options
+
+
+def engine_markdown(root: Path, config_file: str = CONFIG_FILE) -> tuple[list[str], dict[str, dict]]:
+    """The Markdown extensions the engine uses for this site (MkDocs's own, then mkdocs.yml's)."""
+    try:
+        config = yaml.load((root / config_file).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        config = {}  # reported by read_settings where it matters
+    return _engine_extensions(config if isinstance(config, dict) else {})
 
 
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -158,7 +179,9 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     site = SiteBuild(settings, catalog, diagnostics)
 
     docs_root = root / settings.docs_dir
-    docs_files = sorted(p for p in docs_root.rglob("*") if p.is_file() or p.is_symlink()) if docs_root.is_dir() else []
+    docs_files = scan_docs(root, settings.docs_dir, diagnostics,
+                           reserved=theme_paths(material_templates_dir(), root / "overrides"),
+                           generated=site.file_paths)
     docs_paths = {p.relative_to(docs_root).as_posix() for p in docs_files}
     generated_paths = ({e.page for e in entries if e.spec.has_pages} | set(index_paths()) | site.file_paths)
     for clash in sorted(docs_paths & generated_paths):
@@ -178,6 +201,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         text = read_source(file, root, diagnostics)
         if text is None:
             continue
+        check_page_meta(text.path, text.text, diagnostics)
         path = file.relative_to(docs_root).as_posix()
         source = MarkdownSource(text.text, text.path, 1, PageRef(path, _page_title(text.text, file.stem)))
         texts.append((source, scan(source)))
@@ -187,12 +211,17 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
 
     lists = blocks(catalog, {"recent_events": settings.recent_events})
     bodies: dict[str, str] = {}
+    processed: list[tuple[MarkdownSource, str]] = []
     for source, found in texts:
         markdown = process(source, found, catalog, lists, site_paths, diagnostics, site.external_links)
+        processed.append((source, markdown))
         if source.entry is not None:
             bodies[source.entry] = markdown
         else:
             site.hand_written[source.page.path] = Page(source.page.path, markdown, source.file)
+    if settings.markdown_extensions is None:
+        settings.markdown_extensions, settings.mdx_configs = engine_markdown(root)
+    check_rendered(processed, settings.markdown_extensions, settings.mdx_configs, diagnostics)
     for entry in entries:
         if "https://" in entry.text:
             for path, text in text_values(entry.data):

@@ -10,7 +10,6 @@ when set), so that two builds of the same commit are identical.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
@@ -18,6 +17,7 @@ from urllib.parse import urlsplit
 from .catalog import Catalog
 from .collections import FeedItem
 from .dates import Precision
+from .escape import ics_lines, ics_text, xml_text
 from .loader import Entry
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -91,36 +91,16 @@ def atom_feed(catalog: Catalog, site_url: str, title: str, updated: dt.datetime)
         for org_id in event.categories:
             org = catalog.get(org_id, "organizations")
             if org is not None:
-                ET.SubElement(item, f"{{{ATOM}}}category", term=org.id, label=org.title)
+                ET.SubElement(item, f"{{{ATOM}}}category", term=org.id, label=xml_text(org.title))
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> None:
-    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
+    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = xml_text(text)
 
 
 # iCalendar ----------------------------------------------------------------------------------------
-
-def _ics_text(value: str) -> str:
-    """A TEXT value escaped as RFC 5545 (3.3.11) requires."""
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _ics_line(line: str) -> str:
-    """One content line, folded at 75 octets (RFC 5545, 3.1), never inside a UTF-8 character."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line + "\r\n"
-    pieces, start, limit = [], 0, 75
-    while start < len(data):
-        end = min(start + limit, len(data))
-        while end < len(data) and (data[end] & 0xC0) == 0x80:  # a continuation byte: step back
-            end -= 1
-        pieces.append(data[start:end].decode("utf-8"))
-        start, limit = end, 74  # continuation lines begin with one space
-    return "\r\n ".join(pieces) + "\r\n"
-
 
 def _vevent(entry: Entry, site_url: str, stamp: dt.datetime) -> list[str]:
     """The lines of one all-day VEVENT. (Written here rather than with the icalendar package, which
@@ -134,22 +114,22 @@ def _vevent(entry: Entry, site_url: str, stamp: dt.datetime) -> list[str]:
         f"DTSTAMP:{stamp.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}",
         f"DTSTART;VALUE=DATE:{event.date.first_day:%Y%m%d}",
         f"DTEND;VALUE=DATE:{last + dt.timedelta(days=1):%Y%m%d}",  # RFC 5545: an all-day end is exclusive
-        f"SUMMARY:{_ics_text(event.title)}",
-        f"DESCRIPTION:{_ics_text(event.summary)}",
+        f"SUMMARY:{ics_text(event.title)}",
+        f"DESCRIPTION:{ics_text(event.summary)}",
     ]
     if event.place:
-        lines.append(f"LOCATION:{_ics_text(event.place)}")
+        lines.append(f"LOCATION:{ics_text(event.place)}")
     lines += [f"URL;VALUE=URI:{entry_url(site_url, entry)}", "END:VEVENT"]
     return lines
 
 
 def _calendar(name: str, events: list[list[str]]) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//International Medical Relations//Events//EN",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_text(name)}"]
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_text(name)}"]
     for vevent in events:
         lines += vevent
     lines.append("END:VCALENDAR")
-    return "".join(_ics_line(line) for line in lines)
+    return ics_lines(lines)
 
 
 def events_calendar(catalog: Catalog, site_url: str, title: str, stamp: dt.datetime) -> str:
@@ -159,10 +139,3 @@ def events_calendar(catalog: Catalog, site_url: str, title: str, stamp: dt.datet
 
 def event_calendar(entry: Entry, site_url: str, stamp: dt.datetime) -> str:
     return _calendar(entry.title, [_vevent(entry, site_url, stamp)])
-
-
-def script_json(value: dict) -> str:
-    """JSON safe inside a <script> element."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-

@@ -1,0 +1,55 @@
+"""The check sees what the sanitizer would remove: texts that could carry HTML are rendered with
+the site's own Markdown settings and passed through the one sanitizer, so ``--check`` reports, at
+its line, everything the build would refuse. (The build sanitizes every page again at the output:
+safety never depends on this early look.)
+
+Only texts that hold ``<``, ``{`` or ``&`` are rendered: without them, Markdown makes no raw HTML,
+no attribute list and no encoded character, and the link targets were already held to the
+allowed schemes by ``markup``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import markdown
+
+from .diagnostics import Diagnostics
+from .markup import dense_blocks
+from .sanitize import locate, sanitize
+
+RISKY = ("<", "{", "&")
+
+
+def markdown_settings(config: dict[str, Any]) -> tuple[list[str], dict[str, dict]]:
+    """The extensions of mkdocs.yml's ``markdown_extensions`` and their settings."""
+    names: list[str] = []
+    settings: dict[str, dict] = {}
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, dict):
+            for name, options in item.items():
+                names.append(str(name))
+                settings[str(name)] = dict(options) if isinstance(options, dict) else {}
+        elif isinstance(item, str):
+            names.append(item)
+    return names, settings
+
+
+def check_rendered(texts: Iterable[tuple[Any, str]], extensions: list[str], settings: dict[str, dict],
+                   diagnostics: Diagnostics) -> None:
+    """Render each (source, processed Markdown) that could carry HTML; report what the sanitizer removes."""
+    renderer = None
+    for source, processed in texts:
+        if not any(mark in source.text for mark in RISKY) or dense_blocks(source.text):
+            continue  # nothing that could carry HTML; or refused already (too complex to render)
+        if renderer is None:
+            try:
+                renderer = markdown.Markdown(extensions=extensions, extension_configs=settings)
+            except Exception as exc:  # an extension that cannot be loaded: MkDocs says so in the build
+                diagnostics.error("mkdocs.yml", 1, 1, "config", f"a Markdown extension cannot be loaded: {exc}")
+                return
+        _, removals = sanitize(renderer.reset().convert(processed))
+        for removal in removals:
+            line, col = locate(source.text, removal)
+            diagnostics.error(source.file, source.first_line + line - 1, col, removal.code, removal.message,
+                              removal.hint)
