@@ -20,19 +20,23 @@ from markupsafe import Markup, escape
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from oirsite import outdir  # noqa: E402
+from oirsite.cms import admin_files  # noqa: E402
 from oirsite.diagnostics import Diagnostic, Diagnostics, summary  # noqa: E402
+from oirsite.redirects import redirect_pages  # noqa: E402
 from oirsite.escape import script_json  # noqa: E402
 from oirsite.render import used_abbreviations  # noqa: E402
 from oirsite.sanitize import Removal, locate, sanitize  # noqa: E402
 from oirsite.site import SiteBuild, Settings, build_site, take_preloaded  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.content")
+PROJECT = Path(__file__).resolve().parent.parent  # the code's own folder (the web editor's files)
 _site: SiteBuild | None = None
 _removed: Diagnostics = Diagnostics()  # what the sanitizer took out of the pages of this build
 _jsonld: dict[str, str] = {}  # page source path -> its JSON-LD, ready for a <script> element
@@ -46,8 +50,17 @@ _hashes: dict[str, list[str]] = {}  # base_url -> the hashes (the scripts depend
 _page_urls: dict[str, str] = {}  # source path of each page -> its URL, for links in the theme's partials
 
 
+_command = "build"  # or "serve": a live preview shows content errors in the page and keeps serving
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Load, check and render all content; abort the build on any content error."""
+    """Load, check and render all content; abort the build on any content error (in a live preview,
+    show the errors on every page instead, until they are fixed)."""
     global _site
     _removed.clear()
     _jsonld.clear()
@@ -55,12 +68,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.repo_url:  # no repository to edit in: no edit links, rather than dead ones
         config.edit_uri = None
     root = Path(config.config_file_path).resolve().parent
-    settings = Settings(root, docs_dir=Path(config.docs_dir).resolve().relative_to(root).as_posix(),
+    docs_dir = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+    try:  # the output folder is one the build owns (scripts/build.py checks it before, for mkdocs build)
+        outdir.check_output_dir(Path(config.site_dir), root, reads=(docs_dir, "content"))
+    except outdir.OutputRefused as exc:
+        raise Abort(str(exc)) from None
+    # A copy: the configuration's own dict is shared with whoever loaded it (as Material's plugins do).
+    config.mdx_configs = {name: dict(options) for name, options in config.mdx_configs.items()}
+    settings = Settings(root, docs_dir=docs_dir,
                         recent_events=config.extra.get("recent_events", Settings.recent_events),
-                        site_url=config.site_url or Settings.site_url, site_name=config.site_name)
+                        site_url=config.site_url or Settings.site_url, site_name=config.site_name,
+                        drafts=_command == "serve", markdown_extensions=list(config.markdown_extensions),
+                        mdx_configs={name: dict(options) for name, options in config.mdx_configs.items()})
     # scripts/build.py has checked and rendered everything already in this process: reuse it.
     _site = take_preloaded(settings) or build_site(root, settings, Diagnostics())
     diagnostics = _site.diagnostics
+    if _command == "serve":
+        _report_while_serving(diagnostics)
+        return config  # errors are shown on the pages (on_page_content) until they are fixed
     for diagnostic in sorted(diagnostics.warnings):
         log.info(diagnostic.format_text())  # open items: listed, never fatal
     if diagnostics.errors:
@@ -68,6 +93,33 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             log.error(diagnostic.format_text())
         raise Abort(f"The content has problems ({summary(diagnostics)}): see the messages above.")
     return config
+
+
+_shown: set[Diagnostic] = set()  # what the live preview printed last time
+
+
+def _report_while_serving(diagnostics: Diagnostics) -> None:
+    """In a live preview the terminal says only what changed: new problems, and the ones fixed. (Not
+    through MkDocs's log: its strict mode would stop the preview at the first content error.)"""
+    now = set(diagnostics)
+    for diagnostic in sorted(now - _shown):
+        print(diagnostic.format_text(), file=sys.stderr)
+    fixed = [d for d in _shown - now if d.is_error]
+    if fixed:
+        print(f"fixed: {len(fixed)} problem(s); {summary(diagnostics)}", file=sys.stderr)
+    _shown.clear()
+    _shown.update(now)
+
+
+def _errors_banner() -> str:
+    """In a live preview with content errors: what is wrong, where, at the top of every page."""
+    assert _site is not None
+    items = "".join(f"<li><code>{escape(d.path)}:{d.line}:{d.col}</code> {escape(d.message)}"
+                    + (f" <em>({escape(d.hint)})</em>" if d.hint else "") + "</li>"
+                    for d in sorted(_site.diagnostics.errors))
+    return (f'<div class="admonition failure" role="alert"><p class="admonition-title">The content has '
+            f'{len(_site.diagnostics.errors)} problem(s): this preview shows the last good text where it can. '
+            f'Fix these and save; the page reloads.</p><ul>{items}</ul></div>')
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -79,6 +131,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(generated)
     for path, content in _site.render_files().items():  # the feed and the calendars
         files.append(File.generated(config, path, content=content))
+    for path, content in redirect_pages(_site.catalog, config.site_url or "", config.use_directory_urls).items():
+        files.append(File.generated(config, path, content=content))  # former ids lead to the new page
+    try:  # the web editor (/admin/): from the npm registry's packages, installed by `npm ci`
+        admin = admin_files(PROJECT, repo_url=config.repo_url, site_url=config.site_url)
+    except FileNotFoundError:
+        admin = {}
+        log.info("the web editor is not installed (run npm ci): /admin/ is left out")
+    for path, content in admin.items():
+        files.append(File.generated(config, path, content=content))
+    generated = set(_site.generated)
+    for file in files:  # generated pages are reached through the indexes: no "not in nav" list for them
+        if file.src_uri in generated:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
     _page_urls.clear()
     _page_urls.update({file.src_uri: file.url for file in files.documentation_pages()})
     for file in files:
@@ -134,6 +199,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     removals += _sanitize_toc(page.toc)
     for removal in removals:
         _report(removal, page)
+    if _site is not None and _site.diagnostics.errors:  # only in a live preview: a build stopped already
+        clean = _errors_banner() + clean
     return clean
 
 
@@ -220,6 +287,11 @@ def theme_script_hashes(context, config: MkDocsConfig) -> list[str]:
 def removed() -> list[Diagnostic]:
     """What the sanitizer removed in this build (for tests and tools)."""
     return list(_removed)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """The output folder says it was made by this tool: the next build may replace it."""
+    (Path(config.site_dir) / outdir.MARKER).write_text(outdir.MARKER_TEXT, encoding="utf-8")
 
 
 def on_serve(server, config: MkDocsConfig, builder):
