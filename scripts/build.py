@@ -7,6 +7,9 @@
                                               write a new entry from a template
     python scripts/build.py schemas           write schemas/*.schema.json from the models
     python scripts/build.py export FOLDER     write every page as plain Markdown into FOLDER
+    python scripts/build.py rename organizations/old-id new-id [--dry-run]
+                                              rename an entry: its file, every reference, its old address
+    python scripts/build.py cms               write cms/config.yml (the web editor's forms) from the models
 
 Problems are printed as ``path:line:col: error: message [code]``, every one in one run, sorted,
 with a count; the exit code is 1 if there is any error. Open items (facts the sources leave open)
@@ -29,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from oirsite import outdir, scaffold  # noqa: E402
+from oirsite import outdir, rename, scaffold  # noqa: E402
+from oirsite.cms import write_config  # noqa: E402
 from oirsite.diagnostics import Diagnostics, format_report  # noqa: E402
 from oirsite.external import check_external  # noqa: E402
 from oirsite.models import KINDS  # noqa: E402
@@ -51,7 +55,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--external-timeout", type=float, default=10.0, metavar="SECONDS",
                         help="with --check-external: how long to wait for each answer (default: 10)")
     parser.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
-    commands = parser.add_subparsers(dest="command", metavar="{new,schemas,export}")
+    commands = parser.add_subparsers(dest="command", metavar="{new,schemas,export,rename,cms}")
 
     new = commands.add_parser("new", help="write a new entry from a template",
                               description="Write a new content entry from a template. It refuses to overwrite.")
@@ -73,6 +77,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Check, then write every page (generated and hand-written, references resolved) and "
                     "every generated file into FOLDER: a docs folder that any engine can build.")
     export_parser.add_argument("folder", metavar="FOLDER")
+    rename_parser = commands.add_parser(
+        "rename", help="rename an entry: its file, every reference to it, and its old address",
+        description="Rename an entry: its file, every reference to it (fields and [[id]] in content/ and docs/), "
+                    "and a 'formerly' line so that its old address leads to the new page. Nothing changes if "
+                    "anything fails.")
+    rename.add_arguments(rename_parser)
+    commands.add_parser("cms", help="write cms/config.yml (the web editor's forms) from the models",
+                        description="Write the web editor's configuration, cms/config.yml, from the models.")
     return parser.parse_args(argv)
 
 
@@ -147,6 +159,11 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.root).resolve()
     if args.command == "new":
         return new_entry(root, args)
+    if args.command == "rename":
+        return rename.run_args(root, args)
+    if args.command == "cms":
+        print(f"Wrote {write_config(root).relative_to(root).as_posix()}")
+        return 0
     if args.command == "schemas":
         for path in write_schemas(root):
             print(f"Wrote {path.relative_to(root).as_posix()}")
