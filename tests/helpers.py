@@ -113,3 +113,9 @@ def copy_project(dest: Path) -> Path:
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
+
+
+def reader_pages(site: Path) -> list[Path]:
+    """Every HTML page a reader can reach in a built site: all but the web editor's (admin/), which
+    is Decap CMS's own page (it is checked by tests/test_cms.py and tests/browser/test_cms_editing.py)."""
+    return sorted(path for path in site.rglob("*.html") if path.relative_to(site).parts[0] != "admin")

@@ -165,7 +165,7 @@ def test_actions_are_pinned_to_versions_and_python_is_cached(name):
 def test_pre_commit_runs_the_fast_check_on_content_changes():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     [hook] = [h for repo in config["repos"] for h in repo["hooks"]]
-    assert hook["entry"] == "python scripts/build.py --check"
+    assert hook["entry"] == ".venv/bin/python scripts/build.py --check" and hook["language"] == "system"
     assert re.match(hook["files"], "content/events/x.md") and re.match(hook["files"], "docs/index.md")
     assert not re.match(hook["files"], "scripts/build.py")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, check, messages, write_tree
+from helpers import ROOT, check, messages
 
 COLLECTIONS = sorted(p.name for p in (ROOT / "content").iterdir() if p.is_dir() and any(p.iterdir()))
 

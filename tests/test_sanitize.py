@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from helpers import copy_project, run_cli, write_tree
+from helpers import copy_project, run_cli, write_tree, reader_pages
 from hostile import JS, MARKDOWN, SCRIPTS, hostile_fragments, problems, render
 from oirsite.mdsafety import check_markdown_attributes
 from oirsite.sanitize import TAGS, locate, sanitize
@@ -62,7 +62,7 @@ def test_everything_the_site_markdown_makes_is_kept():
     clean, removals = sanitize(html)
     assert removals == []
     for kept in ('<div class="admonition note">', '<p class="admonition-title">', '<div class="grid cards">',
-                 'class="md-button md-button--primary"', 'id="a-section"', 'class="headerlink"', 'align="center"',
+                 'class="md-button md-button--primary"', 'id="a-section"', 'align="center"',
                  '<abbr title="Hyper Text Markup Language">', 'src="images/photo.png"', 'href="mailto:oir@example.org"',
                  '<dl>', '<table>', '<blockquote>', '<ol>', '<hr>'):
         assert kept in clean, kept
@@ -74,7 +74,7 @@ def test_the_real_site_is_built_with_nothing_removed_and_a_policy_on_every_page(
     import base64
     import hashlib
     import html as html_module
-    pages = sorted(built_site.rglob("*.html"))
+    pages = sorted(reader_pages(built_site))
     assert len(pages) > 10
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -101,7 +101,7 @@ class _Links(HTMLParser):
 
 def test_every_link_of_the_built_site_is_relative_or_same_origin_or_https(built_site: Path):
     from helpers import SITE_URL
-    for page in sorted(built_site.rglob("*.html")):
+    for page in sorted(reader_pages(built_site)):
         links = _Links()
         links.feed(page.read_text(encoding="utf-8"))
         for url in links.urls:
@@ -162,15 +162,23 @@ def test_the_build_refuses_a_page_with_hostile_html_and_names_file_and_line(tmp_
     assert not out.exists() or not (out / "hostile" / "index.html").exists()
 
 
+def test_front_matter_a_page_may_not_hold_is_refused_where_it_stands(tmp_path):
+    """jsonld and any other key the pages do not use (author, template...) are refused, located."""
+    root = write_tree(copy_project(tmp_path / "project"), {"docs/front.md": (
+        "---\ntitle: A page\njsonld: '</script><b id=\"j\">x</b>'\nauthor: '\"><b id=\"a\">x</b>'\n---\n\n# A page\n")})
+    result = run_cli("--check", "--root", str(root))
+    assert result.returncode == 1
+    assert re.search(r"docs/front\.md:3:1: error: .*'jsonld'", result.stdout), result.stdout
+    assert re.search(r"docs/front\.md:4:1: error: .*'author'", result.stdout), result.stdout
+
+
 def test_hostile_front_matter_of_a_page_stays_text(tmp_path):
-    """description, title, author and jsonld of a hand-written page cannot add an element or an
-    attribute to the page (values the source check lets through: no script, no handler)."""
+    """The description and title of a hand-written page cannot add an element or an attribute to
+    the page (values the source check lets through: no script, no handler)."""
     root = write_tree(copy_project(tmp_path / "project"), {"docs/front.md": (
         "---\n"
         "description: 'x\" http-equiv=\"refresh\" content=\"0;url=https://evil.example/'\n"
         "title: '</title><b id=\"t\">bold</b>'\n"
-        "jsonld: '</script><b id=\"j\">x</b>'\n"
-        "author: '\"><b id=\"a\">x</b>'\n"
         "---\n\n# &lt;/title&gt;&lt;b id=h&gt;\n\nText.\n")})
     out = tmp_path / "out"
     result = run_cli("--site-dir", str(out), "--root", str(root))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SOURCE_DATE_EPOCH, copy_project, run_cli, write_tree
+from helpers import ROOT, SOURCE_DATE_EPOCH, copy_project, run_cli, write_tree, reader_pages
 
 
 def page_text(site: Path, path: str) -> str:
@@ -176,7 +176,7 @@ def test_no_page_holds_text_addressed_to_editors(site, catalog):
     notes += [e.data.source_note for e in catalog.entries.values() if getattr(e.data, "source_note", None)]
     assert notes  # the content has editor notes: the test looks for something real
     found = []
-    for path in site.rglob("*.html"):
+    for path in reader_pages(site):
         text = html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
         text = re.sub(r"\s+", " ", text)
         for marker in markers + [" ".join(n.split()) for n in notes]:
@@ -186,7 +186,7 @@ def test_no_page_holds_text_addressed_to_editors(site, catalog):
 
 
 def test_open_items_show_no_dead_link(site):
-    for path in site.rglob("*.html"):
+    for path in reader_pages(site):
         source = path.read_text(encoding="utf-8")
         assert 'href=""' not in source and 'href="#"' not in source, path
 
@@ -202,7 +202,7 @@ def test_entry_pages_are_not_listed_in_the_navigation(site, catalog):
 
 
 def test_no_permalink_clutter_and_no_tags_tab(site):
-    for path in site.rglob("*.html"):
+    for path in reader_pages(site):
         source = path.read_text(encoding="utf-8")
         assert 'class="headerlink"' not in source, path
         tabs = source.split('class="md-tabs__list"', 1)[-1].split("</ul>", 1)[0]
@@ -253,7 +253,7 @@ def test_acronyms_carry_their_expansion_on_every_page_that_uses_them(site):
 
 def test_link_texts_say_where_they_go(site):
     vague = {"click here", "here", "read more", "more", "link", "this page", "learn more"}
-    for page in site.rglob("*.html"):
+    for page in reader_pages(site):
         for text in re.findall(r"<a\b[^>]*>(.*?)</a>", page.read_text(), re.S):
             words = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", text))).strip().lower()
             assert words not in vague, f"{page}: a link says only {words!r}"

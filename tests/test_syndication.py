@@ -11,7 +11,7 @@ import feedparser
 import icalendar
 import pytest
 
-from helpers import ROOT, SITE_URL, SOURCE_DATE_EPOCH
+from helpers import ROOT, SITE_URL, SOURCE_DATE_EPOCH, reader_pages
 
 EVENTS = sorted(p.stem for p in (ROOT / "content" / "events").iterdir())
 
@@ -32,7 +32,7 @@ def test_feed_holds_every_event_newest_first_with_absolute_links(built_site):
 
 
 def test_every_page_advertises_the_feed(built_site):
-    pages = list(built_site.rglob("*.html"))
+    pages = list(reader_pages(built_site))
     for page in pages:
         assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="[^"]*feed\.xml"',
                          page.read_text()), page
@@ -132,7 +132,7 @@ def test_every_entry_page_carries_valid_json_ld(built_site, collection):
 
 
 def test_open_graph_and_canonical_on_every_page(built_site):
-    for page in built_site.rglob("index.html"):
+    for page in [p for p in reader_pages(built_site) if p.name == "index.html"]:
         html = page.read_text()
         for prop in ("og:title", "og:description", "og:url"):
             assert re.search(rf'<meta property="{prop}" content="[^"]+"', html), (page, prop)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import reader_pages  # noqa: E402
 
 
 def _axe_source() -> str:
@@ -18,7 +19,7 @@ def test_axe_finds_no_violation_on_any_page(browser, served_site, scheme):
     axe = _axe_source()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page = context.new_page()
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    pages = sorted(p.relative_to(site).as_posix() for p in reader_pages(site))
     violations = []
     for path in pages:
         page.goto(base + path.removesuffix("index.html"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import expect
+from helpers import reader_pages  # noqa: E402
 
 
 def test_home_to_oir_to_event_to_organization_and_back(page, served_site):
@@ -76,7 +77,7 @@ def test_palette_toggle_switches_and_persists(page, served_site):
 
 def test_no_console_error_and_no_foreign_request_on_any_page(page, served_site):
     base, site = served_site
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    pages = sorted(p.relative_to(site).as_posix() for p in reader_pages(site))
     assert len(pages) > 40
     for path in pages:
         page.goto(base + path.removesuffix("index.html"))
