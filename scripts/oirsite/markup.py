@@ -223,7 +223,12 @@ def _check_link(target: str, where: tuple[str, int, int], page: str, site_paths:
         diagnostics.error(*where, "insecure-link", f"the link '{target}' uses http:",
                           "use the https:// address of the page")
         return
-    if _SCHEME.match(target) or target.startswith(("#", "/")):
+    scheme = _SCHEME.match(target)
+    if scheme and scheme.group(0).lower() not in ("https:", "http:", "mailto:"):
+        diagnostics.error(*where, "unsafe-url", f"'{scheme.group(0)}' addresses are not allowed in links",
+                          "link to an https:// address, a mailto: address or a page of the site")
+        return
+    if scheme or target.startswith(("#", "/")):
         return
     path = target.split("#", 1)[0].split("?", 1)[0]
     if not path:
