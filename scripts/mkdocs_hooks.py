@@ -77,6 +77,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.mdx_configs = {name: dict(options) for name, options in config.mdx_configs.items()}
     settings = Settings(root, docs_dir=docs_dir,
                         recent_events=config.extra.get("recent_events", Settings.recent_events),
+                        review_max_age_days=config.extra.get("review_max_age_days", Settings.review_max_age_days),
                         site_url=config.site_url or Settings.site_url, site_name=config.site_name,
                         drafts=_command == "serve", markdown_extensions=list(config.markdown_extensions),
                         mdx_configs={name: dict(options) for name, options in config.mdx_configs.items()})

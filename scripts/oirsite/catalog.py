@@ -52,6 +52,7 @@ class Catalog:
     _by_collection: dict[str, list[Entry]] = field(default_factory=dict)
     _backlinks: dict[str, set[PageRef]] = field(default_factory=dict)
     root: Path | None = None  # the project, for git's memory of renamed files
+    last_changed: dict[str, str] = field(default_factory=dict)  # id -> the day its file last changed (git)
 
     @classmethod
     def of(cls, entries: Iterable[Entry], broken: Iterable[BrokenEntry] = ()) -> Catalog:
@@ -232,3 +233,21 @@ def distance(a: str, b: str) -> int:
                 current[j] = min(current[j], previous2[j - 2] + 1)
         previous2, previous = previous, current
     return previous[-1]
+
+
+def git_last_changed(root: Path, content_dir: str = "content") -> dict[str, str]:
+    """Entry id -> the day (YYYY-MM-DD) its file was last committed: one git call for all files.
+    Empty where there is no git; an entry not yet committed has no day."""
+    try:
+        done = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--", content_dir], cwd=root,
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    days: dict[str, str] = {}
+    day = ""
+    for line in done.stdout.splitlines() if done.returncode == 0 else []:
+        if line.startswith("\x00"):
+            day = line[1:]
+        elif line.strip():
+            days.setdefault(Path(line).stem, day)  # newest first: the first day seen is the last change
+    return days

@@ -101,7 +101,9 @@ CODES = frozenset({
     # settings
     "config",
     # warnings
-    "open-item", "placeholder",
+    "open-item", "placeholder", "stale-review",
+    # sources
+    "missing-source",
 })
 
 

@@ -13,7 +13,8 @@ import yaml
 import yaml_env_tag
 
 from . import syndication
-from .catalog import Catalog, PageRef, resolve
+from .catalog import Catalog, PageRef, git_last_changed, resolve
+from .collections.sources import check_review_age
 from .diagnostics import Diagnostics
 from .loader import BrokenEntry, Entry, field_label, load_content
 from .markup import ExternalLink, MarkdownSource, process, scan
@@ -36,6 +37,7 @@ class Settings:
     docs_dir: str = "docs"
     content_dir: str = "content"
     recent_events: int = 3
+    review_max_age_days: int = 365  # extra.review_max_age_days: older reviews are listed for editors
     site_url: str = "http://127.0.0.1:8000/"
     site_name: str = "International Medical Relations"
     drafts: bool = False  # mkdocs serve: leftover placeholders are warnings, not errors
@@ -124,6 +126,9 @@ def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFI
         diagnostics.error(config_file, 1, 1, "config", f"extra.recent_events must be a whole number of 1 or more, not {count!r}")
     else:
         settings.recent_events = count
+    age = extra.get("review_max_age_days", settings.review_max_age_days) if isinstance(extra, dict) else None
+    if isinstance(age, int) and not isinstance(age, bool) and age >= 1:
+        settings.review_max_age_days = age
     return settings
 
 
@@ -176,6 +181,8 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     entries = load_content(root, diagnostics, settings.content_dir, broken)
     catalog = Catalog.of(entries, broken)
     catalog.root = root
+    if any(e.spec.fact_bearing and not e.data.reviewed for e in entries):  # type: ignore[attr-defined]
+        catalog.last_changed = git_last_changed(root, settings.content_dir)
     site = SiteBuild(settings, catalog, diagnostics)
 
     docs_root = root / settings.docs_dir
@@ -237,6 +244,8 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
             site.generated[path] = Page(path, markdown, None)
 
     site.abbreviations = catalog.abbreviations()
+    check_review_age(entries, diagnostics, settings.review_max_age_days, syndication.build_time().date(),
+                     fallback=catalog.last_changed)
     _report_open_items(entries, diagnostics)
     _report_placeholders(entries, diagnostics, settings.drafts)
     return site

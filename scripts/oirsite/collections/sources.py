@@ -74,7 +74,7 @@ def check_sourced(catalog: Catalog, entry: Entry, diagnostics: Diagnostics) -> N
     (A site with no ``content/sources/`` yet, such as a small test tree, is not held to it.)"""
     if not entry.spec.fact_bearing or entry.data.sources or not catalog.in_collection("sources"):  # type: ignore[attr-defined]
         return
-    diagnostics.error(entry.source, *entry.location(()), "missing-field",
+    diagnostics.error(entry.source, *entry.location(()), "missing-source",
                       f"this {entry.spec.singular} states facts but names no source",
                       "add a line 'sources: [id]' with the id of a file in content/sources/ that the facts "
                       "come from (add the source there first if it is new)")
