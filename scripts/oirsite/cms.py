@@ -246,6 +246,8 @@ def collection_config(spec: Any, known: dict[str, Any]) -> dict:
     for field in fields:
         if field["name"] == identifier:
             field["pattern"] = [IDENTIFIER_PATTERN, IDENTIFIER_MESSAGE]
+        if field["name"] == "sources" and getattr(spec, "fact_bearing", False):
+            field["required"] = True  # the check asks every fact-bearing entry for a source
     markdown = spec.file_suffix == ".md"
     if markdown:
         fields.append({"name": BODY_FIELD, "label": "Page text", "widget": "markdown", "modes": ["raw"],

@@ -97,6 +97,16 @@ def test_the_admin_page_is_for_editors_only(cms_page, editor):
     assert cms_page.locator('meta[name="robots"]').get_attribute("content") == "noindex"
 
 
+def _source_id(project: Path) -> str:
+    return sorted(p.stem for p in (project / "content" / "sources").glob("*.yml"))[0]
+
+
+def _source_title(project: Path) -> str:
+    import yaml
+    path = project / "content" / "sources" / f"{_source_id(project)}.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["title"]
+
+
 def test_a_new_event_with_an_organization_is_accepted_by_the_check_and_built(cms_page, editor, browser, tmp_path):
     admin, _, project = editor
     page = cms_page
@@ -110,11 +120,15 @@ def test_a_new_event_with_an_organization_is_accepted_by_the_check_and_built(cms
     page.get_by_label("Organizations (optional)").click()  # the relation widget: existing ids only
     page.keyboard.type("World Medical")
     page.get_by_role("option", name="World Medical Association", exact=True).click()
+    source = _source_title(project)
+    page.get_by_label("Sources", exact=True).click()  # required for an entry that states facts
+    page.keyboard.type(source[:12])
+    page.get_by_role("option", name=source, exact=True).click()
     _publish(page)
 
     text = _wait_for(project / "content" / "events" / f"{EVENT_ID}.md", page)
     data = _front_matter(text)
-    assert data == {"title": TITLE, "date": "2024-05", "organizations": ["wma"],
+    assert data == {"title": TITLE, "date": "2024-05", "organizations": ["wma"], "sources": [_source_id(project)],
                     "summary": "The assembly met in Geneva."}  # the empty optional fields are left out
 
     check = run_cli("--check", "--root", str(project))
@@ -150,6 +164,7 @@ summary: >-
 parent: un  # part of the UN system
 website: "https://tha.example.org/"
 tags: [global health, "UN agencies"]
+sources: [un-website]  # the UN's own site
 """
 
 # What the CMS writes back after the summary is edited: the same data, re-serialized. Comments
@@ -166,6 +181,8 @@ website: https://tha.example.org/
 tags:
   - global health
   - UN agencies
+sources:
+  - un-website
 """
 
 
