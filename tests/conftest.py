@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BASE_FILES, SITE_URL, SOURCE_DATE_EPOCH, run_cli, write_tree
+from helpers import BASE_FILES, PROJECT, SITE_URL, SOURCE_DATE_EPOCH, run_cli, write_tree
 
 
 @pytest.fixture
@@ -26,11 +26,12 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real content, built once by scripts/build.py with a fixed site URL and build time."""
+    """The real content (or OIRSITE_PROJECT's), built once by scripts/build.py with a fixed site URL
+    and build time."""
     out = tmp_path_factory.mktemp("build") / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SITE_URL", SITE_URL)
         patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-        result = run_cli("--site-dir", str(out))
+        result = run_cli("--root", str(PROJECT), "--site-dir", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     return out

@@ -16,6 +16,10 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from oirsite.diagnostics import Diagnostics  # noqa: E402
 from oirsite.site import SiteBuild, Settings, build_site  # noqa: E402
 
+# The project whose content the tests over "the real content" read and build: this repository, or
+# a copy with an editor's routine edits (tests/test_routine_edits.py sets OIRSITE_PROJECT).
+PROJECT = Path(os.environ.get("OIRSITE_PROJECT") or ROOT).resolve()
+
 SITE_URL = "https://oir.example.org/"  # the site URL of the test builds
 SOURCE_DATE_EPOCH = "1700000000"  # their fixed build time: 2023-11-14T22:13:20Z
 
@@ -116,6 +120,8 @@ def copy_project(dest: Path) -> Path:
 
 
 def reader_pages(site: Path) -> list[Path]:
-    """Every HTML page a reader can reach in a built site: all but the web editor's (admin/), which
-    is Decap CMS's own page (it is checked by tests/test_cms.py and tests/browser/test_cms_editing.py)."""
-    return sorted(path for path in site.rglob("*.html") if path.relative_to(site).parts[0] != "admin")
+    """Every HTML page a reader reads in a built site: all but the web editor's (admin/), which is
+    Decap CMS's own page (checked by tests/test_cms.py and tests/browser/test_cms_editing.py), and
+    the redirects at former ids' addresses (checked by tests/browser/test_redirects.py)."""
+    return sorted(path for path in site.rglob("*.html") if path.relative_to(site).parts[0] != "admin"
+                  and 'http-equiv="refresh"' not in path.read_text(encoding="utf-8", errors="replace")[:2000])

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SOURCE_DATE_EPOCH, copy_project, run_cli, write_tree, reader_pages
+from helpers import PROJECT, ROOT, SOURCE_DATE_EPOCH, copy_project, run_cli, write_tree, reader_pages
 
 
 def page_text(site: Path, path: str) -> str:
@@ -90,14 +90,14 @@ def test_a_call_to_action_without_an_address_stays_with_the_editors(all_text, ca
     assert call not in all_text
     check = run_cli("--check")
     assert re.search(r"content/\S+: warning: open item in 'links\[\d+\]\.url'", check.stdout)
-    assert any(call in path.read_text(encoding="utf-8") for path in (ROOT / "content").rglob("*.md"))
+    assert any(call in path.read_text(encoding="utf-8") for path in (PROJECT / "content").rglob("*.md"))
 
 
 @pytest.fixture(scope="module")
 def catalog():
     """The real content, checked in this process (for invariants: what the pages must show)."""
     from helpers import check
-    return check(ROOT).catalog
+    return check(PROJECT).catalog
 
 
 def entity_pages(site: Path, catalog) -> list[tuple[object, Path]]:

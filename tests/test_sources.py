@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from helpers import ROOT, check, copy_project, messages, run_cli, write_tree
+from helpers import PROJECT, ROOT, check, copy_project, messages, run_cli, write_tree
 
 SOURCE = {"content/sources/handbook.yml": "title: The handbook\npublisher: The publisher\n"
                                            "url: https://example.org/handbook\nconsulted: 2023-01-05\n"}
@@ -65,7 +65,7 @@ def test_the_check_fails_for_a_new_real_entry_without_a_source(tmp_path):
 
 
 def test_every_real_fact_bearing_entry_names_a_source_and_a_review_day():
-    site = check(ROOT)
+    site = check(PROJECT)
     assert site.diagnostics.errors == [], messages(site)
     for entry in site.catalog.entries.values():
         if entry.spec.fact_bearing:

@@ -23,7 +23,7 @@ from screenshots import QuietHandler
 # One page of every kind, and the pages that have their own template or plugin.
 SAMPLE = ["", "oir/", "ifmsa/", "activities/", "activities/global-perspective/", "committees/", "committees/scome/",
           "events/", "events/wma-general-assembly-2023/", "organizations/", "organizations/wma/", "people/",
-          "people/david-barbe/", "glossary/", "tags/", "404.html"]
+          "people/david-barbe/", "glossary/", "sources/", "accessibility/", "404.html"]
 
 
 @pytest.fixture(scope="module")
