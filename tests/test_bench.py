@@ -5,7 +5,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from helpers import ROOT
+
+pytestmark = pytest.mark.slow  # end-to-end: in the full suite and CI, not in the fast lane
 
 
 def test_benchmark_smoke_run_prints_the_table_and_the_serve_latency():

@@ -13,6 +13,8 @@ import pytest
 from helpers import BASE_FILES, copy_project, run_cli, write_tree
 from oirsite.outdir import MARKER, MARKER_TEXT
 
+pytestmark = pytest.mark.slow  # end-to-end (a command or a build per case): in the full suite and CI
+
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

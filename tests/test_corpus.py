@@ -14,6 +14,8 @@ import pytest
 
 from helpers import BASE_FILES, ROOT, write_tree
 
+pytestmark = pytest.mark.slow  # end-to-end (a command or a build per case): in the full suite and CI
+
 CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 OTHER_PROBLEM = {"content/people/other-problem.yml": "nme: Someone\n"}

@@ -21,6 +21,8 @@ from oirsite.diagnostics import Diagnostics
 from oirsite.site import Settings, build_site
 from oirsite.source import MAX_FILE_BYTES
 
+pytestmark = pytest.mark.slow  # end-to-end: in the full suite and CI, not in the fast lane
+
 
 def _lines(prefix: str, n: int) -> str:
     return (prefix * (n // len(prefix) + 1))[:n]

@@ -5,6 +5,8 @@ content says."""
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import socket
 import subprocess
@@ -14,6 +16,8 @@ import urllib.request
 from pathlib import Path
 
 from helpers import copy_project
+
+pytestmark = pytest.mark.slow  # end-to-end: in the full suite and CI, not in the fast lane
 
 ENTRY = """\
 name: Serve Check Organization
