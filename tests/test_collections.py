@@ -146,3 +146,11 @@ def test_a_site_url_with_or_without_a_slash_runs_the_content_flow_once(tmp_path:
     assert site.settings.site_url == "https://oir.example.org/sub/"
     assert build_script.build(site, tmp_path / "site")
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("collection", sorted(__import__("oirsite.collections", fromlist=["registry"]).registry()))
+def test_an_id_that_is_a_generated_page_is_refused_where_it_stands(tree, collection):
+    """'index' would replace (or be replaced by) the collection's index page, silently."""
+    site = check(tree({f"content/{collection}/index.yml": "name: X\n"}))
+    errors = [(d.path, d.code) for d in site.diagnostics.errors]
+    assert errors == [(f"content/{collection}/index.yml", "bad-id")]

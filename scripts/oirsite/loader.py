@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 SLUG = re.compile(ID_PATTERN)
 SUFFIXES = {".md", ".yml", ".yaml"}
+RESERVED_IDS = {"index"}  # each collection's index page is <collection>/index.md
 
 
 @dataclass(eq=False)
@@ -157,6 +158,11 @@ def _load_file(item: os.DirEntry, rel: str, collection: str, root: Path,
                           "rename the file, or move it out of content/")
         return None
     entry_id = file.stem
+    if entry_id in RESERVED_IDS:
+        diagnostics.error(rel, 1, 1, "bad-id", f"the id '{entry_id}' is the address of a page the site makes "
+                          f"({collection}/{entry_id}.md): the entry would replace it or be replaced by it",
+                          "rename the file, for example with a word from its title")
+        return None
     if not SLUG.match(entry_id):
         suggestion = slugify(entry_id)
         diagnostics.error(rel, 1, 1, "bad-id", f"the file name '{entry_id}' is not a valid id",
