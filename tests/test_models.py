@@ -1,5 +1,7 @@
 """Each model accepts what the content needs and rejects what it must not hold."""
 
+import re
+
 import pytest
 from pydantic import ValidationError
 
@@ -112,3 +114,30 @@ def test_open_items_are_listed_with_their_paths():
     assert isinstance(org.contacts[0].email, Open)
     assert list(open_items(org)) == [(("contacts", 0, "email"), "no address given"),
                                      (("links", 0, "url"), "no target")]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=40))
+def test_an_address_that_passes_cannot_break_the_markdown_it_is_written_into(tail):
+    """Whatever follows https://x.org/: either the field refuses it, or the link it makes is one <a>
+    with that address and nothing else (no attribute list, no raw HTML, no second link)."""
+    import markdown
+    from pydantic import TypeAdapter
+
+    from oirsite.models import HttpsUrl
+    from oirsite.render.markdown import link_list
+
+    url = "https://x.org/" + tail
+    try:
+        TypeAdapter(HttpsUrl).validate_python(url)
+    except ValidationError:
+        return
+    item = type("Link", (), {"text": "Read more", "url": url})()
+    html = markdown.markdown(link_list([item]), extensions=["attr_list", "md_in_html", "abbr", "tables"])
+    import html as html_module
+    found = re.findall(r"<a ([^>]*)>", html)
+    assert found == [f'href="{html_module.escape(url, quote=True)}"'] or found == [f'href="{url}"'], html

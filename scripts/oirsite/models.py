@@ -37,7 +37,12 @@ def _plain_text(value: str) -> str:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain_text)]
-HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s/$.?#][^\s]*$")]
+# An https address of the characters RFC 3986 allows, and no others: nothing in it can end a Markdown
+# link or an HTML attribute, or open an attribute list ({), whatever page it is written into.
+_URL_CHARS = r"[A-Za-z0-9\-._~%!$&'()*+,;=:@/]"
+HttpsUrl = Annotated[str, StringConstraints(
+    pattern=rf"^https://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{{1,5}})?(?:/{_URL_CHARS}*)?"
+            rf"(?:\?(?:{_URL_CHARS}|\?)*)?(?:#(?:{_URL_CHARS}|\?)*)?$")]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Year = Annotated[int, Field(ge=1000, le=9999)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40,
