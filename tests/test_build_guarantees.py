@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,15 +20,9 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
 
 
 def build(project: Path, out: Path, epoch: str = "1700000000") -> None:
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", epoch)
         result = run_cli("--root", str(project), "--site-dir", str(out), cwd=project)
-    finally:
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
     assert result.returncode == 0, result.stdout + result.stderr
 
 

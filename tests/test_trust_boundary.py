@@ -75,7 +75,7 @@ def test_check_output_dir_refuses_every_spelling_of_the_project_and_its_folders(
     before = tree_digest(project.parent)
     for spelling in [*refused_spellings(project), "link-to-content", "link-to-content/events", "link-to-parent",
                      "link-to-readme", "link-to-parent/project/docs"]:
-        with pytest.raises(outdir.OutputRefused):
+        with pytest.raises(outdir.OutputRefused, match="choose a new folder|made by this tool"):
             outdir.check_output_dir(Path(spelling), project)
     assert tree_digest(project.parent) == before
 
@@ -89,7 +89,7 @@ def test_check_output_dir_accepts_new_empty_and_marked_folders(project, monkeypa
                            ("a/b/c", "a/b/c"), ("link-to-site", "site"), ("../elsewhere", "../elsewhere")]:
         assert outdir.check_output_dir(Path(spelling), project) == Path(os.path.realpath(project / real))
     # A folder the settings name is protected too (docs_dir: pages).
-    with pytest.raises(outdir.OutputRefused):
+    with pytest.raises(outdir.OutputRefused, match="choose a new folder|made by this tool"):
         outdir.check_output_dir(Path("pages/x"), project, reads=("pages",))
 
 
@@ -154,7 +154,7 @@ def test_the_swap_deletes_nothing_that_was_not_made_by_the_tool(tmp_path):
     target = write_tree(tmp_path, {"site/precious.txt": "keep"}) / "site"
     staging = outdir.make_staging(target)
     (staging / "index.html").write_text("new")
-    with pytest.raises(outdir.OutputRefused):
+    with pytest.raises(outdir.OutputRefused, match="choose a new folder|made by this tool"):
         outdir.replace(target, staging)
     assert (target / "precious.txt").read_text() == "keep" and not staging.exists()
     (target / "precious.txt").unlink()

@@ -27,8 +27,6 @@ Decisions, each forced by how Decap reads and writes files:
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -306,55 +304,7 @@ def write_config(root: Path) -> Path:
     return path
 
 
-# ---------------------------------------------------------------------------------------------
-# The admin page of the built site.
-
-def repo_from_url(url: str | None) -> str | None:
-    """"owner/name" from a GitHub address such as https://github.com/owner/name(.git)."""
-    match = re.match(r"^https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$", url or "")
-    return f"{match.group(1)}/{match.group(2)}" if match else None
-
-
-def admin_files(root: Path, repo_url: str | None = None, local_backend_url: str = LOCAL_BACKEND_URL,
-                site_url: str | None = None) -> dict[str, bytes]:
-    """Site path -> content of every file of the admin page: its page, its setup script, its
-    configuration and the CMS's JavaScript from node_modules (``npm ci`` installs it).
-
-    Raises FileNotFoundError with what to run when the CMS is not installed."""
-    dist = root / DECAP_DIST
-    main = dist / "decap-cms.js"
-    if not main.is_file():
-        raise FileNotFoundError(f"{main} is missing: run `npm ci` in {root} to install the web editor")
-    repo = repo_from_url(repo_url if repo_url is not None else os.environ.get("REPO_URL"))
-    config = generate_config(repo, local_backend_url, site_url)
-    files = {
-        f"{ADMIN_DIR}/index.html": (root / CMS_DIR / "index.html").read_bytes(),
-        f"{ADMIN_DIR}/cms-setup.js": (root / CMS_DIR / "cms-setup.js").read_bytes(),
-        f"{ADMIN_DIR}/{CONFIG_FILE}": render_config(config).encode("utf-8"),
-        f"{ADMIN_DIR}/decap-cms.js": main.read_bytes(),
-    }
-    # The parts the bundle loads on demand (same folder, found from its own address), and licences.
-    for part in sorted(dist.iterdir()):
-        if re.fullmatch(r"\d+\.decap-cms\.js|[0-9a-f]+\.wasm|decap-cms\.js\.LICENSE\.txt", part.name):
-            files[f"{ADMIN_DIR}/{part.name}"] = part.read_bytes()
-    return files
-
-
-# ---------------------------------------------------------------------------------------------
-# What the CMS cannot show.
-
-def hidden_files(root: Path, content_dir: str = "content") -> list[str]:
-    """Content files the CMS does not list: their extension is not their collection's."""
-    hidden = []
-    for name, spec in _collections().items():
-        folder = root / content_dir / name
-        if not folder.is_dir():
-            continue
-        for file in sorted(folder.iterdir()):
-            if file.suffix in (".md", ".yml", ".yaml") and file.suffix != spec.file_suffix:
-                hidden.append(file.relative_to(root).as_posix())
-    return hidden
-
+from .cms_admin import admin_files, hidden_files, repo_from_url  # noqa: E402,F401  (the adapter and tests import them here)
 
 __all__ = ["admin_files", "collection_config", "generate_config", "hidden_files", "render_config",
            "repo_from_url", "write_config"]
