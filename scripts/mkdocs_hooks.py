@@ -33,7 +33,7 @@ from oirsite.redirects import redirect_pages  # noqa: E402
 from oirsite.escape import script_json  # noqa: E402
 from oirsite.render import used_abbreviations  # noqa: E402
 from oirsite.sanitize import Removal, locate, sanitize  # noqa: E402
-from oirsite.site import SiteBuild, Settings, build_site, take_preloaded  # noqa: E402
+from oirsite.site import SiteBuild, build_site, settings_from, take_preloaded  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.content")
 PROJECT = Path(__file__).resolve().parent.parent  # the code's own folder (the web editor's files)
@@ -75,14 +75,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise Abort(str(exc)) from None
     # A copy: the configuration's own dict is shared with whoever loaded it (as Material's plugins do).
     config.mdx_configs = {name: dict(options) for name, options in config.mdx_configs.items()}
-    settings = Settings(root, docs_dir=docs_dir,
-                        recent_events=config.extra.get("recent_events", Settings.recent_events),
-                        review_max_age_days=config.extra.get("review_max_age_days", Settings.review_max_age_days),
-                        site_url=config.site_url or Settings.site_url, site_name=config.site_name,
-                        drafts=_command == "serve", markdown_extensions=list(config.markdown_extensions),
-                        mdx_configs={name: dict(options) for name, options in config.mdx_configs.items()})
+    config_text = Path(config.config_file_path).read_text(encoding="utf-8")
+    checked = Diagnostics()  # the settings' own problems, reported with the content's
+    settings = settings_from(root, docs_dir=config.docs_dir, site_url=config.site_url, site_name=config.site_name,
+                             extra=config.extra, diagnostics=checked, config_text=config_text,
+                             config_file=Path(config.config_file_path).name, drafts=_command == "serve",
+                             markdown_extensions=list(config.markdown_extensions),
+                             mdx_configs={name: dict(options) for name, options in config.mdx_configs.items()})
     # scripts/build.py has checked and rendered everything already in this process: reuse it.
-    _site = take_preloaded(settings) or build_site(root, settings, Diagnostics())
+    _site = take_preloaded(settings) or build_site(root, settings, checked)
     diagnostics = _site.diagnostics
     if _command == "serve":
         _report_while_serving(diagnostics)

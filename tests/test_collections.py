@@ -150,3 +150,25 @@ def test_an_id_that_is_a_generated_page_is_refused_where_it_stands(tree, collect
     site = check(tree({f"content/{collection}/index.yml": "name: X\n"}))
     errors = [(d.path, d.code) for d in site.diagnostics.errors]
     assert errors == [(f"content/{collection}/index.yml", "bad-id")]
+
+
+def test_a_comment_opener_in_a_code_span_is_text_and_hides_nothing(tree):
+    site = check(tree({"docs/comment.md": "# Comments\n\nWrite `<!--` to open a comment. See [[wma]] and [[nobody]].\n"}))
+    page = site.hand_written["comment.md"].markdown
+    assert "[World Medical Association](organizations/wma.md)" in page  # the reference after it is resolved
+    assert any("nobody" in m and "unknown-reference" in m for m in messages(site))
+
+
+@pytest.mark.parametrize("setting, value", [("recent_events", "\"3\""), ("review_max_age_days", "0")])
+def test_mkdocs_and_the_check_read_the_settings_the_same_way(tmp_path: Path, setting, value):
+    """A wrong setting is one located message in the check and in MkDocs's own build (no traceback)."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = re.sub(rf"^(\s*{setting}:).*$", rf"\1 {value}", config.read_text(encoding="utf-8"), flags=re.M)
+    config.write_text(text, encoding="utf-8")
+    where = f"mkdocs.yml:{text[:text.index(setting)].count(chr(10)) + 1}:1: error: extra.{setting}"
+    checked = _run(project, "--check")
+    assert checked.returncode == 1 and where in checked.stdout, checked.stdout
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+                           cwd=project, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    assert built.returncode != 0 and where in built.stderr and "Traceback" not in built.stderr, built.stderr

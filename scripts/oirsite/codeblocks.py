@@ -10,7 +10,7 @@ import re
 
 _TICKS = re.compile(r"\\*`+")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_COMMENT_OPEN = re.compile(r"<!--")
 
 
 def _within(offset: int, ranges: list[tuple[int, int]]) -> bool:
@@ -30,20 +30,51 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def code_ranges(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` is code or a comment for Python-Markdown: nothing in them is a token."""
+    """Where ``text`` is code or a comment for Python-Markdown: nothing in them is a token.
+
+    In the order Python-Markdown sees them: fenced code first; then code spans, outside fences;
+    then comments, outside both (a `<!--` in a code span is text). An unclosed comment runs to the
+    end only where it opens a block (at a line's start); inside a paragraph it is text."""
     ranges: list[tuple[int, int]] = []
+    masked = text
     if "```" in text or "~~~" in text:
-        ranges += _fenced_code(text)
-    if "<!--" in text:
-        ranges += [m.span() for m in _COMMENT.finditer(text)]
-    if "`" in text:
-        start = 0
-        for block_end in [m.start() for m in _BLANK_LINES.finditer(text)] + [len(text)]:
-            ranges += _code_spans(text, start, block_end)
+        fences = _fenced_code(text)
+        ranges += fences
+        masked = _mask(masked, fences)
+    if "`" in masked:
+        start, spans = 0, []
+        for block_end in [m.start() for m in _BLANK_LINES.finditer(masked)] + [len(masked)]:
+            spans += _code_spans(masked, start, block_end)
             start = block_end
+        ranges += spans
+        masked = _mask(masked, spans)
+    if "<!--" in masked:
+        done = 0  # fences and spans are blanked in ``masked``: a '<!--' found there is outside them
+        for match in _COMMENT_OPEN.finditer(masked):
+            if match.start() < done:
+                continue  # inside the comment just found
+            end = masked.find("-->", match.end())
+            at_block_start = match.start() == 0 or masked[match.start() - 1] == "\n"
+            if end >= 0:
+                ranges.append((match.start(), end + 3))
+                done = end + 3
+            elif at_block_start:
+                ranges.append((match.start(), len(masked)))
+                break
     if "\n    " in text or "\n\t" in text or text.startswith(("    ", "\t")):
         ranges += _indented_code(text)
     return _merged(ranges)
+
+
+def _mask(text: str, ranges: list[tuple[int, int]]) -> str:
+    """``text`` with each range blanked out (same length: offsets stay valid)."""
+    parts, done = [], 0
+    for start, end in sorted(ranges):
+        if start >= done:
+            parts += [text[done:start], " " * (end - start)]
+            done = end
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 _FENCE_OPEN = re.compile(r"(~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=(\"|')[^\n]*?\2[ ]*)?)$")

@@ -104,32 +104,57 @@ def normalize_site_url(url: str) -> str:
 
 
 def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFIG_FILE) -> Settings:
-    """Our settings from mkdocs.yml: ``docs_dir`` and ``extra.recent_events``."""
-    settings = Settings(root)
+    """Our settings from mkdocs.yml, as ``settings_from`` makes them (the hooks call it too)."""
     path = root / config_file
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+        text = path.read_text(encoding="utf-8")
+        config = yaml.load(text, Loader=_ConfigLoader) or {}
     except FileNotFoundError:
-        return settings
+        return Settings(root)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         diagnostics.error(config_file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
                           "config", f"cannot read the settings: {getattr(exc, 'problem', None) or exc}")
-        return settings
-    settings.docs_dir = str(config.get("docs_dir") or settings.docs_dir)
-    settings.markdown_extensions, settings.mdx_configs = _engine_extensions(config)
-    settings.site_url = normalize_site_url(str(config.get("site_url") or settings.site_url))
-    settings.site_name = str(config.get("site_name") or settings.site_name)
-    extra = config.get("extra") or {}
-    count = extra.get("recent_events", settings.recent_events) if isinstance(extra, dict) else settings.recent_events
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        diagnostics.error(config_file, 1, 1, "config", f"extra.recent_events must be a whole number of 1 or more, not {count!r}")
-    else:
-        settings.recent_events = count
-    age = extra.get("review_max_age_days", settings.review_max_age_days) if isinstance(extra, dict) else None
-    if isinstance(age, int) and not isinstance(age, bool) and age >= 1:
-        settings.review_max_age_days = age
+        return Settings(root)
+    config = config if isinstance(config, dict) else {}
+    extensions, options = _engine_extensions(config)
+    return settings_from(root, docs_dir=config.get("docs_dir") or "docs", site_url=config.get("site_url"),
+                         site_name=config.get("site_name"), extra=config.get("extra"), diagnostics=diagnostics,
+                         config_text=text, config_file=config_file, markdown_extensions=extensions,
+                         mdx_configs=options)
+
+
+def settings_from(root: Path, *, docs_dir: Any, site_url: Any, site_name: Any, extra: Any, diagnostics: Diagnostics,
+                  config_text: str = "", config_file: str = CONFIG_FILE, drafts: bool = False,
+                  markdown_extensions: list | None = None, mdx_configs: dict | None = None) -> Settings:
+    """The one way mkdocs.yml's values become our settings, for scripts/build.py and for the hooks
+    alike (so that both make equal settings, and the content flow runs once): every value checked
+    and reported at its line, the folder normalized relative to the project."""
+    settings = Settings(root, drafts=drafts, markdown_extensions=markdown_extensions, mdx_configs=mdx_configs or {})
+    docs = Path(str(docs_dir))
+    docs = (docs if docs.is_absolute() else root / docs).resolve()
+    try:
+        settings.docs_dir = docs.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        diagnostics.error(config_file, _line_of(config_text, "docs_dir"), 1, "config",
+                          f"docs_dir must be a folder inside the project, not '{docs_dir}'")
+    settings.site_url = normalize_site_url(str(site_url or settings.site_url))
+    settings.site_name = str(site_name or settings.site_name)
+    extra = dict(extra.items()) if hasattr(extra, "items") else {}  # MkDocs's is a mapping, not a dict
+    for name in ("recent_events", "review_max_age_days"):
+        value = extra.get(name, getattr(settings, name))
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            diagnostics.error(config_file, _line_of(config_text, name), 1, "config",
+                              f"extra.{name} must be a whole number of 1 or more, not {value!r}")
+        else:
+            setattr(settings, name, value)
     return settings
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line of mkdocs.yml where ``key:`` is written (1 if it is not found)."""
+    match = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 def _engine_extensions(config: dict) -> tuple[list[str], dict[str, dict]]:
