@@ -151,3 +151,20 @@ def test_every_problem_is_reported_in_one_run(tree):
 def test_file_must_hold_fields(tree, text):
     site = check(tree({"content/organizations/list.yml": text}))
     assert only(site, "not-a-mapping")
+
+
+def test_a_value_of_the_wrong_shape_gets_one_message_in_plain_words(tree):
+    """A union (an address, or an open note) reports the alternative that went furthest, once; no
+    pydantic wording, no member name such as 'constrained-str'; list items get their field's advice."""
+    site = check(tree({
+        "content/organizations/zz.yml": 'name: X\nkind: ama-council\nsummary: s.\nlinks: [{text: t, url: {open: ""}}]\n'
+                                        'tags: ["a/b"]\nreviewed: tomorrow\n',
+        "content/events/zz.md": '---\ntitle: ""\ndate: 2020\nsummary: s.\n---\n',
+    }))
+    found = sorted((d.path, d.line, d.message) for d in site.diagnostics.errors)
+    assert found == [
+        ("content/events/zz.md", 2, "'title': this is empty: write a value"),
+        ("content/organizations/zz.yml", 4, "'links[0].url.open': this is empty: write a value"),
+        ("content/organizations/zz.yml", 5, "'tags[0]': a tag is a short phrase of letters, digits, spaces, hyphens and apostrophes"),
+        ("content/organizations/zz.yml", 6, "'reviewed': write the day as YYYY-MM-DD, for example 2024-05-27"),
+    ]

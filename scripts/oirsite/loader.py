@@ -223,18 +223,22 @@ def validate(model: type[Strict], data: dict, positions: Positions, source: Sour
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        errors = [(_data_path(error["loc"], data, error["type"]), error) for error in exc.errors(include_url=False)]
+        paths = {path for path, _ in errors}
         reported: set[tuple] = set()
-        for error in exc.errors(include_url=False):
-            path = _data_path(error["loc"], data)
+        for path, error in errors:
             if path in reported:  # a union reports once per alternative; one message is enough
                 continue
+            if any(other[:len(path)] == path and len(other) > len(path) for other in paths):
+                continue  # another alternative of a union got further into the value: its message is the one
             reported.add(path)
             _report(error, path, model, positions, source.path, diagnostics)
         return None
 
 
-def _data_path(loc: tuple, data: Any) -> tuple:
-    """The part of a pydantic ``loc`` that names real keys and indexes of ``data``."""
+def _data_path(loc: tuple, data: Any, kind: str = "missing") -> tuple:
+    """The part of a pydantic ``loc`` that names real keys and indexes of ``data`` (and, for a
+    missing or unknown field, its name; any other name is a union member's, such as 'str')."""
     path: list = []
     node = data
     for part in loc:
@@ -242,7 +246,8 @@ def _data_path(loc: tuple, data: Any) -> tuple:
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and part not in node and len(path) == len(loc) - 1:
+        elif (kind in ("missing", "extra_forbidden") and isinstance(node, dict) and isinstance(part, str)
+              and part not in node and len(path) == len(loc) - 1):
             path.append(part)  # a missing or unknown field: its name is the last part
             break
         else:
@@ -269,7 +274,9 @@ def _report(error: dict, path: tuple, model: type[BaseModel], positions: Positio
     line, col = positions.of_value(path)
     message = str(error["msg"]).removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":
-        message = _pattern_message(path[-1] if path else "")
+        message = _pattern_message(next((p for p in reversed(path) if isinstance(p, str)), ""))
+    elif kind == "string_too_short":
+        message = "this is empty: write a value"
     elif kind == "model_type" or kind == "dict_type":
         message = "this should be a group of fields ('name: value' lines, indented)"
     elif kind == "list_type":
@@ -294,6 +301,10 @@ def _pattern_message(field: Any) -> str:
         "years": "write a year (2020) or a span of years (2020–2021)",
         "credentials": "a credential is a short abbreviation such as MD or MHA",
         "tags": "a tag is a short phrase of letters, digits, spaces, hyphens and apostrophes",
+        "reviewed": "write the day as YYYY-MM-DD, for example 2024-05-27",
+        "consulted": "write the day as YYYY-MM-DD, for example 2024-05-27",
+        "formerly": "a former id is lowercase letters, digits and single hyphens",
+        "sources": "a source is the id of a file in content/sources/",
     }.get(field, "this value has the wrong form") if isinstance(field, str) else "this value has the wrong form"
 
 
