@@ -159,11 +159,11 @@ def test_a_value_of_the_wrong_shape_gets_one_message_in_plain_words(tree):
     site = check(tree({
         "content/organizations/zz.yml": 'name: X\nkind: ama-council\nsummary: s.\nlinks: [{text: t, url: {open: ""}}]\n'
                                         'tags: ["a/b"]\nreviewed: tomorrow\n',
-        "content/events/zz.md": '---\ntitle: ""\ndate: 2020\nsummary: s.\n---\n',
+        "content/events/zz-event.md": '---\ntitle: ""\ndate: 2020\nsummary: s.\n---\n',
     }))
     found = sorted((d.path, d.line, d.message) for d in site.diagnostics.errors)
     assert found == [
-        ("content/events/zz.md", 2, "'title': this is empty: write a value"),
+        ("content/events/zz-event.md", 2, "'title': this is empty: write a value"),
         ("content/organizations/zz.yml", 4, "'links[0].url.open': this is empty: write a value"),
         ("content/organizations/zz.yml", 5, "'tags[0]': a tag is a short phrase of letters, digits, spaces, hyphens and apostrophes"),
         ("content/organizations/zz.yml", 6, "'reviewed': write the day as YYYY-MM-DD, for example 2024-05-27"),
