@@ -8,7 +8,6 @@ every renderer read the graph; nothing adds to it later.
 
 from __future__ import annotations
 
-import functools
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +52,7 @@ class Catalog:
     _backlinks: dict[str, set[PageRef]] = field(default_factory=dict)
     root: Path | None = None  # the project, for git's memory of renamed files
     last_changed: dict[str, str] = field(default_factory=dict)  # id -> the day its file last changed (git)
+    _renames: dict[str, str] | None = None  # old id -> new id, from git (see git_renames)
 
     @classmethod
     def of(cls, entries: Iterable[Entry], broken: Iterable[BrokenEntry] = ()) -> Catalog:
@@ -111,7 +111,9 @@ class Catalog:
         for entry in self.entries.values():
             if entry_id in entry.data.formerly:  # type: ignore[attr-defined]
                 return entry
-        new_id = git_renames(self.root).get(entry_id) if self.root else None
+        if self._renames is None:  # asked once per build, only when a reference is unknown
+            self._renames = git_renames(self.root) if self.root else {}
+        new_id = self._renames.get(entry_id)
         return self.entries.get(new_id) if new_id else None
 
     def add(self, reference: Reference) -> None:
@@ -183,17 +185,19 @@ def _check_acronyms(catalog: Catalog, diagnostics: Diagnostics) -> None:
         owners[pair[0]] = entry
 
 
-@functools.cache
 def git_renames(root: Path) -> dict[str, str]:
     """Old id -> new id for content files that git saw renamed: in the history, and in the work
     tree (a tracked file deleted and an untracked one with the same text). Asked only when a
     reference is unknown; empty where there is no git."""
     def git(*args: str) -> str:
+        return git_bytes(*args).decode("utf-8", "replace")
+
+    def git_bytes(*args: str) -> bytes:
         try:
-            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=20)
+            done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=20)
         except (OSError, subprocess.SubprocessError):
-            return ""
-        return done.stdout if done.returncode == 0 else ""
+            return b""
+        return done.stdout if done.returncode == 0 else b""
 
     def stem(path: str) -> str:
         return Path(path).stem
@@ -210,7 +214,7 @@ def git_renames(root: Path) -> dict[str, str]:
         added = git("ls-files", "--others", "--exclude-standard", "--", "content").splitlines()
         texts = {path: (root / path).read_bytes() for path in added if (root / path).is_file()}
         for path in deleted:
-            old = git("show", f"HEAD:{path}").encode()
+            old = git_bytes("show", f"HEAD:./{path}")  # ./: relative to the project, inside a larger repository
             for new, text in texts.items():
                 if text.strip() == old.strip():
                     renames[stem(path)] = stem(new)

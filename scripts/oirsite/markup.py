@@ -122,11 +122,12 @@ def inline_references(source: MarkdownSource, found: Scan) -> Iterator[tuple[str
             yield ref.strip(), _position(source, match.start())
 
 
-# Python-Markdown's time grows with the square of the number of '[' (and of '<') in one paragraph:
-# 5,000 take it seconds, 20,000 a minute. No real paragraph comes near this; beyond it, the text is
+# Python-Markdown's time grows with the square of the number of '[' (and of '<', '&', '\\', '`',
+# '*', '_': each is a pattern or a placeholder) in one paragraph: 5,000 take it seconds, 20,000 a
+# minute. No real paragraph comes near this; beyond it, the text is
 # refused (located), so that no content can stall a build.
 MAX_MARKS_PER_BLOCK = 1_000
-_DENSE_MARKS = ("[", "<")
+_DENSE_MARKS = ("[", "<", "&", "\\", "`", "*", "_")  # each one a placeholder or a pattern attempt
 
 
 def dense_blocks(text: str) -> list[tuple[int, str, int]]:
@@ -134,12 +135,13 @@ def dense_blocks(text: str) -> list[tuple[int, str, int]]:
     if all(text.count(mark) <= MAX_MARKS_PER_BLOCK for mark in _DENSE_MARKS):
         return []
     found, start = [], 0
-    for end in [m.start() for m in _BLANK_LINES.finditer(text)] + [len(text)]:
+    for blank in [*_BLANK_LINES.finditer(text), None]:
+        end = blank.start() if blank else len(text)
         for mark in _DENSE_MARKS:
             count = text.count(mark, start, end)
             if count > MAX_MARKS_PER_BLOCK:
                 found.append((start, mark, count))
-        start = end
+        start = blank.end() if blank else end
     return found
 
 
@@ -172,6 +174,7 @@ def process(source: MarkdownSource, found: Scan, catalog: Catalog, blocks: dict[
                           f"this paragraph holds {count} '{mark}' characters (at most {MAX_MARKS_PER_BLOCK}): "
                           "the Markdown engine would take minutes over it", "split it with blank lines, or remove them")
     check_unsafe_html(source, found, diagnostics)
+    check_spaced_links(source, found, diagnostics)
     if "{" in source.text:
         for offset, message in check_markdown_attributes(source.text, found.is_code):
             diagnostics.error(*_position(source, offset), "unsafe-html", message,
@@ -217,6 +220,24 @@ def _reference(match: re.Match[str], where: tuple[str, int, int], catalog: Catal
     return f"[{text or entry.title}]({relative_link(source.page.path, entry.page)})"
 
 
+_CHUNK = r'(?:[^()\s<>"]|\([^()\n<>]*\))+'  # a run of a target without white space (balanced parentheses)
+_SPACED_TARGET = re.compile(rf"\]\(\s*({_CHUNK}(?:[ \t]+{_CHUNK})+)\s*\)")
+
+
+def check_spaced_links(source: MarkdownSource, found: Scan, diagnostics: Diagnostics) -> None:
+    """A link target with a space or a tab inside is no link for Markdown: the engine would leave it
+    as text (or the build would stop on it) without saying where."""
+    if "](" not in source.text:
+        return
+    for match in _SPACED_TARGET.finditer(source.text):
+        target = match.group(1)
+        if found.is_code(match.start()):
+            continue
+        diagnostics.error(*_position(source, match.start()), "broken-link",
+                          f"the link target '{target}' holds a space or a tab",
+                          "write the address without spaces (%20 where a space is meant)")
+
+
 def _check_link(target: str, where: tuple[str, int, int], page: str, site_paths: set[str],
                 diagnostics: Diagnostics) -> None:
     if target.startswith("http://") and not _LOCAL_HOSTS.match(target):
@@ -228,7 +249,11 @@ def _check_link(target: str, where: tuple[str, int, int], page: str, site_paths:
         diagnostics.error(*where, "unsafe-url", f"'{scheme.group(0)}' addresses are not allowed in links",
                           "link to an https:// address, a mailto: address or a page of the site")
         return
-    if scheme or target.startswith(("#", "/")):
+    if target.startswith("/"):
+        diagnostics.error(*where, "broken-link", f"the link '{target}' starts with '/': it would not work "
+                          "where the site is published", "write a relative link, such as ../events/index.md")
+        return
+    if scheme or target.startswith("#"):
         return
     path = target.split("#", 1)[0].split("?", 1)[0]
     if not path:

@@ -9,6 +9,7 @@ guessed; ``open_items`` lists them so the check can report each one.
 from __future__ import annotations
 
 import functools
+import html
 import re
 import typing
 from dataclasses import dataclass
@@ -28,10 +29,12 @@ _HTML_TAG = re.compile(r"<\s*[A-Za-z/!?]")
 
 
 def _plain_text(value: str) -> str:
-    """Fields are plain text: markup in them would reach the page (and its <head>) unfiltered."""
-    if _HTML_TAG.search(value):
+    """Fields are plain text: markup in them would reach the page (and its <head>) unfiltered. A tag
+    written with character references (&lt;b&gt;) is markup too: pages and tooltips decode them."""
+    decoded = html.unescape(value)
+    if _HTML_TAG.search(value) or _HTML_TAG.search(decoded):
         raise ValueError("HTML tags are not allowed in a field: write plain text")
-    if re.search(r"(?i)\b(javascript|vbscript)\s*:", value):
+    if re.search(r"(?i)\b(javascript|vbscript)\s*:", decoded):
         raise ValueError("'javascript:' is not allowed in content")
     return value
 

@@ -128,7 +128,8 @@ def plan_rename(root: Path, collection: str, old: str, new: str) -> Plan:
         for path, line, how in _rewrite_links(root, site, entry.page, new_page, file):
             plan.changes.append(f"{path}:{line}: link {how}")
     _add_former_id(file(entry.source), entry, old)
-    plan.changes.append(f"{new_source}: added '{old}' to 'formerly' (its old address leads to the new page)")
+    plan.changes.append(f"{new_source}: added '{old}' to 'formerly'"
+                        + (" (its old address leads to the new page)" if collections.get(collection).has_pages else ""))
 
     plan.changes.sort(key=_by_place)
     for path, source in files.items():
@@ -250,7 +251,10 @@ def run(root: Path, collection: str, old: str, new: str, dry_run: bool = False, 
         print("error: after the rename the check found problems, so every file was put back as it was:\n"
               + format_report(diagnostics.errors), file=sys.stderr)
         return 1
-    print(f"{lead} {len(plan.texts)} files. The check passes. Old links to '{old}' lead to '{new}'.", file=out)
+    from . import collections
+    after = (f"Old links to '{old}' lead to '{new}'." if collections.get(collection).has_pages
+             else f"('{old}' had no page of its own, so there is no old address to keep.)")
+    print(f"{lead} {len(plan.texts)} files. The check passes. {after}", file=out)
     return 0
 
 

@@ -85,6 +85,8 @@ _TABLE_ALIGN = re.compile(r'<(th|td) style="text-align: (left|center|right);">')
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "title" and ("<" in value or ">" in value):
+        return None  # the theme's tooltips write a title as HTML (innerHTML): it must hold no markup
     if attribute == "id":
         return value if _SAFE_ID.match(value) else None
     if element == "img" and attribute == "src":

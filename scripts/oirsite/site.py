@@ -19,6 +19,7 @@ from .diagnostics import Diagnostics
 from .loader import BrokenEntry, Entry, field_label, load_content
 from .markup import ExternalLink, MarkdownSource, process, scan
 from .models import open_items, text_values
+from .codeblocks import _within, code_ranges
 from .htmlcheck import check_rendered, markdown_settings
 from .docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
 from .redirects import check_former_ids
@@ -175,8 +176,13 @@ _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
 def _page_title(text: str, fallback: str) -> str:
-    match = _HEADING.search(text)
-    return match.group(1) if match else fallback
+    """A page's title as MkDocs finds it after the front matter: its first level-one heading that is
+    not inside code."""
+    code = code_ranges(text)
+    for match in _HEADING.finditer(text):
+        if not _within(match.start(), code):
+            return match.group(1)
+    return fallback
 
 
 def build_site(root: Path, settings: Settings | None = None, diagnostics: Diagnostics | None = None,
@@ -233,9 +239,10 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         text = read_source(file, root, diagnostics)
         if text is None:
             continue
-        check_page_meta(text.path, text.text, diagnostics)
         path = file.relative_to(docs_root).as_posix()
-        source = MarkdownSource(text.text, text.path, 1, PageRef(path, _page_title(text.text, file.stem)))
+        meta = check_page_meta(text.path, text.text, diagnostics)
+        title = str(meta.get("title") or "") or _page_title(text.text, file.stem)
+        source = MarkdownSource(text.text, text.path, 1, PageRef(path, title))
         texts.append((source, scan(source)))
 
     resolve(catalog, texts, diagnostics)  # the reference graph, once: everything below reads it

@@ -110,7 +110,7 @@ def _vevent(entry: Entry, site_url: str, stamp: dt.datetime) -> list[str]:
     last = event.end.first_day if event.end else event.date.first_day
     lines = [
         "BEGIN:VEVENT",
-        f"UID:{entry.id}@{host}",  # stable: the id never changes between builds
+        f"UID:{(entry.data.formerly or [entry.id])[0]}@{host}",  # stable: its first id, kept through renames
         f"DTSTAMP:{stamp.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}",
         f"DTSTART;VALUE=DATE:{event.date.first_day:%Y%m%d}",
         f"DTEND;VALUE=DATE:{last + dt.timedelta(days=1):%Y%m%d}",  # RFC 5545: an all-day end is exclusive

@@ -16,9 +16,15 @@ from .markdown import esc, front_matter, section
 # Pages whose mention of an entry says nothing about it: the home page lists everything, the
 # glossary and the sources page only expand or cite.
 _NOT_MENTIONS = {"index.md"}
-_NOT_MENTIONS_FROM = {"glossary", "sources"}
 # Pages with fewer second-level headings than this have no table of contents rail.
 TOC_MIN_HEADINGS = 4
+
+
+def _index_of_entries_without_pages(path: str) -> bool:
+    """The index page of a collection whose entries have no page (the glossary, the sources): it
+    only expands or cites, it does not mention."""
+    spec = collections.registry().get(path.partition("/")[0])
+    return spec is not None and not spec.has_pages and path == spec.index_path
 
 
 def _mentioning_entry(ctx: PageContext, path: str) -> Entry | None:
@@ -35,7 +41,7 @@ def mentioned_in(ctx: PageContext, entry: Entry) -> str:
     pages: list[tuple[str, str]] = []
     for ref in ctx.catalog.referenced_by(entry):
         path = ref.path.partition("#")[0]
-        if path in _NOT_MENTIONS or path.partition("/")[0] in _NOT_MENTIONS_FROM:
+        if path in _NOT_MENTIONS or _index_of_entries_without_pages(path):
             continue
         other = _mentioning_entry(ctx, path)
         if other is not None and other.spec.has_pages:
