@@ -33,13 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from oirsite import outdir, rename, scaffold  # noqa: E402
-from oirsite.cms import write_config  # noqa: E402
 from oirsite.diagnostics import Diagnostics, format_report  # noqa: E402
-from oirsite.external import check_external  # noqa: E402
 from oirsite.models import KINDS  # noqa: E402
-from oirsite.schemas import write_schemas  # noqa: E402
-from oirsite.export import export  # noqa: E402
 from oirsite.site import SiteBuild, build_site, preload, read_settings  # noqa: E402
+# The commands' own modules (the web editor, schemas, export, external links) are imported when
+# their command runs: the check, which pre-commit runs on every commit, does not wait for them.
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -93,6 +91,7 @@ def check(root: Path, style: str, external: bool = False, timeout: float = 10.0,
     diagnostics = Diagnostics()
     site = build_site(root, diagnostics=diagnostics, render_pages=render)
     if external:
+        from oirsite.external import check_external
         count = check_external(site.external_links, diagnostics, timeout=timeout)
         print(f"Checked {count} external addresses.", file=sys.stderr)
     print(format_report(diagnostics, style))
@@ -162,9 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "rename":
         return rename.run_args(root, args)
     if args.command == "cms":
+        from oirsite.cms import write_config
         print(f"Wrote {write_config(root).relative_to(root).as_posix()}")
         return 0
     if args.command == "schemas":
+        from oirsite.schemas import write_schemas
         for path in write_schemas(root):
             print(f"Wrote {path.relative_to(root).as_posix()}")
         return 0
@@ -182,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             staging = outdir.make_staging(target)
             try:
+                from oirsite.export import export
                 count = export(site, staging)
             except BaseException:
                 outdir.discard(staging)
