@@ -214,3 +214,11 @@ def test_admin_files_are_the_page_its_config_and_the_cms_from_node_modules(decap
 def test_admin_files_without_npm_say_what_to_run(tmp_path):
     with pytest.raises(FileNotFoundError, match="npm ci"):
         cms.admin_files(tmp_path)
+
+
+def test_the_built_site_has_the_admin_page_outside_search_and_sitemap(decap_installed, built_site):
+    import json
+    assert (built_site / "admin/index.html").is_file() and (built_site / "admin/decap-cms.js").is_file()
+    assert "/admin/" not in (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    search = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert search["docs"] and not [d for d in search["docs"] if d["location"].startswith("admin")]
