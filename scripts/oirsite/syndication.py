@@ -47,6 +47,13 @@ def calendar_path(entry: Entry) -> str:
     return f"{entry.collection}/{entry.id}.ics"
 
 
+def _feed_home() -> str:
+    """The page the feed stands for: the index of the dated collection (the home page if several)."""
+    from . import collections
+    dated = [spec for spec in collections.registry().values() if spec.feed_item]
+    return dated[0].index_path if len(dated) == 1 else "index.md"
+
+
 def feed_entries(catalog: Catalog) -> list[tuple[Entry, FeedItem]]:
     """Every dated entry with what it contributes, newest first."""
     items = [(entry, entry.spec.feed_item(entry)) for entry in catalog.entries.values() if entry.spec.feed_item]
@@ -70,11 +77,12 @@ def atom_feed(catalog: Catalog, site_url: str, title: str, updated: dt.datetime)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "title", f"{title}: events")
-    _text(feed, "id", page_url(site_url, "events/index.md"))
+    home = _feed_home()
+    _text(feed, "id", page_url(site_url, home))
     _text(feed, "updated", updated.isoformat().replace("+00:00", "Z"))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=page_url(site_url, "") + FEED_PATH,
                   type="application/atom+xml")
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=page_url(site_url, "events/index.md"),
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=page_url(site_url, home),
                   type="text/html")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", title)
@@ -89,7 +97,7 @@ def atom_feed(catalog: Catalog, site_url: str, title: str, updated: dt.datetime)
         _text(item, "updated", stamp.isoformat().replace("+00:00", "Z"))
         _text(item, "summary", event.summary)
         for org_id in event.categories:
-            org = catalog.get(org_id, "organizations")
+            org = catalog.get(org_id)
             if org is not None:
                 ET.SubElement(item, f"{{{ATOM}}}category", term=org.id, label=xml_text(org.title))
     ET.indent(feed)
