@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 from oirsite.dates import PartialDate
 from oirsite.diagnostics import Diagnostics
 from oirsite.loader import load_content
-from oirsite.models import Event, Organization, Person
+from oirsite.collections.events import Event
+from oirsite.collections.organizations import Organization
+from oirsite.collections.people import Person
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

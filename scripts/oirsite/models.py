@@ -228,14 +228,3 @@ def open_items(model: BaseModel) -> Iterator[tuple[tuple, str]]:
 def text_values(model: BaseModel) -> Iterator[tuple[tuple, str]]:
     """Every text value in ``model`` with its path (for checks such as leftover placeholders)."""
     return ((path, value) for path, value in field_values(model) if isinstance(value, str))
-
-_MOVED = {"KINDS": "organizations", "Organization": "organizations", "Person": "people", "Event": "events",
-          "Activity": "activities", "Committee": "committees", "Term": "glossary"}
-
-
-def __getattr__(name: str) -> Any:
-    """The collections' models moved to ``oirsite.collections``; found there for old imports."""
-    if name in _MOVED:
-        import importlib
-        return getattr(importlib.import_module(f".collections.{_MOVED[name]}", __package__), name)
-    raise AttributeError(name)
