@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from oirsite.cms import admin_files  # noqa: E402
+from oirsite.cms_admin import admin_files  # noqa: E402
 
 HOST = "127.0.0.1"
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",

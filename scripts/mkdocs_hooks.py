@@ -27,7 +27,7 @@ from mkdocs.structure.toc import TableOfContents
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from oirsite import outdir  # noqa: E402
-from oirsite.cms import admin_files  # noqa: E402
+from oirsite.cms_admin import admin_files  # noqa: E402
 from oirsite.diagnostics import Diagnostic, Diagnostics, summary  # noqa: E402
 from oirsite.redirects import redirect_pages  # noqa: E402
 from oirsite.escape import script_json  # noqa: E402

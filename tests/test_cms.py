@@ -12,6 +12,7 @@ import yaml
 
 from helpers import ROOT, write_tree
 from oirsite import cms
+from oirsite import cms_admin
 from oirsite.collections import registry
 from oirsite.dates import DATE_PATTERN
 from oirsite.loader import SUFFIXES
@@ -172,16 +173,16 @@ def test_hidden_files_lists_files_of_the_other_format(tmp_path):
         "content/people/c.yml": "name: C\n",
         "content/people/d.md": "---\nname: D\n---\n",
     })
-    hidden = cms.hidden_files(root)
+    hidden = cms_admin.hidden_files(root)
     assert "content/events/b.yml" in hidden and "content/people/d.md" in hidden
     assert "content/events/a.md" not in hidden and "content/people/c.yml" not in hidden
 
 
 def test_repo_from_url():
-    assert cms.repo_from_url("https://github.com/ama/oir-site") == "ama/oir-site"
-    assert cms.repo_from_url("https://github.com/ama/oir-site.git") == "ama/oir-site"
-    assert cms.repo_from_url("https://example.org/ama/oir-site") is None
-    assert cms.repo_from_url(None) is None
+    assert cms_admin.repo_from_url("https://github.com/ama/oir-site") == "ama/oir-site"
+    assert cms_admin.repo_from_url("https://github.com/ama/oir-site.git") == "ama/oir-site"
+    assert cms_admin.repo_from_url("https://example.org/ama/oir-site") is None
+    assert cms_admin.repo_from_url(None) is None
 
 
 @pytest.fixture(scope="module")
@@ -196,7 +197,7 @@ def decap_installed() -> Path:
 
 
 def test_admin_files_are_the_page_its_config_and_the_cms_from_node_modules(decap_installed):
-    files = cms.admin_files(ROOT, repo_url="https://github.com/ama/oir-site")
+    files = cms_admin.admin_files(ROOT, repo_url="https://github.com/ama/oir-site")
     assert set(files) >= {"admin/index.html", "admin/config.yml", "admin/decap-cms.js", "admin/cms-setup.js"}
     assert all(path.startswith("admin/") and "/" not in path[len("admin/"):] for path in files)
     assert files["admin/decap-cms.js"] == decap_installed.read_bytes()
@@ -213,7 +214,7 @@ def test_admin_files_are_the_page_its_config_and_the_cms_from_node_modules(decap
 
 def test_admin_files_without_npm_say_what_to_run(tmp_path):
     with pytest.raises(FileNotFoundError, match="npm ci"):
-        cms.admin_files(tmp_path)
+        cms_admin.admin_files(tmp_path)
 
 
 def test_the_built_site_has_the_admin_page_outside_search_and_sitemap(decap_installed, built_site):

@@ -16,18 +16,14 @@ from typing import TYPE_CHECKING, Iterable
 from . import collections
 from .diagnostics import Diagnostics
 from .loader import BrokenEntry, Entry, field_label
+from .markup import inline_references
 from .models import data_references, references
+from .paths import PageRef
 
 if TYPE_CHECKING:
     from .markup import MarkdownSource, Scan
 
 
-@dataclass(frozen=True, order=True)
-class PageRef:
-    """A page that refers to an entry: for the "Referenced by" lists."""
-
-    path: str  # site source path of the referring page
-    title: str
 
 
 @dataclass(frozen=True)
@@ -143,8 +139,6 @@ class Catalog:
 def resolve(catalog: Catalog, pages: list[tuple[MarkdownSource, Scan]], diagnostics: Diagnostics) -> None:
     """Build the reference graph: every field reference and every inline reference, resolved or
     reported; then the checks each collection declares, and one expansion per acronym."""
-    from .markup import inline_references
-
     for entry in catalog.entries.values():
         page = entry.page_ref
         for path, collection, target_id in references(entry.data):

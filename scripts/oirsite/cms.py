@@ -304,7 +304,5 @@ def write_config(root: Path) -> Path:
     return path
 
 
-from .cms_admin import admin_files, hidden_files, repo_from_url  # noqa: E402,F401  (the adapter and tests import them here)
-
-__all__ = ["admin_files", "collection_config", "generate_config", "hidden_files", "render_config",
-           "repo_from_url", "write_config"]
+__all__ = ["collection_config", "generate_config", "render_config",
+           "write_config"]

@@ -23,7 +23,7 @@ from .validation import field_label, validate  # noqa: F401  (field_label: read 
 from .source import Positions, parse_yaml, read_source, split_front_matter
 
 if TYPE_CHECKING:
-    from .catalog import PageRef
+    from .paths import PageRef
     from .collections import CollectionSpec
 
 SLUG = re.compile(ID_PATTERN)
@@ -67,7 +67,7 @@ class Entry:
     @cached_property
     def page_ref(self) -> PageRef:
         """The page the entry is shown on, as the referring page of its references."""
-        from .catalog import PageRef
+        from .paths import PageRef
         return PageRef(self.page.split("#")[0], self.title)
 
     def location(self, field_path: tuple) -> tuple[int, int]:

@@ -19,13 +19,15 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from .catalog import Catalog, PageRef
-from .diagnostics import Diagnostics, did_you_mean
 from .codeblocks import _BLANK_LINES, _within, code_ranges
+from .diagnostics import Diagnostics, did_you_mean
 from .mdsafety import check_markdown_attributes
-from .paths import relative_link
+from .paths import PageRef, relative_link
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
 
 __all__ = ["MarkdownSource", "Scan", "scan", "inline_references", "process", "relative_link", "ExternalLink"]
 

@@ -1,6 +1,8 @@
-"""Paths inside the site: relative links between pages."""
+"""Paths inside the site: the pages that refer to entries, and relative links between pages."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 def relative_link(from_page: str, to_path: str) -> str:
@@ -16,3 +18,11 @@ def relative_link(from_page: str, to_path: str) -> str:
         common += 1
     link = "/".join([".."] * (len(start) - common) + parts[common:])
     return link + (f"#{anchor}" if anchor else "")
+
+
+@dataclass(frozen=True, order=True)
+class PageRef:
+    """A page that refers to an entry: for the "Referenced by" lists."""
+
+    path: str  # site source path of the referring page
+    title: str

@@ -164,7 +164,7 @@ def _index_paths() -> set[str]:
 def _rewrite_links(root: Path, site: Any, old_page: str, new_page: str, file: Any) -> list[tuple[str, int, str]]:
     """Relative Markdown links that lead to the entry's page, in every entry body and docs page."""
     from .markup import MarkdownSource, scan
-    from .catalog import PageRef
+    from .paths import PageRef
 
     sources: list[tuple[str, str, int, str]] = []  # (file, text, first line, page path)
     for entry in site.catalog.entries.values():

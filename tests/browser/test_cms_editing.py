@@ -22,7 +22,7 @@ from helpers import ROOT, copy_project, run_cli
 from screenshots import QuietHandler
 
 from cms_serve import admin_server, start_backend  # scripts/
-from oirsite import cms
+from oirsite import cms, cms_admin
 
 TITLE = "Médecins Assembly, Geneva 2024"
 EVENT_ID = "medecins-assembly-geneva-2024"  # Decap's slug: lowercase ASCII, accents removed, hyphens
@@ -46,7 +46,7 @@ def editor(tmp_path_factory, chromium):
     backend_port = _free_port()
     backend_url = f"http://127.0.0.1:{backend_port}/api/v1"
     backend = start_backend(project, backend_port)
-    server = admin_server(cms.admin_files(ROOT, local_backend_url=backend_url))
+    server = admin_server(cms_admin.admin_files(ROOT, local_backend_url=backend_url))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     yield f"{base}/admin/", f"http://127.0.0.1:{backend_port}/", project
