@@ -59,3 +59,11 @@ def test_every_tool_the_guides_name_is_installed_by_their_set_up():
                 assert tool in provided, f"{guide}: '{line}' needs {tool}, which its set-up does not install"
     hook = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert "entry: .venv/bin/python scripts/build.py --check" in hook  # the same command as the guides
+
+
+def test_the_workflows_install_the_web_editor_before_they_need_it():
+    """The tests (REQUIRE_BROWSER) and the published /admin/ need node_modules: npm ci comes first."""
+    for name, needs in (("pull-request.yml", "-m pytest"), ("publish.yml", "scripts/build.py")):
+        text = (ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8")
+        assert "npm ci" in text and text.index("npm ci") < text.index(needs), name
+    assert "npm ci" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
