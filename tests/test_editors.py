@@ -16,7 +16,8 @@ from oirsite.collections import registry
 
 COLLECTIONS = registry()
 from oirsite.schemas import render_schemas
-from oirsite.source import parse_yaml, read_source, split_front_matter
+from oirsite.source import read_source, split_front_matter
+from oirsite.yamlread import parse_yaml
 
 
 def test_committed_schemas_match_the_models():

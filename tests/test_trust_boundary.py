@@ -20,7 +20,8 @@ from oirsite.dates import PartialDate
 from oirsite.diagnostics import CODES, Diagnostic, Diagnostics, Severity, format_report
 from oirsite.docs_files import (ENGINE_OUTPUTS, check_page_meta, list_docs, material_templates_dir, scan_docs,
                                 theme_paths)
-from oirsite.source import MAX_DEPTH, MAX_FILE_BYTES, parse_yaml, read_source
+from oirsite.source import MAX_FILE_BYTES, read_source
+from oirsite.yamlread import MAX_DEPTH, parse_yaml
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 PROJECT_FOLDERS = ["content", "docs", "overrides", "scripts", "schemas", "tests", ".git"]

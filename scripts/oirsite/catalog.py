@@ -8,17 +8,18 @@ every renderer read the graph; nothing adds to it later.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from . import collections
 from .diagnostics import Diagnostics
-from .loader import BrokenEntry, Entry, field_label
+from .loader import BrokenEntry, Entry
 from .markup import inline_references
 from .models import data_references, references
+from .gitinfo import git_renames
 from .paths import PageRef
+from .validation import field_label
 
 if TYPE_CHECKING:
     from .markup import MarkdownSource, Scan
@@ -179,47 +180,6 @@ def _check_acronyms(catalog: Catalog, diagnostics: Diagnostics) -> None:
         owners[pair[0]] = entry
 
 
-def git_renames(root: Path) -> dict[str, str]:
-    """Old id -> new id for content files that git saw renamed: in the history, and in the work
-    tree (a tracked file deleted and an untracked one with the same text). Asked only when a
-    reference is unknown; empty where there is no git."""
-    def git(*args: str) -> str:
-        return git_bytes(*args).decode("utf-8", "replace")
-
-    def git_bytes(*args: str) -> bytes:
-        try:
-            done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=20)
-        except (OSError, subprocess.SubprocessError):
-            return b""
-        return done.stdout if done.returncode == 0 else b""
-
-    def stem(path: str) -> str:
-        return Path(path).stem
-
-    renames: dict[str, str] = {}
-    history = git("log", "-M", "--diff-filter=R", "--name-status", "--format=", "--", "content").splitlines()
-    staged = git("diff", "-M", "--diff-filter=R", "--name-status", "HEAD", "--", "content").splitlines()
-    for line in [*reversed(history), *staged]:
-        parts = line.split("\t")
-        if len(parts) == 3 and parts[0].startswith("R"):
-            renames[stem(parts[1])] = stem(parts[2])
-    deleted = git("ls-files", "--deleted", "--", "content").splitlines()
-    if deleted:
-        added = git("ls-files", "--others", "--exclude-standard", "--", "content").splitlines()
-        texts = {path: (root / path).read_bytes() for path in added if (root / path).is_file()}
-        for path in deleted:
-            old = git_bytes("show", f"HEAD:./{path}")  # ./: relative to the project, inside a larger repository
-            for new, text in texts.items():
-                if text.strip() == old.strip():
-                    renames[stem(path)] = stem(new)
-    for old in list(renames):  # follow chains: a -> b -> c
-        seen = {old}
-        while renames[old] in renames and renames[old] not in seen:
-            seen.add(renames[old])
-            renames[old] = renames[renames[old]]
-    return renames
-
-
 def distance(a: str, b: str) -> int:
     """Edits (insert, delete, replace, swap two neighbours) from ``a`` to ``b``."""
     previous2, previous = None, list(range(len(b) + 1))
@@ -231,21 +191,3 @@ def distance(a: str, b: str) -> int:
                 current[j] = min(current[j], previous2[j - 2] + 1)
         previous2, previous = previous, current
     return previous[-1]
-
-
-def git_last_changed(root: Path, content_dir: str = "content") -> dict[str, str]:
-    """Entry id -> the day (YYYY-MM-DD) its file was last committed: one git call for all files.
-    Empty where there is no git; an entry not yet committed has no day."""
-    try:
-        done = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--", content_dir], cwd=root,
-                              capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    days: dict[str, str] = {}
-    day = ""
-    for line in done.stdout.splitlines() if done.returncode == 0 else []:
-        if line.startswith("\x00"):
-            day = line[1:]
-        elif line.strip():
-            days.setdefault(Path(line).stem, day)  # newest first: the first day seen is the last change
-    return days

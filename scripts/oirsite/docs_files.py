@@ -32,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
 from .diagnostics import Diagnostics, did_you_mean
-from .source import parse_yaml
+from .yamlread import parse_yaml
 
 MAX_ASSET_BYTES = 10_000_000  # an image or a font of more than 10 MB has no place on a page
 

@@ -19,8 +19,9 @@ from pydantic import BaseModel
 from . import collections
 from .diagnostics import Diagnostics, did_you_mean
 from .models import ID_PATTERN, Strict
-from .validation import field_label, validate  # noqa: F401  (field_label: read from here too)
-from .source import Positions, parse_yaml, read_source, split_front_matter
+from .validation import validate
+from .source import read_source, split_front_matter
+from .yamlread import Positions, parse_yaml
 
 if TYPE_CHECKING:
     from .paths import PageRef

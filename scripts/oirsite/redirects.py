@@ -23,21 +23,7 @@ from typing import Iterable
 
 from .catalog import Catalog
 from .diagnostics import Diagnostics
-
-
-def page_url(source_path: str, use_directory_urls: bool = True) -> str:
-    """The address of a page, relative to the site's root, as MkDocs gives it: ``a/b.md`` is
-    ``a/b/`` (or ``a/b.html``), ``a/index.md`` is ``a/`` (or ``a/index.html``)."""
-    stem = source_path.removesuffix(".md")
-    if posixpath.basename(stem) == "index":
-        return stem[: -len("index")] if use_directory_urls else stem + ".html"
-    return stem + "/" if use_directory_urls else stem + ".html"
-
-
-def page_file(source_path: str, use_directory_urls: bool = True) -> str:
-    """The file that serves a page's address, relative to the site folder."""
-    url = page_url(source_path, use_directory_urls)
-    return url + "index.html" if url.endswith("/") or url == "" else url
+from .paths import page_file, page_url
 
 
 def redirect_html(from_file: str, to_url: str, site_url: str, title: str) -> str:

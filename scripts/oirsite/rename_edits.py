@@ -161,7 +161,7 @@ def _same_yaml(source: _File, new_text: str, old: str, new: str, renamed: bool) 
             if not text.startswith("---") or closing is None:
                 return None
             text = text[text.find("\n") + 1:][:closing.start()]
-        from .source import parse_yaml
+        from .yamlread import parse_yaml
         parsed = parse_yaml(text, source.path, Diagnostics())
         return None if parsed is None else parsed[0]
 

@@ -13,10 +13,11 @@ import yaml
 import yaml_env_tag
 
 from . import syndication
-from .catalog import Catalog, PageRef, git_last_changed, resolve
+from .catalog import Catalog, PageRef, resolve
+from .gitinfo import git_last_changed
 from .collections.sources import check_review_age
 from .diagnostics import Diagnostics
-from .loader import BrokenEntry, Entry, field_label, load_content
+from .loader import BrokenEntry, Entry, load_content
 from .markup import ExternalLink, MarkdownSource, process, scan
 from .models import open_items, text_values
 from .codeblocks import _within, code_ranges
@@ -27,6 +28,7 @@ from .render.context import PageContext
 from .render.entity import render_entry_page
 from .render.indexes import blocks, index_pages, index_paths
 from .source import read_source
+from .validation import field_label
 
 CONFIG_FILE = "mkdocs.yml"
 ENGINE_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs adds these to every site's extensions

@@ -1,15 +1,5 @@
-"""Reading content files safely: bytes to text, front matter, and YAML that keeps its positions.
-
-Content is data. YAML is composed into nodes with PyYAML's safe machinery and turned into plain
-Python values here, by hand, so that:
-
-* every key and value keeps its ``line:col`` (for messages that point at the exact place);
-* only the plain YAML types are accepted: a tag such as ``!!python/object`` is an error, never a
-  constructor call;
-* anchors and aliases are refused, so an "alias bomb" fails at once, in bounded memory;
-* dates stay strings: ``2023-10-04`` is parsed by our own date type, which knows its precision;
-* nesting is limited (``MAX_DEPTH``), checked before composing, so a file of ten thousand ``[``
-  is a message, never a recursion error or a crash of the YAML library.
+"""Reading content files safely: bytes to text, and the front matter of Markdown files (its YAML
+is read by ``oirsite.yamlread``).
 
 Every file is text: at most ``MAX_FILE_BYTES``, valid UTF-8, no control characters other than tab
 and line breaks, no Unicode noncharacters, and (symbolic links resolved) inside the project.
@@ -25,7 +15,6 @@ from pathlib import Path
 
 
 from .diagnostics import Diagnostics
-from .yamlread import MAX_DEPTH, Location, Path_, Positions, parse_yaml  # noqa: F401  (read from here too)
 
 MAX_FILE_BYTES = 1_000_000  # a content file or page of 1 MB is a mistake (a pasted binary, a generated dump)
 

@@ -19,6 +19,7 @@ from .collections import FeedItem
 from .dates import Precision
 from .escape import ics_lines, ics_text, xml_text
 from .loader import Entry
+from .paths import absolute_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
@@ -33,14 +34,8 @@ def build_time() -> dt.datetime:
     return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
 
 
-def page_url(site_url: str, source_path: str) -> str:
-    """The absolute URL of a page, from its Markdown source path (directory URLs, as MkDocs makes them)."""
-    from .render.context import page_url as url
-    return url(site_url, source_path)
-
-
 def entry_url(site_url: str, entry: Entry) -> str:
-    return page_url(site_url, entry.page)
+    return absolute_url(site_url, entry.page)
 
 
 def calendar_path(entry: Entry) -> str:
@@ -78,11 +73,11 @@ def atom_feed(catalog: Catalog, site_url: str, title: str, updated: dt.datetime)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "title", f"{title}: events")
     home = _feed_home()
-    _text(feed, "id", page_url(site_url, home))
+    _text(feed, "id", absolute_url(site_url, home))
     _text(feed, "updated", updated.isoformat().replace("+00:00", "Z"))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=page_url(site_url, "") + FEED_PATH,
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=absolute_url(site_url, "") + FEED_PATH,
                   type="application/atom+xml")
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=page_url(site_url, home),
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=absolute_url(site_url, home),
                   type="text/html")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", title)

@@ -1,5 +1,16 @@
-"""YAML that keeps its positions: composed with PyYAML's safe machinery (libyaml's parser when it
-is there), turned into plain Python values by hand (see ``oirsite.source``), nesting bounded."""
+"""YAML that keeps its positions (libyaml's parser when PyYAML has it).
+
+Content is data. YAML is composed into nodes with PyYAML's safe machinery and turned into plain
+Python values here, by hand, so that:
+
+* every key and value keeps its ``line:col`` (for messages that point at the exact place);
+* only the plain YAML types are accepted: a tag such as ``!!python/object`` is an error, never a
+  constructor call;
+* anchors and aliases are refused, so an "alias bomb" fails at once, in bounded memory;
+* dates stay strings: ``2023-10-04`` is parsed by our own date type, which knows its precision;
+* nesting is limited (``MAX_DEPTH``), checked before composing, so a file of ten thousand ``[``
+  is a message, never a recursion error or a crash of the YAML library.
+"""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from ..catalog import Catalog
 from ..loader import Entry
-from ..paths import relative_link
+from ..paths import absolute_url, relative_link
 from .markdown import esc
 
 
@@ -39,18 +39,7 @@ class PageContext:
 
     def url(self, entry: Entry) -> str:
         """The absolute URL of an entry's page (for feeds and structured data)."""
-        return page_url(self.site_url, entry.page)
+        return absolute_url(self.site_url, entry.page)
 
     def in_collection(self, collection: str) -> list[Entry]:
         return self.catalog.in_collection(collection)
-
-
-def page_url(site_url: str, source_path: str) -> str:
-    """The absolute URL of a page, from its Markdown source path (directory URLs, as MkDocs makes them)."""
-    path, _, anchor = source_path.partition("#")
-    stem = path.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem.removesuffix("index")
-    else:
-        stem += "/"
-    return site_url.rstrip("/") + "/" + stem.lstrip("/") + (f"#{anchor}" if anchor else "")

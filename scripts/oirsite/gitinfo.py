@@ -1,0 +1,64 @@
+"""What git remembers about the content: files renamed (for "was renamed" hints) and the day each
+file last changed (for "Last reviewed" where an entry gives no day). Asked lazily; nothing where
+there is no git."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+
+def _git(root: Path, *args: str) -> bytes:
+    """git's output for ``args`` in ``root``, or nothing (no git, not a repository, a failure)."""
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return b""
+    return done.stdout if done.returncode == 0 else b""
+
+
+def git_renames(root: Path, content_dir: str = "content") -> dict[str, str]:
+    """Old id -> new id for content files that git saw renamed: in the history, and in the work
+    tree (a tracked file deleted and an untracked one with the same text). Asked only when a
+    reference is unknown; empty where there is no git."""
+    def git(*args: str) -> str:
+        return _git(root, *args).decode("utf-8", "replace")
+
+    def stem(path: str) -> str:
+        return Path(path).stem
+
+    renames: dict[str, str] = {}
+    history = git("log", "-M", "--diff-filter=R", "--name-status", "--format=", "--", content_dir).splitlines()
+    staged = git("diff", "-M", "--diff-filter=R", "--name-status", "HEAD", "--", content_dir).splitlines()
+    for line in [*reversed(history), *staged]:
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[0].startswith("R"):
+            renames[stem(parts[1])] = stem(parts[2])
+    deleted = git("ls-files", "--deleted", "--", content_dir).splitlines()
+    if deleted:
+        added = git("ls-files", "--others", "--exclude-standard", "--", content_dir).splitlines()
+        texts = {path: (root / path).read_bytes() for path in added if (root / path).is_file()}
+        for path in deleted:
+            old = _git(root, "show", f"HEAD:./{path}")  # ./: relative to the project, inside a larger repository
+            for new, text in texts.items():
+                if text.strip() == old.strip():
+                    renames[stem(path)] = stem(new)
+    for old in list(renames):  # follow chains: a -> b -> c
+        seen = {old}
+        while renames[old] in renames and renames[old] not in seen:
+            seen.add(renames[old])
+            renames[old] = renames[renames[old]]
+    return renames
+
+
+def git_last_changed(root: Path, content_dir: str = "content") -> dict[str, str]:
+    """Entry id -> the day (YYYY-MM-DD) its file was last committed: one git call for all files.
+    Empty where there is no git; an entry not yet committed has no day."""
+    days: dict[str, str] = {}
+    day = ""
+    for line in _git(root, "log", "--format=%x00%cs", "--name-only", "--", content_dir).decode("utf-8", "replace").splitlines():
+        if line.startswith("\x00"):
+            day = line[1:]
+        elif line.strip():
+            days.setdefault(Path(line).stem, day)  # newest first: the first day seen is the last change
+    return days
