@@ -10,11 +10,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
-import yaml
 from hypothesis import strategies as st
 
 from helpers import ROOT
-from oirsite.site import _ConfigLoader
+from oirsite.site import engine_markdown
 
 JS = "window.__pwned=1"
 
@@ -82,16 +81,8 @@ hostile_fragments = st.lists(st.one_of(hostile_html, st.text(max_size=20)), min_
 
 
 def site_markdown() -> markdown.Markdown:
-    """Python-Markdown with the extensions (and settings) of the site's mkdocs.yml."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    names, configs = [], {}
-    for item in config["markdown_extensions"]:
-        if isinstance(item, dict):
-            (name, options), = item.items()
-            names.append(name)
-            configs[name] = options or {}
-        else:
-            names.append(item)
+    """Python-Markdown with the extensions (and settings) MkDocs uses for the site: the check's own."""
+    names, configs = engine_markdown(ROOT)
     return markdown.Markdown(extensions=names, extension_configs=configs)
 
 

@@ -17,6 +17,20 @@ import pytest
 from helpers import find_chromium, run_cli
 from screenshots import CHROMIUM_ARGS, QuietHandler  # scripts/: the same browser flags and server
 
+
+@functools.cache
+def _axe_source() -> str:
+    import axe_playwright_python
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(page, label: str) -> list[str]:
+    """What the real axe-core engine finds wrong in ``page`` as it is now, one line each."""
+    page.evaluate(_axe_source())
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{label}: {v['id']} ({v['impact']}): {v['help']} at {[', '.join(n['target']) for n in v['nodes'][:3]]}"
+            for v in result["violations"]]
+
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory):
     """(base URL, site folder): the real content built with that URL as site_url, then served."""

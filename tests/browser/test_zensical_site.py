@@ -16,7 +16,7 @@ from http.server import ThreadingHTTPServer
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PageWatch
+from conftest import PageWatch, axe_violations
 from helpers import ROOT, SOURCE_DATE_EPOCH
 from screenshots import QuietHandler
 
@@ -42,12 +42,6 @@ def zensical_served(tmp_path_factory):
     server.shutdown()
 
 
-def _axe_source() -> str:
-    import axe_playwright_python
-    from pathlib import Path
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-
-
 def test_the_sample_covers_every_kind_of_page(zensical_served):
     _, site = zensical_served
     for path in SAMPLE:
@@ -59,7 +53,6 @@ def test_the_sample_covers_every_kind_of_page(zensical_served):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation_and_no_page_asks_another_host(browser, zensical_served, scheme):
     base, _ = zensical_served
-    axe = _axe_source()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     watch = PageWatch(page, base)
@@ -67,11 +60,7 @@ def test_axe_finds_no_violation_and_no_page_asks_another_host(browser, zensical_
     for path in SAMPLE:
         page.goto(base + path)
         page.wait_for_load_state("networkidle")
-        page.evaluate(axe)
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        for violation in result["violations"]:
-            targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
-            violations.append(f"{path}: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+        violations += axe_violations(page, path)
     context.close()
     assert violations == [], "\n".join(violations)
     assert watch.foreign_requests == []
@@ -89,9 +78,7 @@ def test_search_for_kigali_lists_the_general_assembly_in_an_accessible_dialog(br
     results = page.locator("dialog [role=listbox]")
     expect(results).to_contain_text("World Medical Association meets in Africa", timeout=10_000)
     assert "events/wma-general-assembly-2023/" in results.locator("a").first.get_attribute("href")
-    page.evaluate(_axe_source())
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]] == []
+    assert axe_violations(page, "search dialog") == []
     context.close()
 
 
