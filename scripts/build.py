@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from oirsite import outdir, rename, scaffold  # noqa: E402
 from oirsite.diagnostics import Diagnostics, format_report  # noqa: E402
 from oirsite.collections.organizations import KINDS  # noqa: E402
-from oirsite.site import SiteBuild, build_site, preload, read_settings  # noqa: E402
+from oirsite.settings import read_settings  # noqa: E402
+from oirsite.site import SiteBuild, build_site, preload  # noqa: E402
 # The commands' own modules (the web editor, schemas, export, external links) are imported when
 # their command runs: the check, which pre-commit runs on every commit, does not wait for them.
 

@@ -11,7 +11,8 @@ from jsonschema import Draft202012Validator
 
 from helpers import ROOT, check, messages, run_cli
 from oirsite.diagnostics import Diagnostics
-from oirsite.site import Settings, build_site
+from oirsite.settings import Settings
+from oirsite.site import build_site
 from oirsite.collections import registry
 
 COLLECTIONS = registry()

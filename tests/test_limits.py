@@ -18,7 +18,8 @@ import pytest
 
 from helpers import BASE_FILES, write_tree
 from oirsite.diagnostics import Diagnostics
-from oirsite.site import Settings, build_site
+from oirsite.settings import Settings
+from oirsite.site import build_site
 from oirsite.source import MAX_FILE_BYTES
 
 pytestmark = pytest.mark.slow  # end-to-end: in the full suite and CI, not in the fast lane

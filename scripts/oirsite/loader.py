@@ -20,7 +20,7 @@ from . import collections
 from .diagnostics import Diagnostics, did_you_mean
 from .models import ID_PATTERN, Strict
 from .validation import validate
-from .source import read_source, split_front_matter
+from .source import SourceFile, read_source, split_front_matter
 from .yamlread import Positions, parse_yaml
 
 if TYPE_CHECKING:
@@ -100,11 +100,23 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
+class ParseCache(dict):
+    """What reading each file gave, by its path and text: a live preview re-reads every file on each
+    change, but parses and validates again only the files whose text changed. (Keyed by the text,
+    not the time stamp: two saves within one tick of the file system's clock are still told apart.)
+    It holds the files of the last load only."""
+
+    def keep_only(self, used: set) -> None:
+        for key in [key for key in self if key not in used]:
+            del self[key]
+
+
 def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "content",
-                 broken: list[BrokenEntry] | None = None) -> list[Entry]:
+                 broken: list[BrokenEntry] | None = None, cache: ParseCache | None = None) -> list[Entry]:
     """Load every entry under ``root/content_dir``, reporting what is wrong and skipping it.
 
-    Entries with errors are appended to ``broken`` (when given): they keep their ids."""
+    Entries with errors are appended to ``broken`` (when given): they keep their ids. With a
+    ``cache``, a file whose text has not changed since the last load is not parsed again."""
     base = root / content_dir
     if not base.is_dir():
         diagnostics.error(content_dir, 1, 1, "no-content", f"the content folder '{content_dir}' does not exist")
@@ -112,6 +124,7 @@ def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "conte
     specs = collections.registry()
     entries: list[Entry] = []
     seen: dict[str, str] = {}  # id in lowercase -> the file that first claimed it
+    used: set = set()  # the keys of the cache this load read
     for folder in sorted(base.iterdir()):
         rel_folder = folder.relative_to(root).as_posix()
         if folder.name.startswith((".", "_")):
@@ -138,18 +151,20 @@ def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "conte
                                       "ids are unique across all collections (whatever their case): rename one file")
                     continue
                 seen[stem.lower()] = rel
-            entry = _load_file(item, rel, folder.name, root, diagnostics)
+            entry = _load_file(item, rel, folder.name, root, diagnostics, cache, used)
             if isinstance(entry, Entry):
                 entries.append(entry)
             elif entry is not None and broken is not None:
                 broken.append(entry)
+    if cache is not None:
+        cache.keep_only(used)
     return entries
 
 
 def _load_file(item: os.DirEntry, rel: str, collection: str, root: Path,
-               diagnostics: Diagnostics) -> Entry | BrokenEntry | None:
+               diagnostics: Diagnostics, cache: ParseCache | None = None,
+               used: set | None = None) -> Entry | BrokenEntry | None:
     file = Path(item.path)
-    spec = collections.get(collection)
     if item.is_dir(follow_symlinks=False):
         diagnostics.error(rel, 1, 1, "misplaced-file", "collections hold files, not folders",
                           "move the files in this folder up one level")
@@ -171,11 +186,28 @@ def _load_file(item: os.DirEntry, rel: str, collection: str, root: Path,
                           + (f": rename the file to '{suggestion}{file.suffix}'" if suggestion else ""))
         return None
     source = read_source(file, root, diagnostics, rel, item.is_symlink())
-    broken = BrokenEntry(collection, entry_id, rel)
     if source is None:
-        return broken
+        return BrokenEntry(collection, entry_id, rel)
+    if cache is None:
+        return _parse(source, rel, collection, entry_id, file.suffix, diagnostics)
+    key = (rel, source.text)
+    if used is not None:
+        used.add(key)
+    if key not in cache:
+        found = Diagnostics()
+        cache[key] = (_parse(source, rel, collection, entry_id, file.suffix, found), found)
+    result, found = cache[key]
+    diagnostics.extend(found)
+    return result
+
+
+def _parse(source: SourceFile, rel: str, collection: str, entry_id: str, suffix: str,
+           diagnostics: Diagnostics) -> Entry | BrokenEntry:
+    """An entry from the text of its file: a function of that text alone."""
+    spec = collections.get(collection)
+    broken = BrokenEntry(collection, entry_id, rel)
     body, body_line, yaml_text, yaml_line = "", 0, source.text, 1
-    if file.suffix == ".md":
+    if suffix == ".md":
         front = split_front_matter(source, diagnostics)
         if front is None:
             return broken
@@ -186,7 +218,7 @@ def _load_file(item: os.DirEntry, rel: str, collection: str, root: Path,
     data, positions = parsed
     broken = BrokenEntry(collection, entry_id, rel, positions, data)
     if data is None:
-        what = "front matter" if file.suffix == ".md" else "file"
+        what = "front matter" if suffix == ".md" else "file"
         diagnostics.error(rel, 1, 1, "empty", f"the {what} has no fields",
                           f"{spec.article} {spec.singular} needs at least: "
                           + ", ".join(_required_fields(spec.model)))

@@ -9,45 +9,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-import yaml_env_tag
-
 from . import syndication
 from .catalog import Catalog, PageRef, resolve
 from .gitinfo import git_last_changed
 from .collections.sources import check_review_age
 from .diagnostics import Diagnostics
-from .loader import BrokenEntry, Entry, load_content
+from .loader import BrokenEntry, Entry, ParseCache, load_content
 from .markup import ExternalLink, MarkdownSource, process, scan
 from .models import open_items, text_values
 from .codeblocks import _within, code_ranges
-from .htmlcheck import check_rendered, markdown_settings
+from .htmlcheck import check_rendered
 from .docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
 from .redirects import check_former_ids
 from .render.context import PageContext
 from .render.entity import render_entry_page
 from .render.indexes import blocks, index_pages, index_paths
+from .settings import Settings, engine_markdown, read_settings
 from .source import read_source
 from .validation import field_label
 
-CONFIG_FILE = "mkdocs.yml"
-ENGINE_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs adds these to every site's extensions
-
 
 @dataclass
-class Settings:
-    root: Path
-    docs_dir: str = "docs"
-    content_dir: str = "content"
-    recent_events: int = 3
-    review_max_age_days: int = 365  # extra.review_max_age_days: older reviews are listed for editors
-    site_url: str = "http://127.0.0.1:8000/"
-    site_name: str = "International Medical Relations"
-    drafts: bool = False  # mkdocs serve: leftover placeholders are warnings, not errors
-    # The Markdown extensions and their settings, as the engine uses them: the check renders risky
-    # texts with them. (Not compared: the engine's copy holds the same, written its own way.)
-    markdown_extensions: list | None = field(default=None, compare=False)  # None: as mkdocs.yml says
-    mdx_configs: dict = field(default_factory=dict, compare=False)
+class BuildCache:
+    """What a live preview keeps from one build to the next, so that the next one only does again
+    what changed: each file's parse (by its text) and each risky text's check render. Every cached
+    result is a function of its key alone: a build with the cache equals one without."""
+
+    parsed: ParseCache = field(default_factory=ParseCache)
+    checked: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -92,88 +81,6 @@ class SiteBuild:
         return files
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for our settings only: ``!ENV`` as MkDocs reads it (the same library),
-    MkDocs's other tags as nothing."""
-
-
-_ConfigLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def normalize_site_url(url: str) -> str:
-    """The site's address as MkDocs keeps it: with a trailing slash."""
-    return url if url.endswith("/") else url + "/"
-
-
-def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFIG_FILE) -> Settings:
-    """Our settings from mkdocs.yml, as ``settings_from`` makes them (the hooks call it too)."""
-    path = root / config_file
-    try:
-        text = path.read_text(encoding="utf-8")
-        config = yaml.load(text, Loader=_ConfigLoader) or {}
-    except FileNotFoundError:
-        return Settings(root)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        diagnostics.error(config_file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                          "config", f"cannot read the settings: {getattr(exc, 'problem', None) or exc}")
-        return Settings(root)
-    config = config if isinstance(config, dict) else {}
-    extensions, options = _engine_extensions(config)
-    return settings_from(root, docs_dir=config.get("docs_dir") or "docs", site_url=config.get("site_url"),
-                         site_name=config.get("site_name"), extra=config.get("extra"), diagnostics=diagnostics,
-                         config_text=text, config_file=config_file, markdown_extensions=extensions,
-                         mdx_configs=options)
-
-
-def settings_from(root: Path, *, docs_dir: Any, site_url: Any, site_name: Any, extra: Any, diagnostics: Diagnostics,
-                  config_text: str = "", config_file: str = CONFIG_FILE, drafts: bool = False,
-                  markdown_extensions: list | None = None, mdx_configs: dict | None = None) -> Settings:
-    """The one way mkdocs.yml's values become our settings, for scripts/build.py and for the hooks
-    alike (so that both make equal settings, and the content flow runs once): every value checked
-    and reported at its line, the folder normalized relative to the project."""
-    settings = Settings(root, drafts=drafts, markdown_extensions=markdown_extensions, mdx_configs=mdx_configs or {})
-    docs = Path(str(docs_dir))
-    docs = (docs if docs.is_absolute() else root / docs).resolve()
-    try:
-        settings.docs_dir = docs.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        diagnostics.error(config_file, _line_of(config_text, "docs_dir"), 1, "config",
-                          f"docs_dir must be a folder inside the project, not '{docs_dir}'")
-    settings.site_url = normalize_site_url(str(site_url or settings.site_url))
-    settings.site_name = str(site_name or settings.site_name)
-    extra = dict(extra.items()) if hasattr(extra, "items") else {}  # MkDocs's is a mapping, not a dict
-    for name in ("recent_events", "review_max_age_days"):
-        value = extra.get(name, getattr(settings, name))
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            diagnostics.error(config_file, _line_of(config_text, name), 1, "config",
-                              f"extra.{name} must be a whole number of 1 or more, not {value!r}")
-        else:
-            setattr(settings, name, value)
-    return settings
-
-
-def _line_of(text: str, key: str) -> int:
-    """The line of mkdocs.yml where ``key:`` is written (1 if it is not found)."""
-    match = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*:", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
-
-
-def _engine_extensions(config: dict) -> tuple[list[str], dict[str, dict]]:
-    names, options = markdown_settings(config)
-    return [*ENGINE_EXTENSIONS, *(name for name in names if name not in ENGINE_EXTENSIONS)], options
-
-
-def engine_markdown(root: Path, config_file: str = CONFIG_FILE) -> tuple[list[str], dict[str, dict]]:
-    """The Markdown extensions the engine uses for this site (MkDocs's own, then mkdocs.yml's)."""
-    try:
-        config = yaml.load((root / config_file).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        config = {}  # reported by read_settings where it matters
-    return _engine_extensions(config if isinstance(config, dict) else {})
-
-
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -188,30 +95,30 @@ def _page_title(text: str, fallback: str) -> str:
 
 
 def build_site(root: Path, settings: Settings | None = None, diagnostics: Diagnostics | None = None,
-               render_pages: bool = True) -> SiteBuild:
+               render_pages: bool = True, cache: BuildCache | None = None) -> SiteBuild:
     """Load, validate and resolve all content and render every page. Never raises on bad content.
 
     With ``render_pages=False`` (a check), everything is checked but the entry and index pages
-    are not written out."""
+    are not written out. A ``cache`` (a live preview keeps one) spares parsing unchanged files."""
     # The run makes many small objects that live until it ends (the YAML nodes are kept for the
     # positions of messages) and no reference cycles: the cyclic collector would only walk them
     # again and again (a third of a 5,000-entry check). Reference counting still frees memory.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build_site(root, settings, diagnostics, render_pages)
+        return _build_site(root, settings, diagnostics, render_pages, cache)
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics | None,
-                render_pages: bool) -> SiteBuild:
+                render_pages: bool, cache: BuildCache | None) -> SiteBuild:
     root = root.resolve()
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     settings = settings or read_settings(root, diagnostics)
     broken: list[BrokenEntry] = []
-    entries = load_content(root, diagnostics, settings.content_dir, broken)
+    entries = load_content(root, diagnostics, settings.content_dir, broken, cache and cache.parsed)
     catalog = Catalog.of(entries, broken)
     catalog.root = root
     if any(e.spec.fact_bearing and not e.data.reviewed for e in entries):  # type: ignore[attr-defined]
@@ -262,7 +169,8 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
             site.hand_written[source.page.path] = Page(source.page.path, markdown, source.file)
     if settings.markdown_extensions is None:
         settings.markdown_extensions, settings.mdx_configs = engine_markdown(root)
-    check_rendered(processed, settings.markdown_extensions, settings.mdx_configs, diagnostics)
+    check_rendered(processed, settings.markdown_extensions, settings.mdx_configs, diagnostics,
+                   cache and cache.checked)
     for entry in entries:
         if "https://" in entry.text:
             for path, text in text_values(entry.data):

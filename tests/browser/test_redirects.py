@@ -20,7 +20,7 @@ from helpers import ROOT, check, copy_project, run_cli
 from oirsite import rename
 from oirsite.diagnostics import Diagnostics
 from oirsite.redirects import redirect_pages
-from oirsite.site import read_settings
+from oirsite.settings import read_settings
 from screenshots import QuietHandler
 from test_rename import most_referenced_organization
 
