@@ -26,6 +26,7 @@ from mkdocs.structure.toc import TableOfContents
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import mkdocs_live  # noqa: E402
 from oirsite import outdir  # noqa: E402
 from oirsite.cms_admin import admin_files  # noqa: E402
 from oirsite.diagnostics import Diagnostic, Diagnostics, summary  # noqa: E402
@@ -33,7 +34,9 @@ from oirsite.redirects import redirect_pages  # noqa: E402
 from oirsite.escape import script_json  # noqa: E402
 from oirsite.render import used_abbreviations  # noqa: E402
 from oirsite.sanitize import Removal, locate, sanitize  # noqa: E402
-from oirsite.site import SiteBuild, build_site, settings_from, take_preloaded  # noqa: E402
+from oirsite.preview import PageChanges, page_changes  # noqa: E402
+from oirsite.settings import settings_from  # noqa: E402
+from oirsite.site import BuildCache, SiteBuild, build_site, take_preloaded  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.content")
 PROJECT = Path(__file__).resolve().parent.parent  # the code's own folder (the web editor's files)
@@ -51,11 +54,18 @@ _page_urls: dict[str, str] = {}  # source path of each page -> its URL, for link
 
 
 _command = "build"  # or "serve": a live preview shows content errors in the page and keeps serving
+_dirty = False  # `mkdocs serve --dirty`: MkDocs's own rebuilds, not ours
+_cache = BuildCache()  # a live preview's memory of parsed files (mkdocs_live)
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _command
-    _command = command
+    global _command, _dirty
+    _command, _dirty = command, dirty
+
+
+def current_site() -> SiteBuild:
+    assert _site is not None
+    return _site
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -65,6 +75,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _removed.clear()
     _jsonld.clear()
     _hashes.clear()
+    mkdocs_live.state.reset()
     if not config.repo_url:  # no repository to edit in: no edit links, rather than dead ones
         config.edit_uri = None
     root = Path(config.config_file_path).resolve().parent
@@ -75,15 +86,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise Abort(str(exc)) from None
     # A copy: the configuration's own dict is shared with whoever loaded it (as Material's plugins do).
     config.mdx_configs = {name: dict(options) for name, options in config.mdx_configs.items()}
-    config_text = Path(config.config_file_path).read_text(encoding="utf-8")
     checked = Diagnostics()  # the settings' own problems, reported with the content's
-    settings = settings_from(root, docs_dir=config.docs_dir, site_url=config.site_url, site_name=config.site_name,
-                             extra=config.extra, diagnostics=checked, config_text=config_text,
-                             config_file=Path(config.config_file_path).name, drafts=_command == "serve",
-                             markdown_extensions=list(config.markdown_extensions),
-                             mdx_configs={name: dict(options) for name, options in config.mdx_configs.items()})
+    settings = _settings(config, checked)
     # scripts/build.py has checked and rendered everything already in this process: reuse it.
-    _site = take_preloaded(settings) or build_site(root, settings, checked)
+    _site = take_preloaded(settings) or build_site(root, settings, checked,
+                                                   cache=_cache if _command == "serve" else None)
     diagnostics = _site.diagnostics
     if _command == "serve":
         _report_while_serving(diagnostics)
@@ -95,6 +102,38 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             log.error(diagnostic.format_text())
         raise Abort(f"The content has problems ({summary(diagnostics)}): see the messages above.")
     return config
+
+
+def _settings(config: MkDocsConfig, checked: Diagnostics):
+    root = Path(config.config_file_path).resolve().parent
+    return settings_from(root, docs_dir=config.docs_dir, site_url=config.site_url, site_name=config.site_name,
+                         extra=config.extra, diagnostics=checked,
+                         config_text=Path(config.config_file_path).read_text(encoding="utf-8"),
+                         config_file=Path(config.config_file_path).name, drafts=_command == "serve",
+                         markdown_extensions=list(config.markdown_extensions),
+                         mdx_configs={name: dict(options) for name, options in config.mdx_configs.items()})
+
+
+def update_content() -> tuple[SiteBuild, PageChanges]:
+    """The live preview's content step (mkdocs_live): the content flow again, with its cache; the
+    last build's SiteBuild and the pages the change touches."""
+    global _site
+    assert _site is not None and mkdocs_live.state.config is not None
+    old = _site
+    checked = Diagnostics()
+    _site = build_site(old.settings.root, _settings(mkdocs_live.state.config, checked), checked, cache=_cache)
+    _report_while_serving(_site.diagnostics)
+    return old, page_changes(old, _site)
+
+
+def start_pages() -> None:
+    """Before the live preview makes pages again: nothing removed yet."""
+    _removed.clear()
+
+
+def finish_pages() -> None:
+    """After it: stop, as a build does, if the sanitizer removed anything."""
+    _stop_if_removed()
 
 
 _shown: set[Diagnostic] = set()  # what the live preview printed last time
@@ -113,15 +152,41 @@ def _report_while_serving(diagnostics: Diagnostics) -> None:
     _shown.update(now)
 
 
-def _errors_banner() -> str:
+def _errors_banner(site: SiteBuild) -> str:
     """In a live preview with content errors: what is wrong, where, at the top of every page."""
-    assert _site is not None
+    errors = site.diagnostics.errors
+    if not errors:
+        return ""
     items = "".join(f"<li><code>{escape(d.path)}:{d.line}:{d.col}</code> {escape(d.message)}"
                     + (f" <em>({escape(d.hint)})</em>" if d.hint else "") + "</li>"
-                    for d in sorted(_site.diagnostics.errors))
+                    for d in sorted(errors))
     return (f'<div class="admonition failure" role="alert"><p class="admonition-title">The content has '
-            f'{len(_site.diagnostics.errors)} problem(s): this preview shows the last good text where it can. '
+            f'{len(errors)} problem(s): this preview shows the last good text where it can. '
             f'Fix these and save; the page reloads.</p><ul>{items}</ul></div>')
+
+
+# Where the banner goes: the start of the page's content, in the theme's page (not in the content
+# itself, so that search does not index it and a change of errors does not render pages again).
+_CONTENT_START = '<article class="md-content__inner md-typeset">'
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """In a live preview with content errors, the list of them at the top of the page."""
+    if _site is not None and _site.diagnostics.errors:  # only in a live preview: a build stopped already
+        output = output.replace(_CONTENT_START, _CONTENT_START + _errors_banner(_site), 1)
+    return output
+
+
+def rebanner(path: Path, old: SiteBuild) -> None:
+    """A page the live preview did not make again: its banner as the errors now are."""
+    assert _site is not None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return
+    before, after = _CONTENT_START + _errors_banner(old), _CONTENT_START + _errors_banner(_site)
+    if before in text and before != after:
+        path.write_text(text.replace(before, after, 1), encoding="utf-8")
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -171,6 +236,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     HTML; ``| e`` on it changes nothing more. JSON-LD is taken only from generated pages, and
     written again by the one escaper for JSON in a <script>."""
     assert _site is not None
+    _jsonld.pop(page.file.src_uri, None)
     jsonld = page.meta.pop("jsonld", None)
     if jsonld and page.file.src_uri in _site.generated:
         _jsonld[page.file.src_uri] = script_json(json.loads(jsonld) if isinstance(jsonld, str) else jsonld)
@@ -201,8 +267,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     removals += _sanitize_toc(page.toc)
     for removal in removals:
         _report(removal, page)
-    if _site is not None and _site.diagnostics.errors:  # only in a live preview: a build stopped already
-        clean = _errors_banner() + clean
     return clean
 
 
@@ -242,15 +306,26 @@ def _report(removal: Removal, page: Page) -> None:
 def on_env(env, config: MkDocsConfig, files: Files):
     """Stop before any page is written if the sanitizer had to remove anything."""
     global _env
+    _stop_if_removed()
+    _env = env
+    mkdocs_live.state.config, mkdocs_live.state.env, mkdocs_live.state.files = config, env, files
+    return env
+
+
+def _stop_if_removed() -> None:
     if _removed.errors:
         raise Abort(f"Pages hold HTML that is not allowed ({summary(_removed)}): see the messages above.")
-    _env = env
-    return env
+
+
+def on_nav(nav, config: MkDocsConfig, files: Files):
+    mkdocs_live.state.nav = nav
+    return nav
 
 
 def on_page_context(context, page: Page, config: MkDocsConfig, nav):
     """The page's JSON-LD for the template, under a name that front matter cannot set."""
     context["oir_jsonld"] = Markup(_jsonld[page.file.src_uri]) if page.file.src_uri in _jsonld else None
+    mkdocs_live.record_search_part(page, config)
     return _add_safety_context(context, config)
 
 
@@ -294,6 +369,7 @@ def removed() -> list[Diagnostic]:
 def on_post_build(config: MkDocsConfig) -> None:
     """The output folder says it was made by this tool: the next build may replace it."""
     (Path(config.site_dir) / outdir.MARKER).write_text(outdir.MARKER_TEXT, encoding="utf-8")
+    mkdocs_live.state.ready = _command == "serve"
 
 
 def on_serve(server, config: MkDocsConfig, builder):
@@ -301,4 +377,7 @@ def on_serve(server, config: MkDocsConfig, builder):
     assert _site is not None
     server.watch(str(_site.settings.root / _site.settings.content_dir))
     server.watch(str(Path(__file__).resolve().parent / "oirsite"))
+    if _command == "serve" and not _dirty:  # changes make only the pages they touch (mkdocs_live)
+        server.builder = mkdocs_live.LiveBuilder(builder, server, sys.modules[__name__],
+                                                 extra_paths=[Path(p) for p in config.watch])
     return server

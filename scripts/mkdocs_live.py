@@ -1,0 +1,272 @@
+"""Instant preview: `mkdocs serve` makes again only the pages a change touches.
+
+Part of the engine adapter (with ``mkdocs_hooks``, which installs it from ``on_serve``). MkDocs's
+own serve loop builds the whole site on every change: every page's Markdown is converted, every
+page is passed through the theme, and the search index is made again (at 1,000 entries, about 7 s
+for one edited event). ``--dirty`` does not help: it skips pages by their files' time stamps,
+which generated pages do not have, and it leaves the search index and the tags incomplete.
+
+So the first build, and any change this module cannot prove local, is MkDocs's full build, as
+before. After it, on a change under content/ (or to a hand-written page's text):
+
+1. the content flow runs again with its cache (``oirsite.site.BuildCache``): only changed files
+   are parsed; ``oirsite.preview.page_changes`` names the pages whose Markdown (or glossary, or
+   link targets) changed, and the pages that came or went;
+2. the file list is made again exactly as a full build makes it (``get_files`` and every
+   plugin's ``on_files``), so that its order, and with it the search index's, is a clean
+   build's; unchanged pages keep their rendered state;
+3. those pages alone go through MkDocs's own page steps (``_populate_page``, ``_build_page``:
+   every plugin's page events run, the sanitizer included); pages that went are deleted;
+4. the search index is put together from each page's part, in the file list's order; the
+   sitemap and the 404 page are made again (they list every page); the generated files (feed,
+   calendars, redirects) are written where their text changed; the errors banner is put on or
+   taken off every page when the list of content errors changed.
+
+A change it cannot prove local falls back to the full build: anything outside content/ and the
+text of existing hand-written pages (mkdocs.yml, the theme, a file added to docs/, the code), a
+page in the navigation whose title or front matter changed (every page shows the navigation),
+tags (the tags plugin's pages list every tagged page), or an error in any step. The tests drive a
+sequence of edits against `mkdocs serve` and compare the served folder with a clean build.
+
+MkDocs's page steps are private functions of ``mkdocs.commands.build``: MkDocs is kept below 2.0
+(pyproject.toml), and a test builds through them on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Callable
+
+from mkdocs import utils
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.live")
+
+
+class FullBuildNeeded(Exception):
+    """This change is not one the incremental path can prove local: MkDocs builds everything."""
+
+
+class State:
+    """What the last build left, as the incremental path needs it (filled in by the hooks)."""
+
+    def __init__(self) -> None:
+        self.ready = False  # a build finished and everything below belongs to it
+        self.config = None
+        self.files: Files | None = None
+        self.nav = None
+        self.env = None
+        self.search_parts: dict[str, list] = {}  # page source path -> its entries of the search index
+        self.search_mark = 0  # entries of the search index before the page being built
+
+    def reset(self) -> None:
+        self.ready = False
+        self.search_parts = {}
+        self.search_mark = 0
+
+
+state = State()
+
+
+def search_plugin(config):
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    return plugin if plugin is not None and hasattr(getattr(plugin, "search_index", None), "entries") else None
+
+
+def record_search_part(page: Page, config) -> None:
+    """Called from the hooks' ``on_page_context`` (after the search plugin's): the entries the
+    search plugin has just added are this page's part of the index."""
+    plugin = search_plugin(config)
+    if plugin is None:
+        return
+    entries = plugin.search_index.entries
+    state.search_parts[page.file.src_uri] = entries[state.search_mark:]
+    state.search_mark = len(entries)
+
+
+def _fingerprint(path: Path) -> str:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return "?"
+
+
+def snapshot(paths: list[Path], content: Path) -> dict[str, str]:
+    """Every watched file outside content/ with a fingerprint of its bytes (content/ is read by the
+    content flow anyway, by its text: nothing there depends on time stamps)."""
+    found: dict[str, str] = {}
+    for top in paths:
+        if top == content or content in top.parents:
+            continue
+        if top.is_file():
+            found[str(top)] = _fingerprint(top)
+            continue
+        for folder, dirs, names in os.walk(top):
+            folder_path = Path(folder)
+            if folder_path == content:
+                dirs[:] = []
+                continue
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            for name in names:
+                found[str(folder_path / name)] = _fingerprint(folder_path / name)
+    return found
+
+
+class LiveBuilder:
+    """The serve loop's builder: incremental where it can prove the change local, else MkDocs's."""
+
+    def __init__(self, full_builder: Callable[[], None], server, hooks, extra_paths: list[Path] = ()) -> None:
+        self.full_builder = full_builder
+        self.server = server
+        self.hooks = hooks  # the adapter's hooks module: the content flow and its page state
+        self.extra_paths = [path.resolve() for path in extra_paths]  # watched after on_serve
+        self.last = self._snapshot()
+
+    def _snapshot(self) -> dict[str, str]:
+        site = self.hooks.current_site()
+        content = (site.settings.root / site.settings.content_dir).resolve()
+        watched = {Path(path).resolve() for path in self.server._watched_paths} | set(self.extra_paths)
+        return snapshot(sorted(watched), content)
+
+    def __call__(self) -> None:
+        started = time.perf_counter()
+        now = self._snapshot()
+        before, self.last = self.last, now
+        try:
+            if not state.ready:
+                raise FullBuildNeeded("the last build did not finish")
+            self._structure_unchanged(before, now)
+            count = self.update()
+        except FullBuildNeeded as reason:
+            log.info(f"Building the whole site: {reason}")
+            state.reset()
+            self.full_builder()
+            return
+        except BaseException:
+            state.reset()  # whatever failed, the next change builds everything
+            raise
+        log.info(f"Updated {count} page(s) in {time.perf_counter() - started:.2f} seconds")
+
+    def _structure_unchanged(self, before: dict[str, str], now: dict[str, str]) -> None:
+        site = self.hooks.current_site()
+        docs = str((site.settings.root / site.settings.docs_dir).resolve()) + os.sep
+        for path in before.keys() | now.keys():
+            if before.get(path) == now.get(path):
+                continue
+            if not (path.startswith(docs) and path.endswith(".md") and path in before and path in now):
+                raise FullBuildNeeded(f"{os.path.relpath(path, site.settings.root)} changed")
+
+    def update(self) -> int:
+        """Bring the served folder to what a clean build of the current files makes; returns how
+        many pages were made again or removed."""
+        config, env, nav = state.config, state.env, state.nav
+        old_files = state.files
+        counter = utils.CountHandler()
+        counter.setLevel(logging.WARNING)
+        if config.strict:
+            logging.getLogger("mkdocs").addHandler(counter)
+        try:
+            old_site, changes = self.hooks.update_content()
+            files = get_files(config)
+            files.add_files_from_theme(env, config)
+            files = config.plugins.on_files(files, config=config)
+            set_exclusions(files, config)
+            inclusion = InclusionLevel.is_in_serve
+            old_docs = {f.src_uri: f for f in old_files.documentation_pages(inclusion=inclusion)}
+            new_docs = {f.src_uri: f for f in files.documentation_pages(inclusion=inclusion)}
+            if (old_docs.keys() - set(changes.removed)) != (new_docs.keys() - set(changes.added)):
+                raise FullBuildNeeded("the list of pages changed")
+            in_nav = {id(page) for page in nav.pages}
+            for uri, file in new_docs.items():  # unchanged pages keep their state, with the new file
+                page = old_docs[uri].page if uri in old_docs else None
+                if page is not None:
+                    page.file, file.page = file, page
+            for uri in changes.added:
+                Page(None, new_docs[uri], config)
+            nav = config.plugins.on_nav(nav, config=config, files=files)  # new pages' sections
+            remade = [new_docs[uri].page for uri in (*changes.changed, *changes.added)]
+            shown = {id(p): (p.title, dict(p.meta)) for p in remade if id(p) in in_nav}
+            self.hooks.start_pages()
+            for page in remade:
+                mkdocs_build._populate_page(page, config, files)
+            self.hooks.finish_pages()  # stops here if the sanitizer removed anything
+            for page in remade:
+                if id(page) in shown and shown[id(page)] != (page.title, dict(page.meta)):
+                    raise FullBuildNeeded(f"the title or front matter of {page.file.src_uri}, in the navigation, changed")
+            if _has_tags(config):
+                raise FullBuildNeeded("pages have tags")
+            doc_files = files.documentation_pages(inclusion=inclusion)
+            plugin = search_plugin(config)
+            for page in remade:
+                if plugin is not None:
+                    plugin.search_index.entries = []
+                    state.search_mark = 0
+                mkdocs_build._build_page(page, config, doc_files, nav, env)
+            for uri in changes.removed:
+                state.search_parts.pop(uri, None)
+                _remove_output(Path(old_docs[uri].abs_dest_path), Path(config.site_dir))
+            self._write_generated(old_files, files, Path(config.site_dir))
+            if old_site.diagnostics.errors != self.hooks.current_site().diagnostics.errors:
+                done = {page.file.abs_dest_path for page in remade}
+                for file in doc_files:
+                    if file.abs_dest_path not in done:
+                        self.hooks.rebanner(Path(file.abs_dest_path), old_site)
+            for template in config.theme.static_templates:  # the sitemap and the 404 page list every page
+                mkdocs_build._build_theme_template(template, env, files, config, nav)
+            if plugin is not None:
+                plugin.search_index.entries = [entry for file in doc_files
+                                               for entry in state.search_parts.get(file.src_uri, [])]
+            for file in doc_files:
+                file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            config.plugins.on_post_build(config=config)
+            state.files, state.nav = files, nav
+            if counts := counter.get_counts():
+                raise Abort("Aborted with " + ", ".join(f"{v} {k.lower()}s" for k, v in counts) + " in strict mode!")
+            return len(changes)
+        finally:
+            logging.getLogger("mkdocs").removeHandler(counter)
+
+    @staticmethod
+    def _write_generated(old_files: Files, files: Files, site_dir: Path) -> None:
+        """The files made from content that are not pages (the feed, the calendars, redirect
+        pages): written where their text changed, deleted where they went."""
+        def generated(of: Files) -> dict[str, object]:
+            return {f.src_uri: f for f in of if not f.is_documentation_page() and f.generated_by is not None}
+
+        before, after = generated(old_files), generated(files)
+        for uri, file in after.items():
+            old = before.get(uri)
+            if old is None or old.content_bytes != file.content_bytes:
+                file.copy_file()
+        for uri in before.keys() - after.keys():
+            _remove_output(Path(before[uri].abs_dest_path), site_dir)
+
+
+def _has_tags(config) -> bool:
+    plugin = config.plugins.get("material/tags") or config.plugins.get("tags")
+    if plugin is None or not getattr(plugin.config, "enabled", True):
+        return False
+    return any(True for _ in getattr(plugin, "mappings", ())) or any(True for _ in getattr(plugin, "listings", ()))
+
+
+def _remove_output(path: Path, site_dir: Path) -> None:
+    """Delete one output file, and the folders it leaves empty, never above the output folder."""
+    site_dir = site_dir.resolve()
+    path = path.resolve()
+    if site_dir not in path.parents:
+        return
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    while folder != site_dir and site_dir in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent
