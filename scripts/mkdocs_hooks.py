@@ -152,41 +152,12 @@ def _report_while_serving(diagnostics: Diagnostics) -> None:
     _shown.update(now)
 
 
-def _errors_banner(site: SiteBuild) -> str:
-    """In a live preview with content errors: what is wrong, where, at the top of every page."""
-    errors = site.diagnostics.errors
-    if not errors:
-        return ""
-    items = "".join(f"<li><code>{escape(d.path)}:{d.line}:{d.col}</code> {escape(d.message)}"
-                    + (f" <em>({escape(d.hint)})</em>" if d.hint else "") + "</li>"
-                    for d in sorted(errors))
-    return (f'<div class="admonition failure" role="alert"><p class="admonition-title">The content has '
-            f'{len(errors)} problem(s): this preview shows the last good text where it can. '
-            f'Fix these and save; the page reloads.</p><ul>{items}</ul></div>')
-
-
-# Where the banner goes: the start of the page's content, in the theme's page (not in the content
-# itself, so that search does not index it and a change of errors does not render pages again).
-_CONTENT_START = '<article class="md-content__inner md-typeset">'
-
-
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """In a live preview with content errors, the list of them at the top of the page."""
-    if _site is not None and _site.diagnostics.errors:  # only in a live preview: a build stopped already
-        output = output.replace(_CONTENT_START, _CONTENT_START + _errors_banner(_site), 1)
-    return output
+    return mkdocs_live.with_banner(output, _site) if _site is not None else output
 
 
-def rebanner(path: Path, old: SiteBuild) -> None:
-    """A page the live preview did not make again: its banner as the errors now are."""
-    assert _site is not None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return
-    before, after = _CONTENT_START + _errors_banner(old), _CONTENT_START + _errors_banner(_site)
-    if before in text and before != after:
-        path.write_text(text.replace(before, after, 1), encoding="utf-8")
+_said_no_admin: list[bool] = []
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -204,7 +175,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         admin = admin_files(PROJECT, repo_url=config.repo_url, site_url=config.site_url)
     except FileNotFoundError:
         admin = {}
-        log.info("the web editor is not installed (run npm ci): /admin/ is left out")
+        if not _said_no_admin:  # once, not on every rebuild of a live preview
+            log.info("the web editor is not installed (run npm ci): /admin/ is left out")
+            _said_no_admin.append(True)
     for path, content in admin.items():
         files.append(File.generated(config, path, content=content))
     generated = set(_site.generated)

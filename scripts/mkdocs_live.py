@@ -41,6 +41,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from markupsafe import escape
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import Abort
@@ -167,6 +168,7 @@ class LiveBuilder:
         """Bring the served folder to what a clean build of the current files makes; returns how
         many pages were made again or removed."""
         config, env, nav = state.config, state.env, state.nav
+        docs_dir = os.path.normpath(config.docs_dir)
         old_files = state.files
         counter = utils.CountHandler()
         counter.setLevel(logging.WARNING)
@@ -175,7 +177,9 @@ class LiveBuilder:
         try:
             old_site, changes = self.hooks.update_content()
             files = get_files(config)
-            files.add_files_from_theme(env, config)
+            for file in old_files:  # the theme's files, as the last build found them (unchanged: else
+                if file.src_dir is not None and file.src_dir != docs_dir:  # a full build)
+                    files.append(file)
             files = config.plugins.on_files(files, config=config)
             set_exclusions(files, config)
             inclusion = InclusionLevel.is_in_serve
@@ -217,7 +221,7 @@ class LiveBuilder:
                 done = {page.file.abs_dest_path for page in remade}
                 for file in doc_files:
                     if file.abs_dest_path not in done:
-                        self.hooks.rebanner(Path(file.abs_dest_path), old_site)
+                        rebanner(Path(file.abs_dest_path), old_site, self.hooks.current_site())
             for template in config.theme.static_templates:  # the sitemap and the 404 page list every page
                 mkdocs_build._build_theme_template(template, env, files, config, nav)
             if plugin is not None:
@@ -247,6 +251,41 @@ class LiveBuilder:
                 file.copy_file()
         for uri in before.keys() - after.keys():
             _remove_output(Path(before[uri].abs_dest_path), site_dir)
+
+
+# Where the errors banner goes: the start of the page's content in the theme's page (not in the
+# content itself, so that search does not index it and a change of errors renders no page again).
+CONTENT_START = '<article class="md-content__inner md-typeset">'
+
+
+def banner(site) -> str:
+    """In a live preview with content errors: what is wrong, where, at the top of every page."""
+    errors = site.diagnostics.errors
+    if not errors:
+        return ""
+    items = "".join(f"<li><code>{escape(d.path)}:{d.line}:{d.col}</code> {escape(d.message)}"
+                    + (f" <em>({escape(d.hint)})</em>" if d.hint else "") + "</li>"
+                    for d in sorted(errors))
+    return (f'<div class="admonition failure" role="alert"><p class="admonition-title">The content has '
+            f'{len(errors)} problem(s): fix these and save; the page reloads.</p><ul>{items}</ul></div>')
+
+
+def with_banner(output: str, site) -> str:
+    """A page as the theme wrote it, with the errors banner (only a live preview has errors here:
+    a build stops before any page)."""
+    shown = banner(site)
+    return output.replace(CONTENT_START, CONTENT_START + shown, 1) if shown else output
+
+
+def rebanner(path: Path, old, new) -> None:
+    """A page the live preview did not make again: its banner as the errors now are."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return
+    before, after = CONTENT_START + banner(old), CONTENT_START + banner(new)
+    if before in text and before != after:
+        path.write_text(text.replace(before, after, 1), encoding="utf-8")
 
 
 def _has_tags(config) -> bool:
