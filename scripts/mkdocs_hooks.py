@@ -42,6 +42,7 @@ log = logging.getLogger("mkdocs.hooks.content")
 PROJECT = Path(__file__).resolve().parent.parent  # the code's own folder (the web editor's files)
 _site: SiteBuild | None = None
 _removed: Diagnostics = Diagnostics()  # what the sanitizer took out of the pages of this build
+_removed_from: dict[str, list[Diagnostic]] = {}  # page source path -> what it took out of that page
 _jsonld: dict[str, str] = {}  # page source path -> its JSON-LD, ready for a <script> element
 _env = None  # the theme's template environment (set in on_env)
 # The theme's partials that write inline scripts: their hashes are the only inline scripts the
@@ -73,6 +74,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     show the errors on every page instead, until they are fixed)."""
     global _site
     _removed.clear()
+    _removed_from.clear()
     _jsonld.clear()
     _hashes.clear()
     mkdocs_live.state.reset()
@@ -93,8 +95,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                                                    cache=_cache if _command == "serve" else None)
     diagnostics = _site.diagnostics
     if _command == "serve":
-        _report_while_serving(diagnostics)
-        return config  # errors are shown on the pages (on_page_content) until they are fixed
+        return config  # errors are shown on the pages (on_post_page) and said in on_env until they are fixed
     for diagnostic in sorted(diagnostics.warnings):
         log.info(diagnostic.format_text())  # open items: listed, never fatal
     if diagnostics.errors:
@@ -122,18 +123,27 @@ def update_content() -> tuple[SiteBuild, PageChanges]:
     old = _site
     checked = Diagnostics()
     _site = build_site(old.settings.root, _settings(mkdocs_live.state.config, checked), checked, cache=_cache)
-    _report_while_serving(_site.diagnostics)
     return old, page_changes(old, _site)
 
 
-def start_pages() -> None:
-    """Before the live preview makes pages again: nothing removed yet."""
-    _removed.clear()
+def preview_errors() -> list[Diagnostic]:
+    """What a live preview lists on every page: the content's errors and what the sanitizer
+    removed from any page."""
+    removed = [d for found in _removed_from.values() for d in found]
+    return sorted({*(_site.diagnostics.errors if _site is not None else []), *removed})
+
+
+def start_pages(made_again: list[str]) -> None:
+    """Before the live preview makes these pages again (or drops them): what the sanitizer
+    removed from them is forgotten."""
+    for uri in made_again:
+        _removed_from.pop(uri, None)
 
 
 def finish_pages() -> None:
-    """After it: stop, as a build does, if the sanitizer removed anything."""
-    _stop_if_removed()
+    """After it: the terminal says what changed."""
+    assert _site is not None
+    _report_while_serving(Diagnostics([*_site.diagnostics, *(d for f in _removed_from.values() for d in f)]))
 
 
 _shown: set[Diagnostic] = set()  # what the live preview printed last time
@@ -154,7 +164,7 @@ def _report_while_serving(diagnostics: Diagnostics) -> None:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """In a live preview with content errors, the list of them at the top of the page."""
-    return mkdocs_live.with_banner(output, _site) if _site is not None else output
+    return mkdocs_live.with_banner(output, preview_errors()) if _command == "serve" else output
 
 
 _said_no_admin: list[bool] = []
@@ -273,19 +283,26 @@ def _report(removal: Removal, page: Page) -> None:
             path, (line, col) = candidate, found
             break
     _removed.error(path, line, col, removal.code, removal.message, removal.hint)
-    log.error(_removed[-1].format_text())
+    if _command == "serve":  # shown on the pages and said once in the terminal (finish_pages, on_env)
+        _removed_from.setdefault(page.file.src_uri, []).append(_removed[-1])
+    else:
+        log.error(_removed[-1].format_text())
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
     """Stop before any page is written if the sanitizer had to remove anything."""
     global _env
-    _stop_if_removed()
+    if _command == "serve":  # a live preview lists the problems on its pages, and serves on
+        finish_pages()
+    else:
+        _stop_if_removed()
     _env = env
     mkdocs_live.state.config, mkdocs_live.state.env, mkdocs_live.state.files = config, env, files
     return env
 
 
 def _stop_if_removed() -> None:
+    """A build stops before any page is written if the sanitizer had to remove anything."""
     if _removed.errors:
         raise Abort(f"Pages hold HTML that is not allowed ({summary(_removed)}): see the messages above.")
 

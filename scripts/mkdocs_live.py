@@ -185,7 +185,8 @@ class LiveBuilder:
         if config.strict:
             logging.getLogger("mkdocs").addHandler(counter)
         try:
-            old_site, changes = self.hooks.update_content()
+            shown_before = banner(self.hooks.preview_errors())
+            _, changes = self.hooks.update_content()
             files = get_files(config)
             for file in old_files:  # the theme's files, as the last build found them (unchanged: else
                 if file.src_dir is not None and file.src_dir != docs_dir:  # a full build)
@@ -197,20 +198,29 @@ class LiveBuilder:
             new_docs = {f.src_uri: f for f in files.documentation_pages(inclusion=inclusion)}
             if (old_docs.keys() - set(changes.removed)) != (new_docs.keys() - set(changes.added)):
                 raise FullBuildNeeded("the list of pages changed")
+            for pages, listed in ((old_docs, old_files), (new_docs, files)):
+                pages_at = {f.abs_dest_path for f in pages.values()}
+                if any(f.abs_dest_path in pages_at for f in _generated(listed).values()):
+                    # A former id's redirect where a page of the same build is (a copy of an entry
+                    # not yet deleted): a build writes the redirect, then the page over it.
+                    raise FullBuildNeeded("a former id's redirect and a page share an address")
+            self._write_generated(old_files, files, Path(config.site_dir))  # as a build: before the pages
             in_nav = {id(page) for page in nav.pages}
-            for uri, file in new_docs.items():  # unchanged pages keep their state, with the new file
-                page = old_docs[uri].page if uri in old_docs else None
-                if page is not None:
+            fresh = set(changes.changed) | set(changes.added)
+            for uri, file in new_docs.items():  # unchanged pages, and those of the navigation, keep
+                page = old_docs[uri].page if uri in old_docs else None  # their state, with the new file
+                if page is not None and (uri not in fresh or id(page) in in_nav):
                     page.file, file.page = file, page
-            for uri in changes.added:
-                Page(None, new_docs[uri], config)
+            for uri in sorted(fresh):  # a new page as a build makes it (its edit link read anew)
+                if new_docs[uri].page is None:
+                    Page(None, new_docs[uri], config)
             nav = config.plugins.on_nav(nav, config=config, files=files)  # new pages' sections
             remade = [new_docs[uri].page for uri in (*changes.changed, *changes.added)]
             shown = {id(p): (p.title, dict(p.meta)) for p in remade if id(p) in in_nav}
-            self.hooks.start_pages()
+            self.hooks.start_pages([*changes.changed, *changes.added, *changes.removed])
             for page in remade:
                 mkdocs_build._populate_page(page, config, files)
-            self.hooks.finish_pages()  # stops here if the sanitizer removed anything
+            self.hooks.finish_pages()  # the terminal says what is new or fixed
             for page in remade:
                 if id(page) in shown and shown[id(page)] != (page.title, dict(page.meta)):
                     raise FullBuildNeeded(f"the title or front matter of {page.file.src_uri}, in the navigation, changed")
@@ -223,15 +233,17 @@ class LiveBuilder:
                     plugin.search_index.entries = []
                     state.search_mark = 0
                 mkdocs_build._build_page(page, config, doc_files, nav, env)
+            written = {file.abs_dest_path for file in files}
             for uri in changes.removed:
                 state.search_parts.pop(uri, None)
-                _remove_output(Path(old_docs[uri].abs_dest_path), Path(config.site_dir))
-            self._write_generated(old_files, files, Path(config.site_dir))
-            if banner(old_site) != banner(self.hooks.current_site()):
+                if old_docs[uri].abs_dest_path not in written:
+                    _remove_output(Path(old_docs[uri].abs_dest_path), Path(config.site_dir))
+            shown_now = banner(self.hooks.preview_errors())
+            if shown_before != shown_now:
                 done = {page.file.abs_dest_path for page in remade}
                 for file in doc_files:
                     if file.abs_dest_path not in done:
-                        rebanner(Path(file.abs_dest_path), old_site, self.hooks.current_site())
+                        rebanner(Path(file.abs_dest_path), shown_before, shown_now)
             for template in config.theme.static_templates:  # the sitemap and the 404 page list every page
                 mkdocs_build._build_theme_template(template, env, files, config, nav)
             if plugin is not None:
@@ -250,17 +262,22 @@ class LiveBuilder:
     @staticmethod
     def _write_generated(old_files: Files, files: Files, site_dir: Path) -> None:
         """The files made from content that are not pages (the feed, the calendars, redirect
-        pages): written where their text changed, deleted where they went."""
-        def generated(of: Files) -> dict[str, object]:
-            return {f.src_uri: f for f in of if not f.is_documentation_page() and f.generated_by is not None}
-
-        before, after = generated(old_files), generated(files)
+        pages): written where their text changed, deleted where they went (unless another file
+        of the new list is written there)."""
+        before, after = _generated(old_files), _generated(files)
         for uri, file in after.items():
             old = before.get(uri)
             if old is None or old.content_bytes != file.content_bytes:
                 file.copy_file()
+        written = {file.abs_dest_path for file in files}
         for uri in before.keys() - after.keys():
-            _remove_output(Path(before[uri].abs_dest_path), site_dir)
+            if before[uri].abs_dest_path not in written:
+                _remove_output(Path(before[uri].abs_dest_path), site_dir)
+
+
+def _generated(files: Files) -> dict[str, object]:
+    """The files of a list that the build makes and that are not pages."""
+    return {f.src_uri: f for f in files if not f.is_documentation_page() and f.generated_by is not None}
 
 
 # Where the errors banner goes: the start of the page's content in the theme's page (not in the
@@ -268,9 +285,8 @@ class LiveBuilder:
 CONTENT_START = '<article class="md-content__inner md-typeset">'
 
 
-def banner(site) -> str:
-    """In a live preview with content errors: what is wrong, where, at the top of every page."""
-    errors = site.diagnostics.errors
+def banner(errors: list) -> str:
+    """In a live preview with errors: what is wrong, where, at the top of every page."""
     if not errors:
         return ""
     items = "".join(f"<li><code>{escape(d.path)}:{d.line}:{d.col}</code> {escape(d.message)}"
@@ -280,20 +296,21 @@ def banner(site) -> str:
             f'{len(errors)} problem(s): fix these and save; the page reloads.</p><ul>{items}</ul></div>')
 
 
-def with_banner(output: str, site) -> str:
+def with_banner(output: str, errors: list) -> str:
     """A page as the theme wrote it, with the errors banner (only a live preview has errors here:
     a build stops before any page)."""
-    shown = banner(site)
+    shown = banner(errors)
     return output.replace(CONTENT_START, CONTENT_START + shown, 1) if shown else output
 
 
-def rebanner(path: Path, old, new) -> None:
-    """A page the live preview did not make again: its banner as the errors now are."""
+def rebanner(path: Path, old: str, new: str) -> None:
+    """A page the live preview did not make again: the banner it has (``old``) replaced by the
+    one the errors now give (``new``)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
         return
-    before, after = CONTENT_START + banner(old), CONTENT_START + banner(new)
+    before, after = CONTENT_START + old, CONTENT_START + new
     if before in text and before != after:
         path.write_text(text.replace(before, after, 1), encoding="utf-8")
 

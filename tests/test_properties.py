@@ -3,6 +3,8 @@ diagnostics, never an exception; and valid entries survive a round trip through 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import string
 import tempfile
 from pathlib import Path
@@ -11,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oirsite.dates import PartialDate
+from oirsite.dates import FIRST_YEAR, LAST_YEAR, PartialDate
 from oirsite.diagnostics import Diagnostics
 from oirsite.loader import load_content
 from oirsite.collections.events import Event
@@ -57,7 +59,9 @@ def test_any_front_matter_text_gives_an_entry_or_diagnostics(text, name):
 plain = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp"),
                                        exclude_characters="<"), min_size=1, max_size=40).map(str.strip).filter(bool)
 ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
-days = st.dates(min_value=__import__("datetime").date(1900, 1, 1)).map(lambda d: PartialDate(d.year, d.month, d.day))
+# Dates as the site shows them: years FIRST_YEAR to LAST_YEAR (the models refuse the rest).
+days = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(LAST_YEAR, 12, 31)).map(
+    lambda d: PartialDate(d.year, d.month, d.day))
 partial_dates = st.one_of(st.integers(1900, 2100).map(PartialDate),
                           st.tuples(st.integers(1900, 2100), st.integers(1, 12)).map(lambda ym: PartialDate(*ym)),
                           days)
@@ -65,7 +69,7 @@ tags = st.from_regex(r"[a-z][a-z0-9 -]{0,15}", fullmatch=True).map(str.strip)
 
 organizations = st.builds(Organization, name=plain, acronym=st.none() | plain, summary=plain,
                           kind=st.sampled_from(["ama-council", "us-federal-department", "medical-students-federation"]),
-                          parent=st.none() | ids, founded=st.none() | st.integers(1000, 9999),
+                          parent=st.none() | ids, founded=st.none() | st.integers(FIRST_YEAR, LAST_YEAR),
                           website=st.none() | st.just("https://example.org/a?b=c"), tags=st.lists(tags, max_size=3))
 people = st.builds(Person, name=plain, credentials=st.lists(st.sampled_from(["MD", "MHA", "PhD"]), max_size=2),
                    summary=st.none() | plain)

@@ -9,9 +9,10 @@ pages whose Markdown differs from the last build: the entry's own page, the page
 or that it mentions, the index pages and home sections it appears on, whatever a new kind of
 reference adds later. No list of dependencies to keep up to date by hand.
 
-A page's HTML is a function of its Markdown, the abbreviations it uses and which other pages
-exist (Markdown links to a page that does not exist are left as they are): ``page_changes`` counts
-a page as changed when any of these changed for it. Never imports MkDocs.
+A page's HTML is a function of its Markdown, the file it is made from (its edit link), the
+abbreviations it uses and which other pages exist (Markdown links to a page that does not exist
+are left as they are): ``page_changes`` counts a page as changed when any of these changed for
+it. Never imports MkDocs.
 """
 
 from __future__ import annotations
@@ -42,9 +43,16 @@ def pages_of(site: SiteBuild) -> dict[str, str]:
             **{path: page.markdown for path, page in site.generated.items()}}
 
 
+def sources_of(site: SiteBuild) -> dict[str, str | None]:
+    """The file an editor changes to change each page (its edit link points there)."""
+    return {**{path: page.source for path, page in site.hand_written.items()},
+            **{path: page.source for path, page in site.generated.items()}}
+
+
 def page_changes(old: SiteBuild, new: SiteBuild) -> PageChanges:
     """The pages of ``new`` that differ from ``old``, for the reasons in this module's docstring."""
     before, after = pages_of(old), pages_of(new)
+    sources_before, sources_after = sources_of(old), sources_of(new)
     changes = PageChanges(added=sorted(after.keys() - before.keys()), removed=sorted(before.keys() - after.keys()))
     glossary_changed = old.abbreviations != new.abbreviations
     # A page that links to a page that came or went: its link now resolves, or no longer does.
@@ -55,6 +63,7 @@ def page_changes(old: SiteBuild, new: SiteBuild) -> PageChanges:
     for path in sorted(before.keys() & after.keys()):
         markdown = after[path]
         if (before[path] != markdown
+                or sources_before[path] != sources_after[path]  # its edit link: 'x.yml' became 'x.md'
                 or (glossary_changed and used_abbreviations(markdown, old.abbreviations)
                     != used_abbreviations(markdown, new.abbreviations))
                 or (names and any(name in markdown for name in names))):
