@@ -59,14 +59,15 @@ class Server:
         return sum(text in line for line in self.lines[since:])
 
     def wait(self, since: int, seconds: float = 120) -> list[str]:
-        """The output from ``since`` until every change seen since then is built and shown."""
+        """The output from ``since`` until every change seen since then is built and shown (or
+        its build failed)."""
         start = time.monotonic()
         while time.monotonic() - start < seconds:
-            if self.process.poll() is not None:
-                break
-            detected, shown = self.count("Detected file changes", since), self.count("Reloading browsers", since)
-            if shown and shown >= detected:
-                time.sleep(0.6)  # changes that came in the meantime start another round
+            assert self.process.poll() is None, "the server stopped:\n" + "\n".join(self.lines[since:])
+            detected = self.count("Detected file changes", since)
+            done = self.count("Reloading browsers", since) + self.count("An error happened", since)
+            if detected and done >= detected:
+                time.sleep(0.5)  # changes that came in the meantime start another round
                 if self.count("Detected file changes", since) == detected:
                     return self.lines[since:]
             time.sleep(0.05)

@@ -54,25 +54,10 @@ class Session:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
 
-    def wait(self, since: int, seconds: float = 90) -> list[str]:
-        """The output from ``since`` until every change seen since is built or has failed."""
-        server = self.server
-        start = time.monotonic()
-        while time.monotonic() - start < seconds:
-            assert server.process.poll() is None, "the server stopped:\n" + "\n".join(server.lines[since:])
-            detected = server.count("Detected file changes", since)
-            done = server.count("Reloading browsers", since) + server.count("An error happened", since)
-            if detected and done >= detected:
-                time.sleep(0.4)  # changes that came in the meantime start another round
-                if server.count("Detected file changes", since) == detected:
-                    return server.lines[since:]
-            time.sleep(0.05)
-        raise AssertionError("the server did not rebuild:\n" + "\n".join(server.lines[since:]))
-
     def step(self, name: str, edit, expect: str = EITHER) -> list[str]:
         since = len(self.server.lines)
         edit()
-        output = self.wait(since)
+        output = self.server.wait(since)
         text = "\n".join(output)
         self.number += 1
         print(f"{name}: " + "; ".join(line for line in output if "Updated" in line or "whole" in line))
