@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mkdocs_live  # noqa: E402
 from oirsite import outdir  # noqa: E402
 from oirsite.cms_admin import admin_files  # noqa: E402
-from oirsite.diagnostics import Diagnostic, Diagnostics, summary  # noqa: E402
+from oirsite.diagnostics import Diagnostic, Diagnostics, Severity, summary  # noqa: E402
 from oirsite.redirects import redirect_pages  # noqa: E402
 from oirsite.escape import script_json  # noqa: E402
 from oirsite.render import used_abbreviations  # noqa: E402
@@ -42,7 +43,8 @@ log = logging.getLogger("mkdocs.hooks.content")
 PROJECT = Path(__file__).resolve().parent.parent  # the code's own folder (the web editor's files)
 _site: SiteBuild | None = None
 _removed: Diagnostics = Diagnostics()  # what the sanitizer took out of the pages of this build
-_removed_from: dict[str, list[Diagnostic]] = {}  # page source path -> what it took out of that page
+_removed_from: dict[str, list[Removal]] = {}  # page source path -> what it took out of that page
+_mdx_configs: dict = {}  # the Markdown settings as mkdocs.yml gives them (before pages set the glossary)
 _jsonld: dict[str, str] = {}  # page source path -> its JSON-LD, ready for a <script> element
 _env = None  # the theme's template environment (set in on_env)
 # The theme's partials that write inline scripts: their hashes are the only inline scripts the
@@ -89,6 +91,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # A copy: the configuration's own dict is shared with whoever loaded it (as Material's plugins do).
     config.mdx_configs = {name: dict(options) for name, options in config.mdx_configs.items()}
     checked = Diagnostics()  # the settings' own problems, reported with the content's
+    _mdx_configs.clear()
+    _mdx_configs.update({name: dict(options) for name, options in config.mdx_configs.items()})
+    mkdocs_live.state.started_ns = time.time_ns()
     settings = _settings(config, checked)
     # scripts/build.py has checked and rendered everything already in this process: reuse it.
     _site = take_preloaded(settings) or build_site(root, settings, checked,
@@ -112,7 +117,7 @@ def _settings(config: MkDocsConfig, checked: Diagnostics):
                          config_text=Path(config.config_file_path).read_text(encoding="utf-8"),
                          config_file=Path(config.config_file_path).name, drafts=_command == "serve",
                          markdown_extensions=list(config.markdown_extensions),
-                         mdx_configs={name: dict(options) for name, options in config.mdx_configs.items()})
+                         mdx_configs={name: dict(options) for name, options in _mdx_configs.items()})
 
 
 def update_content() -> tuple[SiteBuild, PageChanges]:
@@ -128,22 +133,27 @@ def update_content() -> tuple[SiteBuild, PageChanges]:
 
 def preview_errors() -> list[Diagnostic]:
     """What a live preview lists on every page: the content's errors and what the sanitizer
-    removed from any page."""
-    removed = [d for found in _removed_from.values() for d in found]
+    removed from any page, located in the files as they are now (a line added above a removed
+    tag moves it, though the page is the same)."""
+    removed = [_locate(removal, uri) for uri, found in _removed_from.items() for removal in found]
     return sorted({*(_site.diagnostics.errors if _site is not None else []), *removed})
 
 
 def start_pages(made_again: list[str]) -> None:
     """Before the live preview makes these pages again (or drops them): what the sanitizer
     removed from them is forgotten."""
+    _removed.clear()
     for uri in made_again:
         _removed_from.pop(uri, None)
 
 
 def finish_pages() -> None:
-    """After it: the terminal says what changed."""
+    """After the pages are read and before any is written: the terminal says what changed, and
+    the banner every page of this build carries is made."""
     assert _site is not None
-    _report_while_serving(Diagnostics([*_site.diagnostics, *(d for f in _removed_from.values() for d in f)]))
+    errors = preview_errors()
+    _report_while_serving(Diagnostics([*_site.diagnostics.warnings, *errors]))
+    mkdocs_live.state.banner = mkdocs_live.banner(errors)
 
 
 _shown: set[Diagnostic] = set()  # what the live preview printed last time
@@ -164,7 +174,7 @@ def _report_while_serving(diagnostics: Diagnostics) -> None:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """In a live preview with content errors, the list of them at the top of the page."""
-    return mkdocs_live.with_banner(output, preview_errors()) if _command == "serve" else output
+    return mkdocs_live.with_banner(output, mkdocs_live.state.banner) if _command == "serve" else output
 
 
 _said_no_admin: list[bool] = []
@@ -265,14 +275,24 @@ def _sanitize_toc(toc: TableOfContents) -> list[Removal]:
 
 
 def _report(removal: Removal, page: Page) -> None:
-    """Log one removal where it stands: the file an editor changes, found by the removed text."""
+    """One removal: stops a build (logged where it stands); a live preview lists it on its pages."""
+    if _command == "serve":  # located anew whenever the list is made (preview_errors)
+        _removed_from.setdefault(page.file.src_uri, []).append(removal)
+        return
+    found = _locate(removal, page.file.src_uri)
+    _removed.append(found)
+    log.error(found.format_text())
+
+
+def _locate(removal: Removal, uri: str) -> Diagnostic:
+    """Where a removal stands: the file an editor changes, found by the removed text."""
     assert _site is not None
     root = _site.settings.root
-    made = _site.generated.get(page.file.src_uri) or _site.hand_written.get(page.file.src_uri)
+    made = _site.generated.get(uri) or _site.hand_written.get(uri)
     candidates = [made.source] if made is not None and made.source else []
     if not candidates:  # an index page: made from many entries, look in each
         candidates = sorted({p.source for p in _site.generated.values() if p.source})
-    path, line, col = candidates[0] if candidates else f"{_site.settings.docs_dir}/{page.file.src_uri}", 1, 1
+    path, line, col = candidates[0] if candidates else f"{_site.settings.docs_dir}/{uri}", 1, 1
     for candidate in candidates:
         try:
             text = (root / candidate).read_text(encoding="utf-8", errors="replace")
@@ -282,11 +302,7 @@ def _report(removal: Removal, page: Page) -> None:
         if found != (1, 1) or len(candidates) == 1:
             path, (line, col) = candidate, found
             break
-    _removed.error(path, line, col, removal.code, removal.message, removal.hint)
-    if _command == "serve":  # shown on the pages and said once in the terminal (finish_pages, on_env)
-        _removed_from.setdefault(page.file.src_uri, []).append(_removed[-1])
-    else:
-        log.error(_removed[-1].format_text())
+    return Diagnostic(path, line, col, Severity.ERROR, removal.code, removal.message, removal.hint)
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
@@ -367,7 +383,9 @@ def on_serve(server, config: MkDocsConfig, builder):
     assert _site is not None
     server.watch(str(_site.settings.root / _site.settings.content_dir))
     server.watch(str(Path(__file__).resolve().parent / "oirsite"))
-    if _command == "serve" and not _dirty:  # changes make only the pages they touch (mkdocs_live)
+    # Changes make only the pages they touch (mkdocs_live), where the serve loop is the one it
+    # was written for (it reads the watched paths; without them it could not tell what changed).
+    if _command == "serve" and not _dirty and mkdocs_live.supported(server):
         server.builder = mkdocs_live.LiveBuilder(builder, server, sys.modules[__name__],
                                                  extra_paths=[Path(p) for p in config.watch])
     return server

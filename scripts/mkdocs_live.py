@@ -70,11 +70,22 @@ class State:
         self.env = None
         self.search_parts: dict[str, list] = {}  # page source path -> its entries of the search index
         self.search_mark = 0  # entries of the search index before the page being built
+        self.banner = ""  # the errors banner the pages of the last build carry
+        self.started_ns = 0  # when the last full build started (time.time_ns())
 
     def reset(self) -> None:
         self.ready = False
         self.search_parts = {}
         self.search_mark = 0
+        self.banner = ""
+
+
+def supported(server) -> bool:
+    """Whether this serve loop and build module are the ones this was written for (MkDocs 1.6):
+    else MkDocs's own loop serves, as before."""
+    return (isinstance(getattr(server, "_watched_paths", None), dict) and hasattr(server, "builder")
+            and all(hasattr(mkdocs_build, name) for name in
+                    ("_populate_page", "_build_page", "_build_theme_template", "_build_extra_template")))
 
 
 state = State()
@@ -96,31 +107,42 @@ def record_search_part(page: Page, config) -> None:
     state.search_mark = len(entries)
 
 
-def _fingerprint(path: Path) -> str:
+def _fingerprint(path: Path, read: bool) -> tuple:
+    """(size, time stamp) of a file, and a hash of its bytes if ``read``: two saves of the same
+    size within one tick of the file system's clock are still told apart where it matters."""
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        stat = path.stat()
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest() if read else ""
     except OSError:
-        return "?"
+        return (-1, -1, "")
+    return (stat.st_size, stat.st_mtime_ns, digest)
 
 
-def snapshot(paths: list[Path], content: Path) -> dict[str, str]:
-    """Every watched file outside content/ with a fingerprint of its bytes (content/ is read by the
-    content flow anyway, by its text: nothing there depends on time stamps)."""
-    found: dict[str, str] = {}
+def snapshot(paths: list[Path], content: Path, read: list[Path]) -> dict[str, tuple]:
+    """Every watched file outside content/ (content/ is read by the content flow anyway, by its
+    text) with its fingerprint; files under ``read`` (docs/, mkdocs.yml) by their bytes too, the
+    rest (the code, a watched theme's thousands of files) by their size and time stamp. Names
+    starting with a dot (an editor's swap files) are left out, as MkDocs leaves them out of docs/."""
+    found: dict[str, tuple] = {}
+
+    def add(path: Path) -> None:
+        found[str(path)] = _fingerprint(path, any(path == top or top in path.parents for top in read))
+
     for top in paths:
         if top == content or content in top.parents:
             continue
         if top.is_file():
-            found[str(top)] = _fingerprint(top)
+            add(top)
             continue
         for folder, dirs, names in os.walk(top):
             folder_path = Path(folder)
             if folder_path == content:
                 dirs[:] = []
                 continue
-            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".")]
             for name in names:
-                found[str(folder_path / name)] = _fingerprint(folder_path / name)
+                if not name.startswith("."):
+                    add(folder_path / name)
     return found
 
 
@@ -133,12 +155,18 @@ class LiveBuilder:
         self.hooks = hooks  # the adapter's hooks module: the content flow and its page state
         self.extra_paths = [path.resolve() for path in extra_paths]  # watched after on_serve
         self.last = self._snapshot()
+        # A file saved while the first build ran is in this first snapshot already: the next
+        # change must build everything, as MkDocs's own loop would.
+        if any(mtime >= state.started_ns - 10_000_000 for _, mtime, _ in self.last.values()):
+            state.ready = False
 
-    def _snapshot(self) -> dict[str, str]:
+    def _snapshot(self) -> dict[str, tuple]:
         site = self.hooks.current_site()
-        content = (site.settings.root / site.settings.content_dir).resolve()
+        root = site.settings.root
+        content = (root / site.settings.content_dir).resolve()
         watched = {Path(path).resolve() for path in self.server._watched_paths} | set(self.extra_paths)
-        return snapshot(sorted(watched), content)
+        read = [(root / site.settings.docs_dir).resolve(), *(p for p in watched if p.suffix in (".yml", ".yaml"))]
+        return snapshot(sorted(watched), content, read)
 
     def __call__(self) -> None:
         started = time.perf_counter()
@@ -163,18 +191,25 @@ class LiveBuilder:
             state.reset()
             self.full_builder()
             return
-        except BaseException:
-            state.reset()  # whatever failed, the next change builds everything
+        except Abort:  # strict mode's warnings, as a build stops on them
+            state.reset()
             raise
+        except Exception as error:  # whatever else failed: the full build, which says what is wrong
+            log.info(f"Building the whole site: the update failed ({type(error).__name__}: {error})")
+            state.reset()
+            self.full_builder()
+            return
         log.info(f"Updated {count} page(s) in {time.perf_counter() - started:.2f} seconds")
 
-    def _structure_unchanged(self, before: dict[str, str], now: dict[str, str]) -> None:
+    def _structure_unchanged(self, before: dict[str, tuple], now: dict[str, tuple]) -> None:
+        """Only the text of hand-written pages the content flow reads (and content/) changed."""
         site = self.hooks.current_site()
         docs = str((site.settings.root / site.settings.docs_dir).resolve()) + os.sep
         for path in before.keys() | now.keys():
             if before.get(path) == now.get(path):
                 continue
-            if not (path.startswith(docs) and path.endswith(".md") and path in before and path in now):
+            page = path[len(docs):].replace(os.sep, "/") if path.startswith(docs) else None
+            if not (page in site.hand_written and path in before and path in now):
                 raise FullBuildNeeded(f"{os.path.relpath(path, site.settings.root)} changed")
 
     def update(self) -> int:
@@ -188,7 +223,7 @@ class LiveBuilder:
         if config.strict:
             logging.getLogger("mkdocs").addHandler(counter)
         try:
-            shown_before = banner(self.hooks.preview_errors())
+            shown_before = state.banner
             _, changes = self.hooks.update_content()
             files = get_files(config)
             for file in old_files:  # the theme's files, as the last build found them (unchanged: else
@@ -199,7 +234,9 @@ class LiveBuilder:
             inclusion = InclusionLevel.is_in_serve
             old_docs = {f.src_uri: f for f in old_files.documentation_pages(inclusion=inclusion)}
             new_docs = {f.src_uri: f for f in files.documentation_pages(inclusion=inclusion)}
-            if (old_docs.keys() - set(changes.removed)) != (new_docs.keys() - set(changes.added)):
+            if ((old_docs.keys() - set(changes.removed)) != (new_docs.keys() - set(changes.added))
+                    or not set(changes.removed) <= old_docs.keys()
+                    or not {*changes.changed, *changes.added} <= new_docs.keys()):
                 raise FullBuildNeeded("the list of pages changed")
             for pages, listed in ((old_docs, old_files), (new_docs, files)):
                 pages_at = {f.abs_dest_path for f in pages.values()}
@@ -223,7 +260,7 @@ class LiveBuilder:
             self.hooks.start_pages([*changes.changed, *changes.added, *changes.removed])
             for page in remade:
                 mkdocs_build._populate_page(page, config, files)
-            self.hooks.finish_pages()  # the terminal says what is new or fixed
+            self.hooks.finish_pages()  # the terminal says what is new or fixed; the banner is made
             for page in remade:
                 if id(page) in shown and shown[id(page)] != (page.title, dict(page.meta)):
                     raise FullBuildNeeded(f"the title or front matter of {page.file.src_uri}, in the navigation, changed")
@@ -235,13 +272,14 @@ class LiveBuilder:
                 if plugin is not None:
                     plugin.search_index.entries = []
                     state.search_mark = 0
-                mkdocs_build._build_page(page, config, doc_files, nav, env)
+                mkdocs_build._build_page(page, config, doc_files, nav, env,
+                                         excluded=page.file.inclusion.is_excluded())
             written = {file.abs_dest_path for file in files}
             for uri in changes.removed:
                 state.search_parts.pop(uri, None)
                 if old_docs[uri].abs_dest_path not in written:
                     _remove_output(Path(old_docs[uri].abs_dest_path), Path(config.site_dir))
-            shown_now = banner(self.hooks.preview_errors())
+            shown_now = state.banner
             if shown_before != shown_now:
                 done = {page.file.abs_dest_path for page in remade}
                 for file in doc_files:
@@ -249,6 +287,8 @@ class LiveBuilder:
                         rebanner(Path(file.abs_dest_path), shown_before, shown_now)
             for template in config.theme.static_templates:  # the sitemap and the 404 page list every page
                 mkdocs_build._build_theme_template(template, env, files, config, nav)
+            for template in config.extra_templates:
+                mkdocs_build._build_extra_template(template, files, config, nav)
             if plugin is not None:
                 plugin.search_index.entries = [entry for file in doc_files
                                                for entry in state.search_parts.get(file.src_uri, [])]
@@ -299,23 +339,24 @@ def banner(errors: list) -> str:
             f'{len(errors)} problem(s): fix these and save; the page reloads.</p><ul>{items}</ul></div>')
 
 
-def with_banner(output: str, errors: list) -> str:
+def with_banner(output: str, shown: str) -> str:
     """A page as the theme wrote it, with the errors banner (only a live preview has errors here:
     a build stops before any page)."""
-    shown = banner(errors)
     return output.replace(CONTENT_START, CONTENT_START + shown, 1) if shown else output
 
 
 def rebanner(path: Path, old: str, new: str) -> None:
     """A page the live preview did not make again: the banner it has (``old``) replaced by the
-    one the errors now give (``new``)."""
+    one the errors now give (``new``), in its bytes as MkDocs wrote them (characters UTF-8 cannot
+    hold, such as a file name's undecodable bytes, as character references)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError:
         return
-    before, after = CONTENT_START + old, CONTENT_START + new
-    if before in text and before != after:
-        path.write_text(text.replace(before, after, 1), encoding="utf-8")
+    before = (CONTENT_START + old).encode("utf-8", "xmlcharrefreplace")
+    after = (CONTENT_START + new).encode("utf-8", "xmlcharrefreplace")
+    if before in data and before != after:
+        path.write_bytes(data.replace(before, after, 1))
 
 
 def _has_tags(config) -> bool:

@@ -14,6 +14,7 @@ on after a difference and reports every one."""
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -300,4 +301,28 @@ def test_hand_written_page_outside_the_navigation(session):
     session.step("it gets tags", lambda: session.write(
         page, f"---\ntags: [assemblies]\n---\n\n# Notes on the assembly\n\nThe [[{real}]] met.\n"), FULL)
     session.step("it goes", lambda: session.path(page).unlink(), FULL)
+    session.check()
+
+
+def test_a_removed_tag_that_moves_and_pages_the_content_flow_does_not_read(session):
+    """What a review found: the banner must locate a removed tag where it stands now (a line added
+    above it moves it, though the page is the same); a page MkDocs leaves out of the site
+    (docs/templates/) or the content flow refuses (a reserved address) may be edited; a file
+    name that is not UTF-8 is listed on the pages and goes again."""
+    target = session.path(f"content/events/{first(session.project, 'events', 'md')}.md")
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    scripted = text.rstrip("\n") + "\n\n<script>alert(1)</script>\n"
+    session.step("a script in an event's text", lambda: target.write_text(scripted, encoding="utf-8"))
+    session.step("a comment line above it moves it", lambda: target.write_text(
+        "---\n# a note\n" + scripted[4:], encoding="utf-8"))
+    session.step("the script goes", lambda: target.write_text(text, encoding="utf-8"))
+    for page in ("docs/templates/attack.md", "docs/search/attack.md"):
+        session.step(f"add {page}", lambda page=page: session.write(page, "# Attack\n\nA page.\n"), FULL)
+        session.step(f"edit {page}", lambda page=page: session.write(page, "# Attack\n\nA page, edited.\n"))
+        session.step(f"remove {page}", lambda page=page: session.path(page).unlink(), FULL)
+    odd = bytes(session.path("content/events")) + b"/caf\xe9.md"
+    session.step("a file name that is not UTF-8", lambda: Path(os.fsdecode(odd)).write_text(
+        "---\ntitle: Odd\n---\n", encoding="utf-8"))
+    session.step("it goes", lambda: Path(os.fsdecode(odd)).unlink())
     session.check()
