@@ -71,11 +71,12 @@ def check_once(root: Path) -> float:
 
 
 def seconds(root: Path) -> float:
-    """The time of one check: the shortest of three timings of enough checks to last 30 ms."""
+    """The time of one check: the shortest of five timings of enough checks to last 50 ms (on a
+    shared machine one timing in a few runs slow; the shortest is the work itself)."""
     first = check_once(root)
-    runs = max(1, math.ceil(0.03 / first))
+    runs = max(1, math.ceil(0.05 / first))
     best = first if runs == 1 else math.inf
-    for _ in range(3 if runs > 1 else 2):
+    for _ in range(5 if runs > 1 else 3):
         start = time.process_time()
         for _ in range(runs):
             build_site(root, Settings(root), Diagnostics(), render_pages=False)
@@ -98,9 +99,9 @@ def test_the_check_grows_linearly(tmp_path, case):
         allowed = 6 * max(small - baseline, baseline / 2)  # linear: about 4 times; quadratic: 16 times
         assert quadruple - baseline < allowed, f"{case}: n={n}: {small:.4f} s, 4n: {quadruple:.4f} s (baseline {baseline:.4f} s)"
         return
-    double = seconds(make(tmp_path / "2n", body(2 * n)))
-    work = (small - baseline, double - baseline)
-    assert work[1] / max(work[0], 1e-9) < 3, f"{case}: n={n}: {small:.4f} s, 2n: {double:.4f} s (baseline {baseline:.4f} s)"
+    # Four times the input: linear work takes about 4 times as long, quadratic 16 times. The bound
+    # is their middle (8): a shared machine's noise (a run of 7.1 was seen for linear work) stays
+    # below it, quadratic work stays above.
     quadruple = seconds(make(tmp_path / "4n", body(4 * n)))
     ratio = (quadruple - baseline) / max(small - baseline, 1e-9)
-    assert ratio < 6, f"{case}: n={n}: {small:.4f} s, 4n: {quadruple:.4f} s (baseline {baseline:.4f} s): ratio {ratio:.1f}"
+    assert ratio < 8, f"{case}: n={n}: {small:.4f} s, 4n: {quadruple:.4f} s (baseline {baseline:.4f} s): ratio {ratio:.1f}"
