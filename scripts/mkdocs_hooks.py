@@ -142,7 +142,6 @@ def preview_errors() -> list[Diagnostic]:
 def start_pages(made_again: list[str]) -> None:
     """Before the live preview makes these pages again (or drops them): what the sanitizer
     removed from them is forgotten."""
-    _removed.clear()
     for uri in made_again:
         _removed_from.pop(uri, None)
 

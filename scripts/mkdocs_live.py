@@ -238,13 +238,15 @@ class LiveBuilder:
                     or not set(changes.removed) <= old_docs.keys()
                     or not {*changes.changed, *changes.added} <= new_docs.keys()):
                 raise FullBuildNeeded("the list of pages changed")
-            for pages, listed in ((old_docs, old_files), (new_docs, files)):
+            old_generated, new_generated = _generated(old_files), _generated(files)
+            for pages, generated in ((old_docs, old_generated), (new_docs, new_generated)):
                 pages_at = {f.abs_dest_path for f in pages.values()}
-                if any(f.abs_dest_path in pages_at for f in _generated(listed).values()):
+                if any(f.abs_dest_path in pages_at for f in generated.values()):
                     # A former id's redirect where a page of the same build is (a copy of an entry
                     # not yet deleted): a build writes the redirect, then the page over it.
                     raise FullBuildNeeded("a former id's redirect and a page share an address")
-            self._write_generated(old_files, files, Path(config.site_dir))  # as a build: before the pages
+            written = {file.abs_dest_path for file in files}  # nothing the new build writes is deleted
+            self._write_generated(old_generated, new_generated, written, Path(config.site_dir))  # as a build: first
             in_nav = {id(page) for page in nav.pages}
             fresh = set(changes.changed) | set(changes.added)
             for uri, file in new_docs.items():  # unchanged pages, and those of the navigation, keep
@@ -274,7 +276,6 @@ class LiveBuilder:
                     state.search_mark = 0
                 mkdocs_build._build_page(page, config, doc_files, nav, env,
                                          excluded=page.file.inclusion.is_excluded())
-            written = {file.abs_dest_path for file in files}
             for uri in changes.removed:
                 state.search_parts.pop(uri, None)
                 if old_docs[uri].abs_dest_path not in written:
@@ -303,16 +304,14 @@ class LiveBuilder:
             logging.getLogger("mkdocs").removeHandler(counter)
 
     @staticmethod
-    def _write_generated(old_files: Files, files: Files, site_dir: Path) -> None:
+    def _write_generated(before: dict, after: dict, written: set, site_dir: Path) -> None:
         """The files made from content that are not pages (the feed, the calendars, redirect
         pages): written where their text changed, deleted where they went (unless another file
-        of the new list is written there)."""
-        before, after = _generated(old_files), _generated(files)
+        of the new list is ``written`` there)."""
         for uri, file in after.items():
             old = before.get(uri)
             if old is None or old.content_bytes != file.content_bytes:
                 file.copy_file()
-        written = {file.abs_dest_path for file in files}
         for uri in before.keys() - after.keys():
             if before[uri].abs_dest_path not in written:
                 _remove_output(Path(before[uri].abs_dest_path), site_dir)
