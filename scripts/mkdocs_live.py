@@ -216,6 +216,8 @@ class LiveBuilder:
         """Bring the served folder to what a clean build of the current files makes; returns how
         many pages were made again or removed."""
         config, env, nav = state.config, state.env, state.nav
+        if _has_tags(config):  # the last build had tagged pages: spare the content step
+            raise FullBuildNeeded("pages have tags")
         docs_dir = os.path.normpath(config.docs_dir)
         old_files = state.files
         counter = utils.CountHandler()
@@ -266,7 +268,7 @@ class LiveBuilder:
             for page in remade:
                 if id(page) in shown and shown[id(page)] != (page.title, dict(page.meta)):
                     raise FullBuildNeeded(f"the title or front matter of {page.file.src_uri}, in the navigation, changed")
-            if _has_tags(config):
+            if _has_tags(config):  # this change gave a page tags
                 raise FullBuildNeeded("pages have tags")
             doc_files = files.documentation_pages(inclusion=inclusion)
             plugin = search_plugin(config)

@@ -300,6 +300,8 @@ def test_hand_written_page_outside_the_navigation(session):
         page, f"# Notes on the assembly\n\nThe [[{real}]] met.\n"), INCREMENTAL)
     session.step("it gets tags", lambda: session.write(
         page, f"---\ntags: [assemblies]\n---\n\n# Notes on the assembly\n\nThe [[{real}]] met.\n"), FULL)
+    session.step("it changes, tags kept", lambda: session.write(
+        page, f"---\ntags: [assemblies]\n---\n\n# Notes on the assembly\n\nThe [[{real}]] met twice.\n"), FULL)
     session.step("it goes", lambda: session.path(page).unlink(), FULL)
     session.check()
 
