@@ -305,21 +305,16 @@ def _locate(removal: Removal, uri: str) -> Diagnostic:
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
-    """Stop before any page is written if the sanitizer had to remove anything."""
+    """Before any page is written: a build stops if the sanitizer had to remove anything; a live
+    preview lists the problems on its pages (``finish_pages``) and serves on."""
     global _env
-    if _command == "serve":  # a live preview lists the problems on its pages, and serves on
+    if _command == "serve":
         finish_pages()
-    else:
-        _stop_if_removed()
+    elif _removed.errors:
+        raise Abort(f"Pages hold HTML that is not allowed ({summary(_removed)}): see the messages above.")
     _env = env
     mkdocs_live.state.config, mkdocs_live.state.env, mkdocs_live.state.files = config, env, files
     return env
-
-
-def _stop_if_removed() -> None:
-    """A build stops before any page is written if the sanitizer had to remove anything."""
-    if _removed.errors:
-        raise Abort(f"Pages hold HTML that is not allowed ({summary(_removed)}): see the messages above.")
 
 
 def on_nav(nav, config: MkDocsConfig, files: Files):

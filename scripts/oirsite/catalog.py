@@ -10,21 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from . import collections
 from .diagnostics import Diagnostics
 from .loader import BrokenEntry, Entry
-from .markup import inline_references
+from .markup import MarkdownSource, Scan, inline_references
 from .models import data_references, references
 from .gitinfo import git_renames
 from .paths import PageRef
 from .validation import field_label
-
-if TYPE_CHECKING:
-    from .markup import MarkdownSource, Scan
-
-
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import markdown
 
 from .diagnostics import Diagnostics
 from .markup import dense_blocks
+from .memo import Memo
 from .sanitize import locate, sanitize
 
 RISKY = ("<", "{", "&")
@@ -36,20 +37,18 @@ def markdown_settings(config: dict[str, Any]) -> tuple[list[str], dict[str, dict
 
 
 def check_rendered(texts: Iterable[tuple[Any, str]], extensions: list[str], settings: dict[str, dict],
-                   diagnostics: Diagnostics, memo: dict | None = None) -> None:
+                   diagnostics: Diagnostics, memo: Memo | None = None) -> None:
     """Render each (source, processed Markdown) that could carry HTML; report what the sanitizer removes.
 
     ``memo`` (a live preview keeps one) holds what each text gave last time: only texts that
     changed are rendered again. It is keyed by the Markdown settings too."""
     renderer = None
-    used: set = set()
     flavour = repr((extensions, settings))
     for source, processed in texts:
         if not any(mark in source.text for mark in RISKY) or dense_blocks(source.text):
             continue  # nothing that could carry HTML; or refused already (too complex to render)
         key = (flavour, processed)
-        used.add(key)
-        removals = memo.get(key) if memo is not None else None
+        removals = memo.recall(key) if memo is not None else None
         if removals is None:
             if renderer is None:
                 try:
@@ -59,11 +58,8 @@ def check_rendered(texts: Iterable[tuple[Any, str]], extensions: list[str], sett
                     return
             _, removals = sanitize(renderer.reset().convert(processed))
             if memo is not None:
-                memo[key] = removals
+                memo.keep(key, removals)
         for removal in removals:
             line, col = locate(source.text, removal)
             diagnostics.error(source.file, source.first_line + line - 1, col, removal.code, removal.message,
                               removal.hint)
-    if memo is not None:
-        for key in [key for key in memo if key not in used]:
-            del memo[key]

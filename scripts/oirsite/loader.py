@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from . import collections
 from .diagnostics import Diagnostics, did_you_mean
+from .memo import Memo
 from .models import ID_PATTERN, Strict
 from .validation import validate
 from .source import SourceFile, read_source, split_front_matter
@@ -100,23 +101,14 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
-class ParseCache(dict):
-    """What reading each file gave, by its path and text: a live preview re-reads every file on each
-    change, but parses and validates again only the files whose text changed. (Keyed by the text,
-    not the time stamp: two saves within one tick of the file system's clock are still told apart.)
-    It holds the files of the last load only."""
-
-    def keep_only(self, used: set) -> None:
-        for key in [key for key in self if key not in used]:
-            del self[key]
-
-
 def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "content",
-                 broken: list[BrokenEntry] | None = None, cache: ParseCache | None = None) -> list[Entry]:
+                 broken: list[BrokenEntry] | None = None, cache: Memo | None = None) -> list[Entry]:
     """Load every entry under ``root/content_dir``, reporting what is wrong and skipping it.
 
     Entries with errors are appended to ``broken`` (when given): they keep their ids. With a
-    ``cache``, a file whose text has not changed since the last load is not parsed again."""
+    ``cache``, a file whose text has not changed since the last load is not parsed again (keyed by
+    its path and text, not its time stamp: two saves within one tick of the file system's clock
+    are still told apart)."""
     base = root / content_dir
     if not base.is_dir():
         diagnostics.error(content_dir, 1, 1, "no-content", f"the content folder '{content_dir}' does not exist")
@@ -124,7 +116,6 @@ def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "conte
     specs = collections.registry()
     entries: list[Entry] = []
     seen: dict[str, str] = {}  # id in lowercase -> the file that first claimed it
-    used: set = set()  # the keys of the cache this load read
     for folder in sorted(base.iterdir()):
         rel_folder = folder.relative_to(root).as_posix()
         if folder.name.startswith((".", "_")):
@@ -151,19 +142,16 @@ def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "conte
                                       "ids are unique across all collections (whatever their case): rename one file")
                     continue
                 seen[stem.lower()] = rel
-            entry = _load_file(item, rel, folder.name, root, diagnostics, cache, used)
+            entry = _load_file(item, rel, folder.name, root, diagnostics, cache)
             if isinstance(entry, Entry):
                 entries.append(entry)
             elif entry is not None and broken is not None:
                 broken.append(entry)
-    if cache is not None:
-        cache.keep_only(used)
     return entries
 
 
 def _load_file(item: os.DirEntry, rel: str, collection: str, root: Path,
-               diagnostics: Diagnostics, cache: ParseCache | None = None,
-               used: set | None = None) -> Entry | BrokenEntry | None:
+               diagnostics: Diagnostics, cache: Memo | None = None) -> Entry | BrokenEntry | None:
     file = Path(item.path)
     if item.is_dir(follow_symlinks=False):
         diagnostics.error(rel, 1, 1, "misplaced-file", "collections hold files, not folders",
@@ -191,12 +179,11 @@ def _load_file(item: os.DirEntry, rel: str, collection: str, root: Path,
     if cache is None:
         return _parse(source, rel, collection, entry_id, file.suffix, diagnostics)
     key = (rel, source.text)
-    if used is not None:
-        used.add(key)
-    if key not in cache:
+    kept = cache.recall(key)
+    if kept is None:
         found = Diagnostics()
-        cache[key] = (_parse(source, rel, collection, entry_id, file.suffix, found), found)
-    result, found = cache[key]
+        kept = cache.keep(key, (_parse(source, rel, collection, entry_id, file.suffix, found), found))
+    result, found = kept
     diagnostics.extend(found)
     return result
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from .render.abbreviations import used_abbreviations
-from .site import SiteBuild
+from .site import Page, SiteBuild
 
 
 @dataclass
@@ -37,22 +37,19 @@ class PageChanges:
         return len(self.changed) + len(self.added) + len(self.removed)
 
 
+def _pages(site: SiteBuild) -> dict[str, Page]:
+    """Every page, by its path in the site (hand-written, then generated: as a build lists them)."""
+    return {**site.hand_written, **site.generated}
+
+
 def pages_of(site: SiteBuild) -> dict[str, str]:
-    """Every page's Markdown, by its path in the site (generated and hand-written)."""
-    return {**{path: page.markdown for path, page in site.hand_written.items()},
-            **{path: page.markdown for path, page in site.generated.items()}}
-
-
-def sources_of(site: SiteBuild) -> dict[str, str | None]:
-    """The file an editor changes to change each page (its edit link points there)."""
-    return {**{path: page.source for path, page in site.hand_written.items()},
-            **{path: page.source for path, page in site.generated.items()}}
+    """Every page's Markdown, by its path in the site."""
+    return {path: page.markdown for path, page in _pages(site).items()}
 
 
 def page_changes(old: SiteBuild, new: SiteBuild) -> PageChanges:
     """The pages of ``new`` that differ from ``old``, for the reasons in this module's docstring."""
-    before, after = pages_of(old), pages_of(new)
-    sources_before, sources_after = sources_of(old), sources_of(new)
+    before, after = _pages(old), _pages(new)
     changes = PageChanges(added=sorted(after.keys() - before.keys()), removed=sorted(before.keys() - after.keys()))
     glossary_changed = old.abbreviations != new.abbreviations
     # A page that links to a page that came or went: its link now resolves, or no longer does.
@@ -61,9 +58,9 @@ def page_changes(old: SiteBuild, new: SiteBuild) -> PageChanges:
     # page (a structural change the engine rebuilds in full); entries' pages are named by their ids.
     names.discard("index.md")
     for path in sorted(before.keys() & after.keys()):
-        markdown = after[path]
-        if (before[path] != markdown
-                or sources_before[path] != sources_after[path]  # its edit link: 'x.yml' became 'x.md'
+        markdown = after[path].markdown
+        if (before[path].markdown != markdown
+                or before[path].source != after[path].source  # its edit link: 'x.yml' became 'x.md'
                 or (glossary_changed and used_abbreviations(markdown, old.abbreviations)
                     != used_abbreviations(markdown, new.abbreviations))
                 or (names and any(name in markdown for name in names))):

@@ -14,7 +14,8 @@ from .catalog import Catalog, PageRef, resolve
 from .gitinfo import git_last_changed
 from .collections.sources import check_review_age
 from .diagnostics import Diagnostics
-from .loader import BrokenEntry, Entry, ParseCache, load_content
+from .loader import BrokenEntry, Entry, load_content
+from .memo import Memo
 from .markup import ExternalLink, MarkdownSource, process, scan
 from .models import open_items, text_values
 from .codeblocks import _within, code_ranges
@@ -35,8 +36,13 @@ class BuildCache:
     what changed: each file's parse (by its text) and each risky text's check render. Every cached
     result is a function of its key alone: a build with the cache equals one without."""
 
-    parsed: ParseCache = field(default_factory=ParseCache)
-    checked: dict = field(default_factory=dict)
+    parsed: Memo = field(default_factory=Memo)
+    checked: Memo = field(default_factory=Memo)
+
+    def sweep(self) -> None:
+        """After a build: only what it used is kept."""
+        self.parsed.sweep()
+        self.checked.sweep()
 
 
 @dataclass
@@ -106,7 +112,10 @@ def build_site(root: Path, settings: Settings | None = None, diagnostics: Diagno
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build_site(root, settings, diagnostics, render_pages, cache)
+        site = _build_site(root, settings, diagnostics, render_pages, cache)
+        if cache is not None:
+            cache.sweep()
+        return site
     finally:
         if was_enabled:
             gc.enable()
