@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -91,6 +92,26 @@ def test_xml_text_always_makes_well_formed_atom(value):
     parsed = feedparser.parse(data)
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert len(parsed.entries) == 1
+
+
+@given(st.sampled_from(["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\r", "\r\n"]), st.text(PRINTABLE, max_size=20))
+def test_every_kind_of_line_break_reads_back_alike_in_calendar_feed_and_json_ld(brk, text):
+    """A character some reader takes for a line break: a calendar reader gets one LF (a raw one would
+    let a reader that splits on it cut the property); the feed gets its text back (NEL, a line end
+    in XML 1.1 and a '…' to feedparser, as LF); JSON-LD gets exactly its text back."""
+    value = f"a{brk}{text}{brk}b"
+    event = icalendar.Calendar.from_ical(_calendar(value, value)).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == str(event["DESCRIPTION"]) == f"a\n{text}\nb"
+    assert all(ch not in ics_text(value) for ch in "\x0b\x0c\x85\u2028\u2029\r\n")
+    atom = "http://www.w3.org/2005/Atom"
+    feed = ET.Element(f"{{{atom}}}feed")
+    entry = ET.SubElement(feed, f"{{{atom}}}entry")
+    ET.SubElement(entry, f"{{{atom}}}title").text = xml_text(value)
+    data = ('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")).encode("utf-8")
+    written = re.sub(r"\r\n|[\r\x0b\x0c\x85]", "\n", value)
+    assert feedparser.parse(data).entries[0].title == written
+    assert ET.fromstring(data).find(f"{{{atom}}}entry/{{{atom}}}title").text == written
+    assert json.loads(script_json({"name": value}))["name"] == value
 
 
 class _Scripts(HTMLParser):
