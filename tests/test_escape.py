@@ -94,7 +94,10 @@ def test_xml_text_always_makes_well_formed_atom(value):
     assert len(parsed.entries) == 1
 
 
-@given(st.sampled_from(["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\r", "\r\n"]), st.text(PRINTABLE, max_size=20))
+# (feedparser "repairs" text that looks like doubly encoded UTF-8, such as 'Â\xa0': the text between
+# the breaks is kept clear of that, which is feedparser's business and not the escaper's)
+@given(st.sampled_from(["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\r", "\r\n"]),
+       st.text(st.sampled_from("ab ;,:\\<>&\"'é😀€中"), max_size=20))
 def test_every_kind_of_line_break_reads_back_alike_in_calendar_feed_and_json_ld(brk, text):
     """A character some reader takes for a line break: a calendar reader gets one LF (a raw one would
     let a reader that splits on it cut the property); the feed gets its text back (NEL, a line end
