@@ -13,6 +13,9 @@ key) is ``scripts/cms_serve.py``'s part.
 
 The answers are decap-server's (3.11, ``localFs``): entries as ``{data, file: {path, label, id}}``
 with the sha256 of the bytes as id, media files base64-encoded, ``publish_modes: ["simple"]``.
+Where ours is narrower: folders are listed one level deep (the collections are flat), a renamed
+entry (``newPath``) moves that file only, not the rest of its folder, and files are written whole
+(a new file renamed over the old one).
 """
 
 from __future__ import annotations
