@@ -1,5 +1,5 @@
-"""The web editor, for real: Decap CMS from node_modules at /admin/, decap-server (the local
-backend) writing into a temporary copy of the project, Chromium filling in the forms.
+"""The web editor, for real: Decap CMS from node_modules at /admin/, served by scripts/cms_serve.py
+with its local backend writing into a temporary copy of the project, Chromium filling in the forms.
 
 What the CMS writes must be what the build accepts: the new event passes --check and appears in
 the built site with the backlink on its organization's page. What the CMS rewrites when it saves an
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import os
-import socket
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -21,49 +20,37 @@ import yaml
 from helpers import ROOT, copy_project, run_cli
 from screenshots import QuietHandler
 
-from cms_serve import admin_server, start_backend  # scripts/
-from oirsite import cms, cms_admin
+from cms_serve import EditorServer  # scripts/
+from oirsite import cms
 
 TITLE = "Médecins Assembly, Geneva 2024"
 EVENT_ID = "medecins-assembly-geneva-2024"  # Decap's slug: lowercase ASCII, accents removed, hyphens
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def editor(tmp_path_factory, chromium):
-    """(admin URL, backend URL, project copy): decap-server on the copy, the admin page served."""
+    """(admin URL with the run's key, the editor's origin, project copy): the editor on the copy."""
     if not (ROOT / cms.DECAP_DIST / "decap-cms.js").is_file():
         message = "the web editor is not installed: run `npm ci`"
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(message)
         pytest.skip(message)
     project = copy_project(tmp_path_factory.mktemp("cms") / "project")
-    backend_port = _free_port()
-    backend_url = f"http://127.0.0.1:{backend_port}/api/v1"
-    backend = start_backend(project, backend_port)
-    server = admin_server(cms_admin.admin_files(ROOT, local_backend_url=backend_url))
+    server = EditorServer(project)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    yield f"{base}/admin/", f"http://127.0.0.1:{backend_port}/", project
+    yield server.admin_url, server.origin + "/", project
     server.shutdown()
-    backend.terminate()
-    backend.wait(timeout=10)
+    server.server_close()
 
 
 @pytest.fixture
 def cms_page(browser, editor):
-    admin, backend, _ = editor
+    admin, origin, _ = editor
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.foreign = []
     page.errors = []
-    origin = admin.split("/admin/")[0] + "/"
-    page.on("request", lambda r: r.url.startswith((origin, backend, "data:", "blob:")) or page.foreign.append(r.url))
+    page.on("request", lambda r: r.url.startswith((origin, "data:", "blob:")) or page.foreign.append(r.url))
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
     page.goto(admin)
     page.get_by_role("button", name="Login").click()  # the local backend: no account, no password
