@@ -39,7 +39,6 @@ CMS_DIR = "cms"
 CONFIG_FILE = "config.yml"
 ADMIN_DIR = "admin"
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
-LOCAL_BACKEND_URL = "http://127.0.0.1:8081/api/v1"
 REPO_PLACEHOLDER = "OWNER/REPOSITORY"
 BODY_FIELD = "body"
 
@@ -267,19 +266,21 @@ def collection_config(spec: Any, known: dict[str, Any]) -> dict:
     return config
 
 
-def generate_config(repo: str | None = None, local_backend_url: str = LOCAL_BACKEND_URL,
+def generate_config(repo: str | None = None, local_backend_url: str | None = None,
                     site_url: str | None = None) -> dict:
-    """The whole CMS configuration. ``repo`` is "owner/name" on GitHub (a placeholder if None)."""
+    """The whole CMS configuration. ``repo`` is "owner/name" on GitHub (a placeholder if None);
+    ``local_backend_url`` only in the copy the local web editor serves (scripts/cms_serve.py: its
+    own backend, with this run's key), never in the committed or published one."""
     known = _collections()
     config: dict[str, Any] = {
         "backend": {"name": "github", "repo": repo or REPO_PLACEHOLDER, "branch": "main"},
         "publish_mode": "editorial_workflow",
-        # On 127.0.0.1 and localhost only, the CMS uses decap-server (scripts/cms_serve.py) instead.
-        "local_backend": {"url": local_backend_url, "allowed_hosts": ["127.0.0.1", "localhost"]},
         "media_folder": "docs/assets/uploads",
         "public_folder": "/assets/uploads",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
     }
+    if local_backend_url:
+        config["local_backend"] = {"url": local_backend_url, "allowed_hosts": ["127.0.0.1"]}
     if site_url:
         config["site_url"] = config["display_url"] = site_url
     config["collections"] = [collection_config(spec, known) for spec in known.values()]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from .cms import (ADMIN_DIR, CMS_DIR, CONFIG_FILE, DECAP_DIST, LOCAL_BACKEND_URL, _collections,  # noqa: F401
+from .cms import (ADMIN_DIR, CMS_DIR, CONFIG_FILE, DECAP_DIST, _collections,  # noqa: F401
                   generate_config, render_config)
 
 
@@ -16,7 +16,7 @@ def repo_from_url(url: str | None) -> str | None:
     return f"{match.group(1)}/{match.group(2)}" if match else None
 
 
-def admin_files(root: Path, repo_url: str | None = None, local_backend_url: str = LOCAL_BACKEND_URL,
+def admin_files(root: Path, repo_url: str | None = None, local_backend_url: str | None = None,
                 site_url: str | None = None) -> dict[str, bytes]:
     """Site path -> content of every file of the admin page: its page, its setup script, its
     configuration and the CMS's JavaScript from node_modules (``npm ci`` installs it).
