@@ -21,6 +21,12 @@ Allowed, on purpose:
 
 Refused: scripts, frames, objects, forms, SVG, MathML, styles and ``style`` attributes, event
 handlers, ``javascript:``/``vbscript:``/``data:`` addresses, images from another host.
+
+The same module holds the other half of the safety path that every engine shares: ``escape_meta``,
+the one escaping of front matter (a page's title, description, tags) before any template writes
+it, and ``sanitize_toc`` for the headings a table of contents writes. The MkDocs adapter calls them
+from its hooks; the export (``export.py``) applies them to what it hands to any other engine, and
+``SanitizeExtension`` runs ``sanitize`` inside such an engine's own Markdown, at its output.
 """
 
 from __future__ import annotations
@@ -30,9 +36,11 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+import markdown
 import nh3
 
-__all__ = ["Removal", "sanitize", "locate", "ALLOWED_CLASSES", "TAGS"]
+__all__ = ["Removal", "sanitize", "locate", "locate_in", "escape_text", "escape_meta", "sanitize_toc", "SanitizeExtension",
+           "UnsafeContent", "ALLOWED_CLASSES", "TAGS"]
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
@@ -211,6 +219,22 @@ def _attribute_removal(tag: str, name: str, value: str, kept: str | None) -> Rem
     return Removal("unsafe-html", f"the attribute '{name}' is not allowed on <{tag}>", "remove the attribute", needles)
 
 
+def locate_in(removal: Removal, root, candidates: list[str], fallback: str) -> tuple[str, int, int]:
+    """The file (of ``candidates``, paths relative to ``root``: the sources a page was made from)
+    and the line and column where ``removal`` stands; ``fallback``, 1, 1 if there is none."""
+    path, line, col = candidates[0] if candidates else fallback, 1, 1
+    for candidate in candidates:
+        try:
+            text = (root / candidate).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found = locate(text, removal)
+        if found != (1, 1) or len(candidates) == 1:
+            path, (line, col) = candidate, found
+            break
+    return path, line, col
+
+
 def locate(text: str, removal: Removal) -> tuple[int, int]:
     """The line and column (from 1) in ``text`` (a source file) where ``removal`` most likely stands:
     the first of its needles found (ignoring case), else line 1."""
@@ -221,3 +245,97 @@ def locate(text: str, removal: Removal) -> tuple[int, int]:
             line = text.count("\n", 0, offset) + 1
             return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
     return 1, 1
+
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def escape_text(value: str) -> str:
+    """``value`` as HTML text, safe in an element and in a quoted attribute (the five characters
+    that HTML gives a meaning escaped, as Jinja's ``| e`` writes them)."""
+    return value.translate(_ESCAPES)
+
+
+def escape_meta(value, plain: tuple[str, ...] = (), text=escape_text):
+    """Front matter with every string in it escaped by ``text`` (at any depth), so that a template
+    that writes a value as it is (Material's and Zensical's do) writes text, never HTML. Keys in
+    ``plain`` keep their strings (the MkDocs tags plugin needs them; its templates escape them)."""
+    if isinstance(value, str):
+        return text(value)
+    if isinstance(value, list):
+        return [escape_meta(item, (), text) for item in value]
+    if isinstance(value, dict):
+        return {key: item if key in plain else escape_meta(item, (), text) for key, item in value.items()}
+    return value
+
+
+def sanitize_toc(tokens: list[dict]) -> list[Removal]:
+    """Python-Markdown's table of contents (``toc_tokens``) through the sanitizer, in place: the
+    headings' HTML, and a ``data-toc-label``, which the toc extension takes out of the page and
+    gives to the table of contents only (so the page's sanitizing never sees it)."""
+    removals: list[Removal] = []
+    for token in tokens:
+        for key in ("name", "html", "data-toc-label"):
+            if isinstance(token.get(key), str) and ("<" in token[key] or "&" in token[key]):
+                token[key], removed = sanitize(token[key])
+                removals += removed
+        removals += sanitize_toc(token.get("children") or [])
+    return removals
+
+
+class UnsafeContent(Exception):
+    """A page's HTML held something outside the allowlist (an engine without our hooks stops)."""
+
+    def __init__(self, removals: list[Removal]):
+        self.removals = removals
+        super().__init__("; ".join(sorted({removal.message for removal in removals})))
+
+
+class _Arm(markdown.treeprocessors.Treeprocessor):
+    """Runs after every other tree step: from here on, the postprocessors work on the page itself
+    (the toc extension also runs them, earlier, on its own table of contents, which it keeps apart)."""
+
+    def __init__(self, md: markdown.Markdown, state: dict):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root):
+        self.state["page"] = True
+
+
+class _Disarm(markdown.preprocessors.Preprocessor):
+    def __init__(self, md: markdown.Markdown, state: dict):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.state["page"] = False
+        return lines
+
+
+class _Sanitize(markdown.postprocessors.Postprocessor):
+    def __init__(self, md: markdown.Markdown, state: dict):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, text: str) -> str:
+        if not self.state["page"]:
+            return text  # the toc extension's own string (md.toc): its tokens are sanitized below
+        clean, removals = sanitize(text)
+        removals += sanitize_toc(getattr(self.md, "toc_tokens", []))
+        if removals:
+            raise UnsafeContent(removals)
+        return clean
+
+
+class SanitizeExtension(markdown.Extension):
+    """The sanitizer at the end of Python-Markdown, for an engine that runs no hooks of ours
+    (Zensical's configuration lists it as ``oirsite.sanitize:SanitizeExtension``): the page's HTML
+    and its table of contents are sanitized as the last step, and a page from which anything had
+    to be removed stops the build (the export refuses such pages first, with their place)."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        state = {"page": False}
+        md.preprocessors.register(_Disarm(md, state), "oirsite-disarm", 1000)  # before every other one
+        md.treeprocessors.register(_Arm(md, state), "oirsite-arm", -1000)  # after every other one
+        md.postprocessors.register(_Sanitize(md, state), "oirsite-sanitize", -1000)  # after every other one
