@@ -58,7 +58,10 @@ def export(site: SiteBuild, out: Path, abbreviations: bool = True) -> int:
     pages = {**site.hand_written, **site.generated}
     texts: dict[str, str] = {}
     problems = Diagnostics()
-    renderer = markdown.Markdown(extensions=[*site.settings.markdown_extensions, SanitizeExtension()],
+    extensions = list(site.settings.markdown_extensions or [])
+    if "md_in_html" not in extensions:  # the generated pages are written for it (their card grids)
+        extensions.append("md_in_html")
+    renderer = markdown.Markdown(extensions=[*extensions, SanitizeExtension()],
                                  extension_configs=site.settings.mdx_configs)
     for rel, page in pages.items():
         meta, body = safe_page(page.markdown, generated=rel in site.generated)
