@@ -12,7 +12,7 @@ The export is safe for any engine, on the same path as the MkDocs build (``sanit
   JSON-LD of a generated page is written by the one escaper for a <script> (``script_json``),
   and no other page carries any;
 * every page is rendered with the site's Markdown settings and passed through the one sanitizer
-  (``SanitizeExtension``, with its table of contents): if anything would be removed, nothing is
+  (``SanitizeExtension`` below, with its table of contents): if anything would be removed, nothing is
   exported and each problem is said at its place (``ExportRefused``). The engine's own rendering
   runs the same extension again at its output (scripts/zensical_build.py).
 """
@@ -32,7 +32,7 @@ from .docs_files import list_docs
 from .escape import script_json
 from .outdir import OutputRefused
 from .render import abbreviations_markdown, used_abbreviations
-from .sanitize import Removal, SanitizeExtension, UnsafeContent, escape_meta, locate_in
+from .sanitize import Removal, escape_meta, locate_in, sanitize, sanitize_toc
 from .site import SiteBuild
 
 # MkDocs's own rule for front matter (mkdocs.utils.meta): what it reads as settings, the export rewrites.
@@ -125,3 +125,61 @@ def _target(out: Path, rel: str) -> Path:
     target = out.joinpath(*parts)
     target.parent.mkdir(parents=True, exist_ok=True)
     return target
+
+
+class UnsafeContent(Exception):
+    """A page's HTML held something outside the allowlist (an engine without our hooks stops)."""
+
+    def __init__(self, removals: list[Removal]):
+        self.removals = removals
+        super().__init__("; ".join(sorted({removal.message for removal in removals})))
+
+
+class _Arm(markdown.treeprocessors.Treeprocessor):
+    """Runs after every other tree step: from here on, the postprocessors work on the page itself
+    (the toc extension also runs them, earlier, on its own table of contents, which it keeps apart)."""
+
+    def __init__(self, md: markdown.Markdown, state: dict):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root):
+        self.state["page"] = True
+
+
+class _Disarm(markdown.preprocessors.Preprocessor):
+    def __init__(self, md: markdown.Markdown, state: dict):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.state["page"] = False
+        return lines
+
+
+class _Sanitize(markdown.postprocessors.Postprocessor):
+    def __init__(self, md: markdown.Markdown, state: dict):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, text: str) -> str:
+        if not self.state["page"]:
+            return text  # the toc extension's own string (md.toc): its tokens are sanitized below
+        clean, removals = sanitize(text)
+        removals += sanitize_toc(getattr(self.md, "toc_tokens", []))
+        if removals:
+            raise UnsafeContent(removals)
+        return clean
+
+
+class SanitizeExtension(markdown.Extension):
+    """The sanitizer at the end of Python-Markdown, for an engine that runs no hooks of ours
+    (Zensical's configuration lists it as ``oirsite.export:SanitizeExtension``): the page's HTML
+    and its table of contents are sanitized as the last step, and a page from which anything had
+    to be removed stops the build (the export refuses such pages first, with their place)."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        state = {"page": False}
+        md.preprocessors.register(_Disarm(md, state), "oirsite-disarm", 1000)  # before every other one
+        md.treeprocessors.register(_Arm(md, state), "oirsite-arm", -1000)  # after every other one
+        md.postprocessors.register(_Sanitize(md, state), "oirsite-sanitize", -1000)  # after every other one

@@ -26,7 +26,7 @@ The same module holds the other half of the safety path that every engine shares
 the one escaping of front matter (a page's title, description, tags) before any template writes
 it, and ``sanitize_toc`` for the headings a table of contents writes. The MkDocs adapter calls them
 from its hooks; the export (``export.py``) applies them to what it hands to any other engine, and
-``SanitizeExtension`` runs ``sanitize`` inside such an engine's own Markdown, at its output.
+its ``SanitizeExtension`` runs ``sanitize`` inside such an engine's own Markdown, at its output.
 """
 
 from __future__ import annotations
@@ -36,11 +36,10 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-import markdown
 import nh3
 
-__all__ = ["Removal", "sanitize", "locate", "locate_in", "escape_text", "escape_meta", "sanitize_toc", "SanitizeExtension",
-           "UnsafeContent", "ALLOWED_CLASSES", "TAGS"]
+__all__ = ["Removal", "sanitize", "locate", "locate_in", "escape_text", "escape_meta", "sanitize_toc",
+           "ALLOWED_CLASSES", "TAGS"]
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
@@ -281,61 +280,3 @@ def sanitize_toc(tokens: list[dict]) -> list[Removal]:
                 removals += removed
         removals += sanitize_toc(token.get("children") or [])
     return removals
-
-
-class UnsafeContent(Exception):
-    """A page's HTML held something outside the allowlist (an engine without our hooks stops)."""
-
-    def __init__(self, removals: list[Removal]):
-        self.removals = removals
-        super().__init__("; ".join(sorted({removal.message for removal in removals})))
-
-
-class _Arm(markdown.treeprocessors.Treeprocessor):
-    """Runs after every other tree step: from here on, the postprocessors work on the page itself
-    (the toc extension also runs them, earlier, on its own table of contents, which it keeps apart)."""
-
-    def __init__(self, md: markdown.Markdown, state: dict):
-        super().__init__(md)
-        self.state = state
-
-    def run(self, root):
-        self.state["page"] = True
-
-
-class _Disarm(markdown.preprocessors.Preprocessor):
-    def __init__(self, md: markdown.Markdown, state: dict):
-        super().__init__(md)
-        self.state = state
-
-    def run(self, lines: list[str]) -> list[str]:
-        self.state["page"] = False
-        return lines
-
-
-class _Sanitize(markdown.postprocessors.Postprocessor):
-    def __init__(self, md: markdown.Markdown, state: dict):
-        super().__init__(md)
-        self.state = state
-
-    def run(self, text: str) -> str:
-        if not self.state["page"]:
-            return text  # the toc extension's own string (md.toc): its tokens are sanitized below
-        clean, removals = sanitize(text)
-        removals += sanitize_toc(getattr(self.md, "toc_tokens", []))
-        if removals:
-            raise UnsafeContent(removals)
-        return clean
-
-
-class SanitizeExtension(markdown.Extension):
-    """The sanitizer at the end of Python-Markdown, for an engine that runs no hooks of ours
-    (Zensical's configuration lists it as ``oirsite.sanitize:SanitizeExtension``): the page's HTML
-    and its table of contents are sanitized as the last step, and a page from which anything had
-    to be removed stops the build (the export refuses such pages first, with their place)."""
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        state = {"page": False}
-        md.preprocessors.register(_Disarm(md, state), "oirsite-disarm", 1000)  # before every other one
-        md.treeprocessors.register(_Arm(md, state), "oirsite-arm", -1000)  # after every other one
-        md.postprocessors.register(_Sanitize(md, state), "oirsite-sanitize", -1000)  # after every other one
