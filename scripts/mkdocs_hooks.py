@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -30,11 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mkdocs_live  # noqa: E402
 from oirsite import outdir  # noqa: E402
 from oirsite.cms_admin import admin_files  # noqa: E402
-from oirsite.diagnostics import Diagnostic, Diagnostics, Severity, summary  # noqa: E402
+from oirsite.diagnostics import Diagnostic, Diagnostics, summary  # noqa: E402
 from oirsite.redirects import redirect_pages  # noqa: E402
 from oirsite.escape import script_json  # noqa: E402
+from oirsite.export import locate_removal  # noqa: E402
 from oirsite.render import used_abbreviations  # noqa: E402
-from oirsite.sanitize import Removal, locate, sanitize  # noqa: E402
+from oirsite.sanitize import Removal, escape_meta, escape_text, sanitize  # noqa: E402
 from oirsite.preview import PageChanges, page_changes  # noqa: E402
 from oirsite.settings import settings_from  # noqa: E402
 from oirsite.site import BuildCache, SiteBuild, build_site, take_preloaded  # noqa: E402
@@ -232,23 +233,18 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     jsonld = page.meta.pop("jsonld", None)
     if jsonld and page.file.src_uri in _site.generated:
         _jsonld[page.file.src_uri] = script_json(json.loads(jsonld) if isinstance(jsonld, str) else jsonld)
-    # (Tags stay plain strings: the tags plugin makes names and anchors from them; our templates
-    # escape them where they are written.)
-    page.meta = {key: value if key == "tags" else _as_text(value) for key, value in page.meta.items()}
+    # The one escaping of front matter (oirsite.sanitize, as the export does for other engines).
+    # Tags stay plain strings: the tags plugin makes names and anchors from them; our templates
+    # escape them where they are written.
+    page.meta = escape_meta(page.meta, plain=("tags",), text=_as_text)
     if "abbr" in config.markdown_extensions:
         config.mdx_configs.setdefault("abbr", {})["glossary"] = used_abbreviations(markdown, _site.abbreviations)
     return markdown
 
 
-def _as_text(value):
-    """A front matter value with every string in it escaped, as Markup (escaped once, never twice)."""
-    if isinstance(value, str):
-        return escape(value)
-    if isinstance(value, list):
-        return [_as_text(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _as_text(item) for key, item in value.items()}
-    return value
+def _as_text(value: str) -> Markup:
+    """A front matter string escaped, as Markup (so that ``| e`` never escapes it twice)."""
+    return Markup(escape_text(value))
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -286,22 +282,7 @@ def _report(removal: Removal, page: Page) -> None:
 def _locate(removal: Removal, uri: str) -> Diagnostic:
     """Where a removal stands: the file an editor changes, found by the removed text."""
     assert _site is not None
-    root = _site.settings.root
-    made = _site.generated.get(uri) or _site.hand_written.get(uri)
-    candidates = [made.source] if made is not None and made.source else []
-    if not candidates:  # an index page: made from many entries, look in each
-        candidates = sorted({p.source for p in _site.generated.values() if p.source})
-    path, line, col = candidates[0] if candidates else f"{_site.settings.docs_dir}/{uri}", 1, 1
-    for candidate in candidates:
-        try:
-            text = (root / candidate).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        found = locate(text, removal)
-        if found != (1, 1) or len(candidates) == 1:
-            path, (line, col) = candidate, found
-            break
-    return Diagnostic(path, line, col, Severity.ERROR, removal.code, removal.message, removal.hint)
+    return locate_removal(_site, uri, removal)
 
 
 def on_env(env, config: MkDocsConfig, files: Files):

@@ -1,39 +1,66 @@
 """The offline build's one addition (mkdocs.offline.yml): the iframe-worker shim as a file of the
 site, so that search runs opened from a folder without fetching it from unpkg.com (Material's
-offline plugin's default). See scripts/vendor/iframe-worker/README.md."""
+offline plugin's default). See scripts/vendor/iframe-worker/README.md.
+
+Its Content-Security-Policy is the main build's (overrides/main.html): of inline scripts only the
+hashes of the theme's own (scripts/mkdocs_hooks.py), no 'unsafe-inline'. Opened from a folder,
+the shim runs the search in a hidden frame whose document it writes itself, and the frame inherits
+the page's policy. The shim as published starts that frame with an inline script that names the
+worker's full address (which depends on where the folder was unzipped, so no hash can allow it):
+the copy this build ships writes a <script src> to a file of the site instead (FRAME_PATH, the same
+three statements, given the address in a data- attribute). Nothing else of the shim changes.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
 SHIM = Path(__file__).resolve().parent / "vendor" / "iframe-worker" / "shim.js"
 SHIM_PATH = "assets/javascripts/iframe-worker-shim.js"  # where mkdocs.offline.yml's extra.polyfills points
+FRAME_PATH = "assets/javascripts/iframe-worker-frame.js"  # beside it: the shim finds it from its own address
+
+# The frame's inline script in shim.js 1.0.4 (a template literal: `${e}` is the worker's address,
+# `${c}` and `${d}` the two functions that FRAME defines), and what takes its place.
+INLINE = ('<script>postMessage=${c};importScripts=${d};addEventListener("error",({error})=>{parent.dispatchEvent('
+          'new ErrorEvent("error",{filename:"${e}",error}))})<\\/script>')
+EXTERNAL = '<script src="${__oirFrame}" data-worker="${e}"><\\/script>'
+START = '"use strict";(()=>{'
+FOUND_SELF = 'const __oirFrame=new URL("iframe-worker-frame.js",document.currentScript.src).href;'
+
+FRAME = """\
+"use strict";
+// The search frame's start for iframe-worker (scripts/offline_hooks.py): what the shim's inline
+// script does, from a file of the site, so that the page's policy needs no 'unsafe-inline'.
+(() => {
+  const worker = document.currentScript.dataset.worker;
+  window.postMessage = (message, origin) => parent.postMessage(message, origin || "*");
+  window.importScripts = (...urls) => urls.reduce((done, url) => done.then(() => new Promise((resolve) => {
+    const script = document.createElement("script");
+    script.src = url;
+    script.onload = resolve;
+    document.body.appendChild(script);
+  })), Promise.resolve());
+  addEventListener("error", ({ error }) => {
+    parent.dispatchEvent(new ErrorEvent("error", { filename: worker, error }));
+  });
+})();
+"""
+
+
+def shim() -> str:
+    """The vendored shim with its frame started from FRAME_PATH (an Abort if shim.js changed)."""
+    text = SHIM.read_text(encoding="utf-8")
+    if text.count(INLINE) != 1 or not text.startswith(START):
+        raise Abort(f"{SHIM} is not the iframe-worker 1.0.4 shim that scripts/offline_hooks.py rewrites: "
+                    "update INLINE there (see scripts/vendor/iframe-worker/README.md)")
+    return START + FOUND_SELF + text[len(START):].replace(INLINE, EXTERNAL)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    files.append(File.generated(config, SHIM_PATH, abs_src_path=str(SHIM)))
+    files.append(File.generated(config, SHIM_PATH, content=shim()))
+    files.append(File.generated(config, FRAME_PATH, content=FRAME))
     return files
-
-
-def on_page_context(context, page, config: MkDocsConfig, nav):
-    return _allow_the_search_frame(context)
-
-
-def on_template_context(context, template_name: str, config: MkDocsConfig):
-    return _allow_the_search_frame(context)
-
-
-def _allow_the_search_frame(context):
-    """The Content-Security-Policy of the offline pages (overrides/main.html) allows inline scripts.
-
-    Opened from a folder, iframe-worker runs the search in a hidden frame whose inline script names
-    the worker's full address, which depends on where the folder was unzipped: no hash can allow
-    it, and the frame inherits the page's policy. So the offline build alone lists
-    'unsafe-inline' instead of the hashes of the theme's scripts (this hook runs after
-    scripts/mkdocs_hooks.py, which set them). Nothing else changes: every page's content still
-    passes the same sanitizer, so none of it carries a script."""
-    context["oir_script_hashes"] = ["'unsafe-inline'"]
-    return context

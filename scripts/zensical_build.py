@@ -11,11 +11,17 @@ calendars as files). This script writes a small Zensical project into a work fol
 
   docs/        the export
   mkdocs.yml   the project's mkdocs.yml without its hooks, with the theme's custom_dir pointing at
-               overrides-zensical/ and the classic look of Material
+               overrides-zensical/, the classic look of Material, and the site's sanitizer as the
+               last Markdown extension (oirsite.export.SanitizeExtension)
 
 and runs ``zensical build`` on it. The templates of overrides-zensical/ are Zensical's own
 (MiniJinja): they add the same Open Graph tags, footer and plain repository link as overrides/
 does for MkDocs, written for an engine that fails on any undefined value.
+
+Safety is the export's (scripts/oirsite/export.py): front matter escaped, every page's HTML
+through the one sanitizer. Both folders this script writes, --site-dir and --work, pass the
+output-folder rule of every command (scripts/oirsite/outdir.py) before anything is deleted: new,
+empty, or made by an earlier run; never the project, a folder it reads, or one that holds it.
 """
 
 from __future__ import annotations
@@ -32,6 +38,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 OVERRIDES = ROOT / "overrides-zensical"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from oirsite import outdir  # noqa: E402
+
+# The site's sanitizer, run by Zensical's own Markdown at its output (scripts/ is on its path).
+SANITIZER = "oirsite.export:SanitizeExtension"
 
 
 class EnvTag:
@@ -71,7 +83,8 @@ def zensical_config(mkdocs_yml: Path, overrides: Path) -> str:
     Dropped: the hooks (Zensical runs none; the export did their work). Changed: the theme's
     custom_dir (Zensical's own templates), the docs and site folders (Zensical builds only inside
     its project folder: into site/ beside the configuration). Added: the classic variant,
-    which is the look of Material for MkDocs (Zensical's default is its new "modern" look)."""
+    which is the look of Material for MkDocs (Zensical's default is its new "modern" look), and
+    the sanitizer after the site's Markdown extensions."""
     config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader)
     config.pop("hooks", None)
     config["docs_dir"] = "docs"
@@ -79,28 +92,17 @@ def zensical_config(mkdocs_yml: Path, overrides: Path) -> str:
     theme = config.setdefault("theme", {})
     theme["custom_dir"] = str(overrides)
     theme.setdefault("variant", "classic")
+    config["markdown_extensions"] = [*(config.get("markdown_extensions") or []), SANITIZER]
     return yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
 
 
-def _is_replaceable(site_dir: Path) -> bool:
-    """An absent or empty folder, or one that an earlier Zensical build wrote (so it may go)."""
-    if not site_dir.exists():
-        return True
-    if not site_dir.is_dir():
-        return False
-    if not any(site_dir.iterdir()):
-        return True
-    index = site_dir / "index.html"
-    return index.is_file() and 'content="zensical-' in index.read_text(encoding="utf-8", errors="replace")
-
-
 def prepare(root: Path, work: Path, python: str = sys.executable) -> Path:
-    """Export the project at ``root`` into ``work``/docs and write ``work``/mkdocs.yml; returns it."""
-    docs = work / "docs"
-    if docs.exists():
-        shutil.rmtree(docs)
-    result = subprocess.run([python, str(ROOT / "scripts" / "build.py"), "--root", str(root), "export", str(docs)],
-                            capture_output=True, text=True)
+    """Export the project at ``root`` into ``work``/docs and write ``work``/mkdocs.yml; returns it.
+
+    ``work`` is a folder that outdir's rule accepted (and marked as ours); the export's own
+    command checks ``work``/docs again and replaces it only if an earlier export made it."""
+    result = subprocess.run([python, str(ROOT / "scripts" / "build.py"), "--root", str(root), "export",
+                             str(work / "docs")], capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"The export failed, so there is nothing for Zensical to build:\n{result.stdout}{result.stderr}")
     config = work / "mkdocs.yml"
@@ -114,18 +116,49 @@ def zensical_command(config: Path, python: str = sys.executable) -> list[str]:
 
 
 def build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """Run Zensical in the project folder of ``config``, then move its site/ to ``site_dir``."""
+    """Run Zensical in the project folder of ``config`` (a work folder of ours), then put its site/
+    in the place of ``site_dir`` (a folder outdir's rule accepted) through a staging folder."""
     built = config.parent / "site"
     if built.exists():
-        shutil.rmtree(built)
+        shutil.rmtree(built)  # inside the work folder, which is ours
     # Zensical keeps a cache beside its configuration; it works from there.
+    path = os.pathsep.join(filter(None, [str(ROOT / "scripts"), os.environ.get("PYTHONPATH")]))
     result = subprocess.run(zensical_command(config), cwd=config.parent, capture_output=True, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path})
     if result.returncode == 0:
-        if site_dir.exists():
-            shutil.rmtree(site_dir)  # checked by _is_replaceable: empty or an earlier Zensical build
-        shutil.move(built, site_dir)
+        staging = outdir.make_staging(site_dir)
+        try:
+            for item in built.iterdir():
+                shutil.move(str(item), str(staging / item.name))
+        except BaseException:
+            outdir.discard(staging)
+            raise
+        outdir.replace(site_dir, staging)
     return result
+
+
+def checked_folders(root: Path, site_dir: Path, work: Path | None) -> tuple[Path, Path | None]:
+    """``site_dir`` and ``work`` resolved, once outdir's rule accepts both and neither holds the
+    other (raises OutputRefused saying why)."""
+    reads = _reads(root)
+    site = outdir.check_output_dir(site_dir, root, reads=reads)
+    if work is None:
+        return site, None
+    folder = outdir.check_output_dir(work, root, reads=reads)
+    if folder == site or folder.is_relative_to(site) or site.is_relative_to(folder):
+        raise outdir.OutputRefused(f"'{site_dir}' and '{work}' overlap: the site and the work folder "
+                                   "must be two separate folders")
+    return site, folder
+
+
+def _reads(root: Path) -> tuple[str, ...]:
+    """The folders the build reads besides outdir's own list: the docs_dir that mkdocs.yml names."""
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    except (OSError, yaml.YAMLError):
+        return ()
+    docs = config.get("docs_dir") if isinstance(config, dict) else None
+    return (docs,) if isinstance(docs, str) and docs else ()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,12 +170,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep the Zensical project (export and configuration) in FOLDER (default: a temporary folder)")
     parser.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    root, site_dir = Path(args.root).resolve(), Path(args.site_dir).resolve()
-    if not _is_replaceable(site_dir):
-        parser.error(f"{args.site_dir} is not empty and is not an earlier Zensical build: "
-                     "choose another --site-dir, or empty it yourself")
-    work = Path(args.work).resolve() if args.work else Path(tempfile.mkdtemp(prefix="oir-zensical-"))
+    root = Path(args.root).resolve()
+    try:  # checked first: a refused folder is left as it is, and nothing else is written
+        site_dir, work = checked_folders(root, Path(args.site_dir), Path(args.work) if args.work else None)
+    except outdir.OutputRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if work is None:
+        work = Path(tempfile.mkdtemp(prefix="oir-zensical-"))
     work.mkdir(parents=True, exist_ok=True)
+    (work / outdir.MARKER).write_text(outdir.MARKER_TEXT, encoding="utf-8")  # the next run may use it again
     try:
         config = prepare(root, work)
         result = build(config, site_dir)
@@ -152,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"Built the site with Zensical into {args.site_dir}")
         return 0
+    except outdir.OutputRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

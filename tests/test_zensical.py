@@ -235,8 +235,10 @@ def test_the_zensical_configuration_keeps_everything_but_the_hooks(tmp_path):
     assert "hooks" not in config and "hooks" in original
     assert config["theme"]["custom_dir"] == str(tmp_path / "overrides")
     assert config["theme"]["font"] is False and config["theme"]["variant"] == "classic"
-    for key in ("nav", "plugins", "markdown_extensions", "extra_css", "extra_javascript", "site_name"):
+    for key in ("nav", "plugins", "extra_css", "extra_javascript", "site_name"):
         assert config[key] == original[key]
+    # the site's Markdown, then the one sanitizer at the end of Zensical's own rendering
+    assert config["markdown_extensions"] == [*original["markdown_extensions"], zensical_build.SANITIZER]
 
 
 def test_zensical_build_refuses_a_folder_it_did_not_write(tmp_path):
@@ -245,5 +247,5 @@ def test_zensical_build_refuses_a_folder_it_did_not_write(tmp_path):
     (folder / "notes.txt").write_text("keep me")
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "zensical_build.py"), "--site-dir", str(folder)],
                             capture_output=True, text=True)
-    assert result.returncode == 2 and "is not empty and is not an earlier Zensical build" in result.stderr
+    assert result.returncode == 2 and "was not made by this tool" in result.stderr
     assert (folder / "notes.txt").read_text() == "keep me"

@@ -21,6 +21,12 @@ Allowed, on purpose:
 
 Refused: scripts, frames, objects, forms, SVG, MathML, styles and ``style`` attributes, event
 handlers, ``javascript:``/``vbscript:``/``data:`` addresses, images from another host.
+
+The same module holds the other half of the safety path that every engine shares: ``escape_meta``,
+the one escaping of front matter (a page's title, description, tags) before any template writes
+it, and ``sanitize_toc`` for the headings a table of contents writes. The MkDocs adapter calls them
+from its hooks; the export (``export.py``) applies them to what it hands to any other engine, and
+its ``SanitizeExtension`` runs ``sanitize`` inside such an engine's own Markdown, at its output.
 """
 
 from __future__ import annotations
@@ -32,7 +38,8 @@ from html.parser import HTMLParser
 
 import nh3
 
-__all__ = ["Removal", "sanitize", "locate", "ALLOWED_CLASSES", "TAGS"]
+__all__ = ["Removal", "sanitize", "locate", "locate_in", "escape_text", "escape_meta", "sanitize_toc",
+           "ALLOWED_CLASSES", "TAGS"]
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
@@ -211,6 +218,22 @@ def _attribute_removal(tag: str, name: str, value: str, kept: str | None) -> Rem
     return Removal("unsafe-html", f"the attribute '{name}' is not allowed on <{tag}>", "remove the attribute", needles)
 
 
+def locate_in(removal: Removal, root, candidates: list[str], fallback: str) -> tuple[str, int, int]:
+    """The file (of ``candidates``, paths relative to ``root``: the sources a page was made from)
+    and the line and column where ``removal`` stands; ``fallback``, 1, 1 if there is none."""
+    path, line, col = candidates[0] if candidates else fallback, 1, 1
+    for candidate in candidates:
+        try:
+            text = (root / candidate).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found = locate(text, removal)
+        if found != (1, 1) or len(candidates) == 1:
+            path, (line, col) = candidate, found
+            break
+    return path, line, col
+
+
 def locate(text: str, removal: Removal) -> tuple[int, int]:
     """The line and column (from 1) in ``text`` (a source file) where ``removal`` most likely stands:
     the first of its needles found (ignoring case), else line 1."""
@@ -221,3 +244,39 @@ def locate(text: str, removal: Removal) -> tuple[int, int]:
             line = text.count("\n", 0, offset) + 1
             return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
     return 1, 1
+
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def escape_text(value: str) -> str:
+    """``value`` as HTML text, safe in an element and in a quoted attribute (the five characters
+    that HTML gives a meaning escaped, as Jinja's ``| e`` writes them)."""
+    return value.translate(_ESCAPES)
+
+
+def escape_meta(value, plain: tuple[str, ...] = (), text=escape_text):
+    """Front matter with every string in it escaped by ``text`` (at any depth), so that a template
+    that writes a value as it is (Material's and Zensical's do) writes text, never HTML. Keys in
+    ``plain`` keep their strings (the MkDocs tags plugin needs them; its templates escape them)."""
+    if isinstance(value, str):
+        return text(value)
+    if isinstance(value, list):
+        return [escape_meta(item, (), text) for item in value]
+    if isinstance(value, dict):
+        return {key: item if key in plain else escape_meta(item, (), text) for key, item in value.items()}
+    return value
+
+
+def sanitize_toc(tokens: list[dict]) -> list[Removal]:
+    """Python-Markdown's table of contents (``toc_tokens``) through the sanitizer, in place: the
+    headings' HTML, and a ``data-toc-label``, which the toc extension takes out of the page and
+    gives to the table of contents only (so the page's sanitizing never sees it)."""
+    removals: list[Removal] = []
+    for token in tokens:
+        for key in ("name", "html", "data-toc-label"):
+            if isinstance(token.get(key), str) and ("<" in token[key] or "&" in token[key]):
+                token[key], removed = sanitize(token[key])
+                removals += removed
+        removals += sanitize_toc(token.get("children") or [])
+    return removals

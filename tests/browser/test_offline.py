@@ -69,9 +69,25 @@ def offline_page(browser, offline_site):
     page.on("request", lambda request: request.url.startswith(ALLOWED) or foreign.append(request.url))
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # a script the Content-Security-Policy refuses (in the page or in the search's frame)
+    page.on("console", lambda message: "Content Security Policy" in message.text and errors.append(message.text))
     page.foreign, page.errors = foreign, errors
     yield page
     context.close()
+
+
+def test_the_offline_pages_allow_only_the_theme_s_own_inline_scripts(offline_site):
+    """The main build's policy: hashes of the theme's scripts, no 'unsafe-inline' (the search's
+    frame starts from a file of the site instead: scripts/offline_hooks.py)."""
+    for path in reader_pages(offline_site):
+        source = path.read_text(encoding="utf-8")
+        policy = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', source).group(1))
+        scripts = next(part for part in policy.split(";") if part.strip().startswith("script-src")).split()
+        assert "'unsafe-inline'" not in scripts and "'self'" in scripts, path
+        assert all(s.startswith("'sha256-") for s in scripts[2:]) and len(scripts) > 2, (path, scripts)
+    shim = (offline_site / "assets/javascripts/iframe-worker-shim.js").read_text(encoding="utf-8")
+    assert "<script>" not in shim and 'iframe-worker-frame.js' in shim
+    assert (offline_site / "assets/javascripts/iframe-worker-frame.js").is_file()
 
 
 def test_links_and_navigation_work_from_the_folder(offline_page, offline_site):
