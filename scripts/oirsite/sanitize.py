@@ -123,6 +123,11 @@ def sanitize(html: str) -> tuple[str, list[Removal]]:
     """``html`` with everything outside the allowlist removed, and what was removed."""
     html = _TABLE_ALIGN.sub(r'<\1 align="\2">', html)
     clean = _CLEANER.clean(html)
+    for _ in range(3):  # until what it returns passes again unchanged: ammonia may keep a nesting
+        again = _CLEANER.clean(clean)  # that parsing its own output undoes (an <a> inside an <a>)
+        if again == clean:
+            break
+        clean = again
     before, after = _Tokens.of(html), _Tokens.of(clean)
     if before == after:
         return clean, []  # the usual case: nothing was removed (the comparison is the only cost)
