@@ -157,8 +157,26 @@ def _too_deep(text: str) -> yaml.Mark | None:
     bound = text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?")
     if bound <= _SAFE_TO_COMPOSE:
         return None
+    try:
+        return _first_too_deep(text, _ContentLoader)
+    except yaml.YAMLError:
+        if _SafeLoader is yaml.SafeLoader:
+            raise
+        # libyaml may refuse nesting of its own accord (PyYAML 6.0.4: past 1000 levels), and its
+        # look-ahead can refuse it before the first event: the pure-Python parser, which nests
+        # nothing (a loop over states), then says whether our own limit is passed first, and where.
+        try:
+            found = _first_too_deep(text, yaml.SafeLoader)
+        except yaml.YAMLError:
+            found = None
+        if found is None:
+            raise
+        return found
+
+
+def _first_too_deep(text: str, loader: type) -> yaml.Mark | None:
     depth = 0
-    for event in yaml.parse(text, Loader=_ContentLoader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, _OPEN):
             depth += 1
             if depth > MAX_DEPTH:
