@@ -23,7 +23,7 @@ from typing import Iterable
 
 from .catalog import Catalog
 from .diagnostics import Diagnostics
-from .paths import page_file, page_url
+from .paths import Addresses, page_file, page_url
 
 
 def redirect_html(from_file: str, to_url: str, site_url: str, title: str) -> str:
@@ -69,13 +69,13 @@ def redirect_pages(catalog: Catalog, site_url: str = "", use_directory_urls: boo
     return pages
 
 
-def check_former_ids(catalog: Catalog, diagnostics: Diagnostics, site_paths: Iterable[str] = ()) -> None:
+def check_former_ids(catalog: Catalog, diagnostics: Diagnostics, site_paths: Addresses | Iterable[str] = ()) -> None:
     """Report a former id that another entry still uses, that two entries claim, or whose old
-    page would stand where a page of the site is (``site_paths``: Markdown source paths of every
-    page and file, hand-written and generated). Each message points at the ``formerly`` item."""
+    page would stand at the address of a page of the site (``site_paths``: who makes each address,
+    or the Markdown source paths of every page and file). Each message points at the ``formerly`` item."""
     live = {entry_id.lower(): entry for entry_id, entry in catalog.entries.items()}
     live.update({entry_id.lower(): broken for entry_id, broken in catalog.broken.items()})
-    pages = set(site_paths)
+    pages = site_paths if isinstance(site_paths, Addresses) else Addresses(site_paths)
     claimed: dict[str, tuple[str, object]] = {}  # former id (lowercase) -> (file, entry)
     for entry in sorted(catalog.entries.values(), key=lambda e: e.source):
         for index, former in enumerate(getattr(entry.data, "formerly", ())):
@@ -101,9 +101,11 @@ def check_former_ids(catalog: Catalog, diagnostics: Diagnostics, site_paths: Ite
                 continue
             claimed[former.lower()] = (entry.source, entry)
             old_page = entry.spec.page_path(former)
-            if entry.spec.has_pages and old_page in pages:
+            owner = pages.owner(old_page) if entry.spec.has_pages else None
+            if owner is not None:
+                made_by = "" if owner == old_page else f" ({owner})"
                 diagnostics.error(*where, "page-clash",
-                                  f"the old address of '{former}' ('{old_page}') is a page of the site now",
+                                  f"the old address of '{former}' ('{old_page}') is a page of the site now{made_by}",
                                   "remove it from 'formerly' (the page at that address stays)")
 
 

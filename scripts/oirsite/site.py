@@ -27,6 +27,7 @@ from .render.entity import render_entry_page
 from .render.indexes import blocks, index_pages, index_paths
 from .settings import Settings, engine_markdown, read_settings
 from .source import read_source
+from .paths import Addresses, page_url
 from .validation import field_label
 
 
@@ -140,10 +141,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
                            generated=site.file_paths)
     docs_paths = {p.relative_to(docs_root).as_posix() for p in docs_files}
     generated_paths = ({e.page for e in entries if e.spec.has_pages} | set(index_paths()) | site.file_paths)
-    for clash in sorted(docs_paths & generated_paths):
-        diagnostics.error(f"{settings.docs_dir}/{clash}", 1, 1, "page-clash",
-                          f"this page has the same address as a generated page ('{clash}')",
-                          "rename or move the hand-written page")
+    addresses = _claim_addresses(entries, docs_paths, site.file_paths, settings.docs_dir, diagnostics)
     site_paths = docs_paths | generated_paths
 
     # Every Markdown text of the site, scanned once: entry bodies and hand-written pages.
@@ -164,7 +162,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         texts.append((source, scan(source)))
 
     resolve(catalog, texts, diagnostics)  # the reference graph, once: everything below reads it
-    check_former_ids(catalog, diagnostics, site_paths)
+    check_former_ids(catalog, diagnostics, addresses)
 
     lists = blocks(catalog, {"recent_events": settings.recent_events})
     bodies: dict[str, str] = {}
@@ -200,6 +198,30 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     _report_open_items(entries, diagnostics)
     _report_placeholders(entries, diagnostics, settings.drafts)
     return site
+
+
+def _claim_addresses(entries: list[Entry], docs_paths: set[str], files: set[str], docs_dir: str,
+                     diagnostics: Diagnostics) -> Addresses:
+    """Who makes each address of the site: the generated pages and files first, then the
+    hand-written pages and files of docs/, each of which is an error where another one already
+    has its address (``a.md`` and ``a/index.md`` are both served at ``a/``). The redirects of
+    former ids are checked against the result (``check_former_ids``)."""
+    addresses = Addresses()
+    for entry in entries:
+        if entry.spec.has_pages:
+            addresses.claim(entry.page, f"the page of the entry {entry.source}")
+    for path in index_paths():
+        addresses.claim(path, f"the generated index page '{path}'")
+    for path in sorted(files):
+        addresses.claim(path, f"the generated file '{path}'")
+    for path in sorted(docs_paths):
+        taken = addresses.claim(path, f"{docs_dir}/{path}")
+        if taken is not None:
+            what = "page" if path.endswith(".md") else "file"
+            diagnostics.error(f"{docs_dir}/{path}", 1, 1, "page-clash",
+                              f"this {what} has the same address ('{page_url(path) if what == 'page' else path}') "
+                              f"as {taken}: one would replace the other", f"rename or move the hand-written {what}")
+    return addresses
 
 
 def _report_open_items(entries: list[Entry], diagnostics: Diagnostics) -> None:
