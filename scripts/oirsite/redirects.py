@@ -23,6 +23,7 @@ from typing import Iterable
 
 from .catalog import Catalog
 from .diagnostics import Diagnostics
+from .models import MAX_ID_LENGTH
 from .paths import Addresses, page_file, page_url
 
 
@@ -62,7 +63,7 @@ def redirect_pages(catalog: Catalog, site_url: str = "", use_directory_urls: boo
             continue
         to_url = page_url(entry.page, use_directory_urls)
         for former in getattr(entry.data, "formerly", ()):
-            if former == entry.id:
+            if former == entry.id or len(former) > MAX_ID_LENGTH:  # the check reports a long one
                 continue
             from_file = page_file(entry.spec.page_path(former), use_directory_urls)
             pages.setdefault(from_file, redirect_html(from_file, to_url, site_url, entry.title))
@@ -80,6 +81,10 @@ def check_former_ids(catalog: Catalog, diagnostics: Diagnostics, site_paths: Add
     for entry in sorted(catalog.entries.values(), key=lambda e: e.source):
         for index, former in enumerate(getattr(entry.data, "formerly", ())):
             where = (entry.source, *entry.location(("formerly", index)))
+            if len(former) > MAX_ID_LENGTH:  # its redirect's folder would be a file name too long to write
+                diagnostics.error(*where, "invalid-value", f"this former id is {len(former)} characters long: "
+                                  f"an id has at most {MAX_ID_LENGTH}", "remove it from 'formerly'")
+                continue
             owner = live.get(former.lower())
             if owner is not None:
                 whose = "this entry's own id" if owner is entry else f"the id of {owner.source}"

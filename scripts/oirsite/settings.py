@@ -56,7 +56,7 @@ def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFI
         config = yaml.load(text, Loader=_ConfigLoader) or {}
     except FileNotFoundError:
         return Settings(root)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         diagnostics.error(config_file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
                           "config", f"cannot read the settings: {getattr(exc, 'problem', None) or exc}")
@@ -111,6 +111,6 @@ def engine_markdown(root: Path, config_file: str = CONFIG_FILE) -> tuple[list[st
     """The Markdown extensions the engine uses for this site (MkDocs's own, then mkdocs.yml's)."""
     try:
         config = yaml.load((root / config_file).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
         config = {}  # reported by read_settings where it matters
     return _engine_extensions(config if isinstance(config, dict) else {})
