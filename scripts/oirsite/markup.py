@@ -29,7 +29,7 @@ from .paths import PageRef, relative_link
 if TYPE_CHECKING:
     from .catalog import Catalog
 
-__all__ = ["MarkdownSource", "Scan", "scan", "inline_references", "process", "relative_link", "ExternalLink"]
+__all__ = ["MarkdownSource", "Scan", "scan", "inline_references", "process", "relative_link", "ExternalLink", "AnchorLink"]
 
 _TOKEN = re.compile(
     r"\[\[(?P<ref>[^\[\]|\n]*)(?:\|(?P<text>[^\[\]\n]*))?\]\]"
@@ -147,6 +147,52 @@ def dense_blocks(text: str) -> list[tuple[int, str, int]]:
     return found
 
 
+# Python-Markdown parses each list, quote, admonition, definition and HTML element with markdown
+# inside it by calling itself on its content: a few hundred levels are a RecursionError (and lines
+# of quotes, each one level deeper, take it time that grows with their square). No page needs more
+# than a handful of levels; past MAX_NESTING the text is refused (located) and never rendered.
+MAX_NESTING = 30
+# The start of a line that could open a level: indentation, '>' and list, definition and admonition
+# markers. Each level costs one character at least, so only a line starting with MAX_NESTING of
+# them is measured.
+_DEEP_LINE = re.compile(r"^[ \t>*+\-:!?.)0-9]{%d,}" % MAX_NESTING, re.MULTILINE)
+_LEVEL = re.compile(r"[ \t]+|>|(?:[-*+:]|\d{1,9}[.)]|[!?]{3}\+?)(?=[ \t]|$)")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+def _line_levels(line: str) -> int:
+    """How many levels the start of ``line`` can open (at least as many as Markdown sees): one per
+    marker and one per four columns of indentation."""
+    levels, columns, pos = 0, 0, 0
+    while (match := _LEVEL.match(line, pos)) and match.end() > pos:
+        token = match.group()
+        if token[0] in " \t":
+            columns += sum(4 if char == "\t" else 1 for char in token)
+        else:
+            levels += 1
+        pos = match.end()
+    return levels + columns // 4
+
+
+def too_deep(text: str, code: list[tuple[int, int]]) -> tuple[int, str] | None:
+    """(offset, what) where the text first nests deeper than MAX_NESTING, outside code: blocks
+    (lists, quotes, indented blocks) by the start of a line, HTML elements by their tags."""
+    for match in _DEEP_LINE.finditer(text):
+        if not _within(match.start(), code) and _line_levels(match.group()) > MAX_NESTING:
+            return match.start(), "lists, quotes or indented blocks"
+    if text.count("<") <= MAX_NESTING:
+        return None
+    depth = 0
+    for match in _TAG.finditer(text):
+        if _within(match.start(), code) or match.group(3) or match.group(2).lower() in _VOID:
+            continue
+        depth = max(depth - 1, 0) if match.group(1) else depth + 1
+        if depth > MAX_NESTING:
+            return match.start(), "HTML elements"
+    return None
+
+
 def check_unsafe_html(source: MarkdownSource, found: Scan, diagnostics: Diagnostics) -> None:
     """Report raw HTML that could run script: dangerous elements, event handlers, script URLs."""
     lower = source.text.lower()
@@ -165,16 +211,34 @@ def check_unsafe_html(source: MarkdownSource, found: Scan, diagnostics: Diagnost
                                   message.format((match.group(1) or "data").lower() if match.groups() else ""), hint)
 
 
+@dataclass(frozen=True)
+class AnchorLink:
+    """A link to a part of a page of the site (``page.md#part``, or ``#part`` on its own page)."""
+
+    target: str  # as written
+    page: str  # the page it points at (site source path)
+    anchor: str
+    where: tuple[str, int, int]
+
+
 def process(source: MarkdownSource, found: Scan, catalog: Catalog, blocks: dict[str, BlockRenderer],
-            site_paths: set[str], diagnostics: Diagnostics, external: list[ExternalLink] | None = None) -> str:
+            site_paths: set[str], diagnostics: Diagnostics, external: list[ExternalLink] | None = None,
+            anchors: list[AnchorLink] | None = None) -> str:
     """Return ``source.text`` with references and blocks replaced, reporting every bad block or link.
 
     References were resolved (and reported) by ``catalog.resolve``; links to other sites are
-    appended to ``external`` when it is given."""
+    appended to ``external`` when it is given, links to a part of a page to ``anchors`` (their
+    anchors are checked once every page is known)."""
     for offset, mark, count in dense_blocks(source.text):
         diagnostics.error(*_position(source, offset), "too-complex",
                           f"this paragraph holds {count} '{mark}' characters (at most {MAX_MARKS_PER_BLOCK}): "
                           "the Markdown engine would take minutes over it", "split it with blank lines, or remove them")
+    deep = too_deep(source.text, found.code)
+    if deep is not None:
+        diagnostics.error(*_position(source, deep[0]), "too-complex",
+                          f"the text here is nested more than {MAX_NESTING} levels deep ({deep[1]}): the Markdown "
+                          "engine cannot render it", "nest lists and quotes only a few levels deep")
+        return "*This text is nested too deep to show.*\n"  # never rendered as it is, not even in a preview
     check_unsafe_html(source, found, diagnostics)
     check_spaced_links(source, found, diagnostics)
     if "{" in source.text:
@@ -195,7 +259,9 @@ def process(source: MarkdownSource, found: Scan, catalog: Catalog, blocks: dict[
                 return match.group(0)
             return blocks[name](source.page.path)
         target = (groups.get("target") or groups.get("deftarget") or "").strip("<>")
-        _check_link(target, where, source.page.path, site_paths, diagnostics)
+        page = _check_link(target, where, source.page.path, site_paths, diagnostics)
+        if anchors is not None and page is not None and "#" in target and target.split("#", 1)[1]:
+            anchors.append(AnchorLink(target, page, target.split("#", 1)[1], where))
         if external is not None and target.startswith(("https://", "http://")):
             external.append(ExternalLink(target, *where))
         return match.group(0)
@@ -241,32 +307,34 @@ def check_spaced_links(source: MarkdownSource, found: Scan, diagnostics: Diagnos
 
 
 def _check_link(target: str, where: tuple[str, int, int], page: str, site_paths: set[str],
-                diagnostics: Diagnostics) -> None:
+                diagnostics: Diagnostics) -> str | None:
+    """Report a link that cannot work; return the page of the site it points at, if it does."""
     if target.startswith("http://") and not _LOCAL_HOSTS.match(target):
         diagnostics.error(*where, "insecure-link", f"the link '{target}' uses http:",
                           "use the https:// address of the page")
-        return
+        return None
     scheme = _SCHEME.match(target)
     if scheme and scheme.group(0).lower() not in ("https:", "http:", "mailto:"):
         diagnostics.error(*where, "unsafe-url", f"'{scheme.group(0)}' addresses are not allowed in links",
                           "link to an https:// address, a mailto: address or a page of the site")
-        return
+        return None
     if target.startswith("/"):
         diagnostics.error(*where, "broken-link", f"the link '{target}' starts with '/': it would not work "
                           "where the site is published", "write a relative link, such as ../events/index.md")
-        return
-    if scheme or target.startswith("#"):
-        return
+        return None
+    if scheme:
+        return None
     path = target.split("#", 1)[0].split("?", 1)[0]
     if not path:
-        return
+        return page if target.startswith("#") else None
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
     if path.endswith("/"):
         resolved = posixpath.join(resolved, "index.md")
     if resolved in site_paths:
-        return
+        return resolved if resolved.endswith(".md") else None
     if resolved.startswith("../") or resolved == "..":
         diagnostics.error(*where, "broken-link", f"the link '{target}' points outside the site")
-        return
+        return None
     diagnostics.error(*where, "broken-link", f"the link '{target}' points at '{resolved}', which does not exist",
                       did_you_mean(resolved, site_paths, "to link an entry, write [[id]] instead"))
+    return None

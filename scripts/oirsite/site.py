@@ -4,6 +4,7 @@ pages, render. It reads the collections' specs; it never asks which model an ent
 from __future__ import annotations
 
 import gc
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,10 +14,12 @@ from . import syndication
 from .catalog import Catalog, PageRef, resolve
 from .gitinfo import git_last_changed
 from .collections.sources import check_review_age
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, did_you_mean
 from .loader import BrokenEntry, Entry, load_content
 from .memo import Memo
-from .markup import ExternalLink, MarkdownSource, process, scan
+import markdown
+
+from .markup import AnchorLink, ExternalLink, MarkdownSource, dense_blocks, process, scan
 from .models import open_items, text_values
 from .codeblocks import _within, code_ranges
 from .htmlcheck import check_rendered
@@ -167,8 +170,9 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     lists = blocks(catalog, {"recent_events": settings.recent_events})
     bodies: dict[str, str] = {}
     processed: list[tuple[MarkdownSource, str]] = []
+    anchor_links: list[AnchorLink] = []
     for source, found in texts:
-        markdown = process(source, found, catalog, lists, site_paths, diagnostics, site.external_links)
+        markdown = process(source, found, catalog, lists, site_paths, diagnostics, site.external_links, anchor_links)
         processed.append((source, markdown))
         if source.entry is not None:
             bodies[source.entry] = markdown
@@ -178,6 +182,8 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         settings.markdown_extensions, settings.mdx_configs = engine_markdown(root)
     check_rendered(processed, settings.markdown_extensions, settings.mdx_configs, diagnostics,
                    cache and cache.checked)
+    if anchor_links:
+        _check_anchors(anchor_links, site, bodies, {s.page.path for s, _ in texts if dense_blocks(s.text)})
     for entry in entries:
         if "https://" in entry.text:
             for path, text in text_values(entry.data):
@@ -198,6 +204,49 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     _report_open_items(entries, diagnostics)
     _report_placeholders(entries, diagnostics, settings.drafts)
     return site
+
+
+_ANCHOR = re.compile(r"""<[a-zA-Z][^<>]*?\s(?:id|name)=(?:"([^"]*)"|'([^']*)')""")
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def _check_anchors(links: list[AnchorLink], site: SiteBuild, bodies: dict[str, str], refused: set[str]) -> None:
+    """Every link to a part of a page (``page.md#part``) names an id that the page has, as the
+    engine finds ids when it builds: in the page rendered with the site's Markdown settings. Only
+    the pages such links point at are rendered (none that the check refused as too complex)."""
+    settings, catalog, diagnostics = site.settings, site.catalog, site.diagnostics
+    entries = {entry.page: entry for entry in catalog.entries.values() if entry.spec.has_pages}
+    indexes: dict[str, str] | None = None
+    renderer = None
+    found: dict[str, set[str] | None] = {}
+    for link in links:
+        if link.page not in found:
+            page = site.hand_written.get(link.page)
+            text = page.markdown if page is not None else None
+            entry = entries.get(link.page)
+            if entry is not None and entry.id in bodies:
+                text = render_entry_page(PageContext(catalog, link.page, settings.site_url), entry, bodies[entry.id])
+            elif text is None and link.page in index_paths():
+                indexes = indexes if indexes is not None else index_pages(catalog, settings.site_url)
+                text = indexes.get(link.page)
+            if text is None or link.page in refused:
+                found[link.page] = None
+                continue
+            try:
+                renderer = renderer or markdown.Markdown(extensions=settings.markdown_extensions,
+                                                         extension_configs=settings.mdx_configs)
+            except Exception:  # an extension that cannot be loaded: reported by check_rendered
+                return
+            rendered = renderer.reset().convert(_FRONT_MATTER.sub("", text, count=1))
+            found[link.page] = {html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
+                                for m in _ANCHOR.finditer(rendered)}
+        ids = found[link.page]
+        if ids is not None and link.anchor not in ids:
+            where = "this page" if link.target.startswith("#") else f"'{link.page}'"
+            diagnostics.error(*link.where, "broken-link",
+                              f"the link '{link.target}' points at the part '#{link.anchor}', which {where} does not have",
+                              did_you_mean(link.anchor, ids, "link a heading by its id: its words in lowercase, "
+                                                             "joined by hyphens"))
 
 
 def _claim_addresses(entries: list[Entry], docs_paths: set[str], files: set[str], docs_dir: str,
