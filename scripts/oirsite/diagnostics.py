@@ -57,7 +57,8 @@ class Diagnostic:
 
 # Characters that end a line in some reader of a log (Python's str.splitlines breaks at all of
 # them), and the other control characters: shown as escapes, never printed as they are.
-_NOT_PRINTED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# The bidirectional controls too: they reorder what a reader sees of the rest of the line.
+_NOT_PRINTED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(match: re.Match[str]) -> str:

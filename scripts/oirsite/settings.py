@@ -56,7 +56,11 @@ def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFI
         config = yaml.load(text, Loader=_ConfigLoader) or {}
     except FileNotFoundError:
         return Settings(root)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError) as exc:
+    except (ValueError, RecursionError):  # a number past int's digit limit, values nested past the stack
+        diagnostics.error(config_file, 1, 1, "config", "cannot read the settings: a value is too large "
+                          "(a number of thousands of digits) or nested too deep")
+        return Settings(root)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         diagnostics.error(config_file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
                           "config", f"cannot read the settings: {getattr(exc, 'problem', None) or exc}")
