@@ -10,8 +10,11 @@ import re
 import pytest
 
 from helpers import check, messages, run_cli
-from oirsite.markup import MAX_NESTING
+from oirsite.diagnostics import Diagnostics
+from oirsite.mdsafety import MAX_NESTING
 from oirsite.models import MAX_ID_LENGTH
+from oirsite.settings import read_settings
+from oirsite.site import build_site
 from oirsite.yamlread import MAX_DEPTH
 
 ORG = "kind: international-medical-association\nsummary: s\n"
@@ -166,16 +169,30 @@ def test_the_build_of_deep_markdown_stops_at_the_check_without_a_traceback(tree,
 
 # --- links to a part of a page ------------------------------------------------------------------------
 
+ANCHORS_WARN = "validation:\n  links:\n    anchors: warn\n"
+
+
 def test_a_link_to_a_missing_anchor_is_located_at_the_link(tree):
-    site = check(tree({
+    root = tree({"mkdocs.yml": "site_name: x\n" + ANCHORS_WARN,
         "docs/a.md": "# A\n\n## Part two\n\n<span id=\"raw\"></span>\n\n"
                      "[ok](b.md#there) [self](#part-two) [raw](#raw) [entry](organizations/wma.md)\n\n"
                      "[bad](b.md#missing) and [bad self](#nope)\n\n[bad entry](organizations/wma.md#nowhere)\n\n"
                      "[d]: events/index.md#zzz\n",
         "docs/b.md": "# B\n\n## There\n",
-    }))
+    })
+    site = build_site(root, read_settings(root, Diagnostics()), Diagnostics(), render_pages=False)
     assert codes(site) == [("docs/a.md", 9, "broken-link"), ("docs/a.md", 9, "broken-link"),
                            ("docs/a.md", 11, "broken-link"), ("docs/a.md", 13, "broken-link")]
+
+
+@pytest.mark.parametrize("validation", [ANCHORS_WARN, "validation:\n  anchors: warn\n"])
+def test_the_check_finds_a_missing_anchor_when_the_build_would_fail_on_it(tree, validation):
+    root = tree({"mkdocs.yml": "site_name: x\n" + validation, "docs/a.md": "# A\n\n[x](b.md#gone)\n", "docs/b.md": "# B\n"})
+    result = run_cli("--root", str(root), "--check")
+    assert result.returncode == 1
+    assert re.search(r"^docs/a\.md:3:1: error: .*'#gone'.*\[broken-link\]$", result.stdout, re.M)
+    (root / "mkdocs.yml").write_text("site_name: x\n")  # MkDocs's default: 'info', the build passes
+    assert run_cli("--root", str(root), "--check").returncode == 0
 
 
 # --- an acronym's tooltip ------------------------------------------------------------------------------

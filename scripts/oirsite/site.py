@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import syndication
-from .catalog import Catalog, PageRef, resolve
+from .catalog import Catalog, PageRef, check_tooltips, resolve
 from .gitinfo import git_last_changed
 from .collections.sources import check_review_age
 from .diagnostics import Diagnostics, did_you_mean
@@ -26,7 +26,6 @@ from .htmlcheck import check_rendered
 from .docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
 from .redirects import check_former_ids
 from .render.context import PageContext
-from .sanitize import sanitize
 from .render.entity import render_entry_page
 from .render.indexes import blocks, index_pages, index_paths
 from .settings import Settings, engine_markdown, read_settings
@@ -183,7 +182,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         settings.markdown_extensions, settings.mdx_configs = engine_markdown(root)
     check_rendered(processed, settings.markdown_extensions, settings.mdx_configs, diagnostics,
                    cache and cache.checked)
-    if anchor_links:
+    if anchor_links and settings.check_anchors:
         _check_anchors(anchor_links, site, bodies, {s.page.path for s, _ in texts if dense_blocks(s.text)})
     for entry in entries:
         if "https://" in entry.text:
@@ -200,7 +199,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
             site.generated[path] = Page(path, markdown, None)
 
     site.abbreviations = catalog.abbreviations()
-    _check_tooltips(catalog, diagnostics)
+    check_tooltips(catalog, diagnostics)
     check_review_age(entries, diagnostics, settings.review_max_age_days, syndication.build_time().date(),
                      fallback=catalog.last_changed)
     _report_open_items(entries, diagnostics)
@@ -249,18 +248,6 @@ def _check_anchors(links: list[AnchorLink], site: SiteBuild, bodies: dict[str, s
                               f"the link '{link.target}' points at the part '#{link.anchor}', which {where} does not have",
                               did_you_mean(link.anchor, ids, "link a heading by its id: its words in lowercase, "
                                                              "joined by hyphens"))
-
-
-def _check_tooltips(catalog: Catalog, diagnostics: Diagnostics) -> None:
-    """Every acronym shows its expansion as a tooltip (an ``<abbr title>``) wherever it appears, in
-    any summary, body or page: an expansion the sanitizer would refuse there is an error at the
-    entry that defines it, not a refusal of every page that uses the acronym."""
-    for acronym, expansion, entry in catalog.acronyms():
-        _, removals = sanitize(f'<abbr title="{html.escape(expansion)}">{html.escape(acronym)}</abbr>')
-        for removal in removals:
-            diagnostics.error(entry.source, *entry.location((entry.spec.acronym_field,)), removal.code,
-                              f"'{acronym}' shows '{expansion}' as its tooltip wherever it is written, and "
-                              f"the tooltip is refused: {removal.message}", "write the name without '<' and '>'")
 
 
 def _claim_addresses(entries: list[Entry], docs_paths: set[str], files: set[str], docs_dir: str,
