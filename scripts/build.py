@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from oirsite import outdir, rename, scaffold  # noqa: E402
-from oirsite.diagnostics import Diagnostics, format_report  # noqa: E402
+from oirsite.diagnostics import Diagnostics, format_report, shown  # noqa: E402
 from oirsite.collections.organizations import KINDS  # noqa: E402
 from oirsite.settings import read_settings  # noqa: E402
 from oirsite.site import SiteBuild, build_site, preload  # noqa: E402
@@ -127,7 +127,7 @@ def build(site: SiteBuild, site_dir: Path) -> bool:
     except (MkDocsException, SystemExit) as exc:
         message = getattr(exc, "message", None) or str(exc)
         if message:
-            print(f"error: {message}", file=sys.stderr)
+            print(f"error: {shown(message)}", file=sys.stderr)
     finally:
         logger.removeHandler(handler)
         if not ok:  # also on an unexpected exception: the staging folder is ours to remove
@@ -136,7 +136,7 @@ def build(site: SiteBuild, site_dir: Path) -> bool:
         print("The site was not built; the previous site (if any) is unchanged.", file=sys.stderr)
         return False
     outdir.replace(site_dir, staging)
-    print(f"Built the site into {site_dir}")
+    print(f"Built the site into {shown(site_dir)}")
     return True
 
 
@@ -148,9 +148,9 @@ def new_entry(root: Path, args: argparse.Namespace) -> int:
     try:
         path = scaffold.create(root, request)
     except scaffold.ScaffoldError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {shown(exc)}", file=sys.stderr)
         return 1
-    print(f"Created {path.relative_to(root).as_posix()}: replace its TODOs, then run python scripts/build.py --check")
+    print(f"Created {shown(path.relative_to(root).as_posix())}: replace its TODOs, then run python scripts/build.py --check")
     return 0
 
 
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             target = output_folder(root, args)
         except outdir.OutputRefused as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {shown(exc)}", file=sys.stderr)
             return 2
     site = check(root, args.format, args.check_external, args.external_timeout, render=not args.check)
     if not site.ok:
@@ -190,16 +190,16 @@ def main(argv: list[str] | None = None) -> int:
                 outdir.discard(staging)
                 raise
             outdir.replace(target, staging)
-            print(f"Exported {count} files into {args.folder}")
+            print(f"Exported {count} files into {shown(args.folder)}")
             return 0
         if args.check:
             return 0
         return 0 if build(site, target) else 1
     except outdir.OutputRefused as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {shown(exc)}", file=sys.stderr)
         return 2
     except OSError as exc:  # a full disk, a folder without write permission: nothing was replaced
-        print(f"error: cannot write into '{exc.filename or target}': {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: cannot write into '{shown(exc.filename or target)}': {shown(exc.strerror or exc)}", file=sys.stderr)
         print("The previous output (if any) is unchanged.", file=sys.stderr)
         return 1
 

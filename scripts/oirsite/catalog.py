@@ -8,6 +8,7 @@ every renderer read the graph; nothing adds to it later.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -19,6 +20,7 @@ from .markup import MarkdownSource, Scan, inline_references
 from .models import data_references, references
 from .gitinfo import git_renames
 from .paths import PageRef
+from .sanitize import sanitize
 from .validation import field_label
 
 
@@ -186,3 +188,15 @@ def distance(a: str, b: str) -> int:
                 current[j] = min(current[j], previous2[j - 2] + 1)
         previous2, previous = previous, current
     return previous[-1]
+
+
+def check_tooltips(catalog: Catalog, diagnostics: Diagnostics) -> None:
+    """Every acronym shows its expansion as a tooltip (an ``<abbr title>``) wherever it appears, in
+    any summary, body or page: an expansion the sanitizer would refuse there is an error at the
+    entry that defines it, not a refusal of every page that uses the acronym."""
+    for acronym, expansion, entry in catalog.acronyms():
+        _, removals = sanitize(f'<abbr title="{html.escape(expansion)}">{html.escape(acronym)}</abbr>')
+        for removal in removals:
+            diagnostics.error(entry.source, *entry.location((entry.spec.acronym_field,)), removal.code,
+                              f"'{acronym}' shows '{expansion}' as its tooltip wherever it is written, and "
+                              f"the tooltip is refused: {removal.message}", "write the name without '<' and '>'")

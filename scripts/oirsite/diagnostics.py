@@ -40,10 +40,7 @@ class Diagnostic:
         Every field may hold an editor's text: line breaks and other control characters are shown
         escaped (``\\n``), so that no printed line can start with ``::`` or ``##[`` (GitHub
         Actions reads such lines of a log as workflow commands)."""
-        path = _one_line(self.path)
-        if path.startswith((":", "#")):
-            path = "./" + path
-        text = f"{path}:{self.line}:{self.col}: {self.severity.value}: {_one_line(self.message)} [{_one_line(self.code)}]"
+        text = f"{shown(self.path)}:{self.line}:{self.col}: {self.severity.value}: {_one_line(self.message)} [{_one_line(self.code)}]"
         if self.hint:
             text += f"\n    hint: {_one_line(self.hint)}"
         return text
@@ -60,7 +57,8 @@ class Diagnostic:
 
 # Characters that end a line in some reader of a log (Python's str.splitlines breaks at all of
 # them), and the other control characters: shown as escapes, never printed as they are.
-_NOT_PRINTED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# The bidirectional controls too: they reorder what a reader sees of the rest of the line.
+_NOT_PRINTED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -74,6 +72,13 @@ def _escape(match: re.Match[str]) -> str:
 def _one_line(text: str) -> str:
     """``text`` on one line: control characters and line separators written as escapes."""
     return _NOT_PRINTED.sub(_escape, str(text))
+
+
+def shown(text: object) -> str:
+    """A path or name from the content (or the command line) as the scripts print it outside a
+    diagnostic: on one line, and never at the start of a line as a CI log's workflow command."""
+    text = _one_line(str(text))
+    return "./" + text if text.startswith((":", "#")) else text
 
 
 def _gh_data(text: str) -> str:

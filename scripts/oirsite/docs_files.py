@@ -28,6 +28,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import unicodedata
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
@@ -121,6 +122,12 @@ def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Ite
         rel = path.relative_to(docs).as_posix()
         shown = f"{docs_dir}/{rel}"
         suffix = path.suffix.lower()
+        odd = _unprintable(rel)
+        if odd is not None:
+            diagnostics.error(shown, 1, 1, "control-character", f"the file's name holds a character that is "
+                              f"not text ({odd}): it would be printed into logs and addresses as it is",
+                              "rename the file with letters, digits and hyphens")
+            continue
         if path.is_symlink():
             diagnostics.error(shown, 1, 1, "symlink", "this is a symbolic link: files of the pages folder are published "
                               "as they are, so links are not allowed", "replace the link with a copy of the file")
@@ -147,6 +154,15 @@ def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Ite
                 continue
         accepted.append(path)
     return accepted
+
+
+def _unprintable(name: str) -> str | None:
+    """The first character of ``name`` that is not printable text (a control or format character, a
+    line or paragraph separator, a noncharacter or an unassigned one), described; or None."""
+    for char in name:
+        if unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp"):
+            return f"U+{ord(char):04X}"
+    return None
 
 
 def _type_message(rel: str, suffix: str) -> str:

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from . import collections
 from .diagnostics import Diagnostics, did_you_mean
 from .memo import Memo
-from .models import ID_PATTERN, Strict
+from .models import ID_PATTERN, MAX_ID_LENGTH, Strict
 from .validation import validate
 from .source import SourceFile, read_source, split_front_matter
 from .yamlread import Positions, parse_yaml
@@ -166,6 +166,10 @@ def _load_file(item: os.DirEntry, rel: str, collection: str, root: Path,
         diagnostics.error(rel, 1, 1, "bad-id", f"the id '{entry_id}' is the address of a page the site makes "
                           f"({collection}/{entry_id}.md): the entry would replace it or be replaced by it",
                           "rename the file, for example with a word from its title")
+        return None
+    if len(entry_id) > MAX_ID_LENGTH:
+        diagnostics.error(rel, 1, 1, "bad-id", f"the id (the file name) is {len(entry_id)} characters long: "
+                          f"an id has at most {MAX_ID_LENGTH}", "rename the file to a shorter id, a few words long")
         return None
     if not SLUG.match(entry_id):
         suggestion = slugify(entry_id)

@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from .codeblocks import _BLANK_LINES, _within, code_ranges
 from .diagnostics import Diagnostics, did_you_mean
-from .mdsafety import check_markdown_attributes
+from .mdsafety import MAX_NESTING, check_markdown_attributes, too_deep
 from .paths import PageRef, relative_link
 
 if TYPE_CHECKING:
     from .catalog import Catalog
 
-__all__ = ["MarkdownSource", "Scan", "scan", "inline_references", "process", "relative_link", "ExternalLink"]
+__all__ = ["MarkdownSource", "Scan", "scan", "inline_references", "process", "relative_link", "ExternalLink", "AnchorLink"]
 
 _TOKEN = re.compile(
     r"\[\[(?P<ref>[^\[\]|\n]*)(?:\|(?P<text>[^\[\]\n]*))?\]\]"
@@ -165,16 +165,34 @@ def check_unsafe_html(source: MarkdownSource, found: Scan, diagnostics: Diagnost
                                   message.format((match.group(1) or "data").lower() if match.groups() else ""), hint)
 
 
+@dataclass(frozen=True)
+class AnchorLink:
+    """A link to a part of a page of the site (``page.md#part``, or ``#part`` on its own page)."""
+
+    target: str  # as written
+    page: str  # the page it points at (site source path)
+    anchor: str
+    where: tuple[str, int, int]
+
+
 def process(source: MarkdownSource, found: Scan, catalog: Catalog, blocks: dict[str, BlockRenderer],
-            site_paths: set[str], diagnostics: Diagnostics, external: list[ExternalLink] | None = None) -> str:
+            site_paths: set[str], diagnostics: Diagnostics, external: list[ExternalLink] | None = None,
+            anchors: list[AnchorLink] | None = None) -> str:
     """Return ``source.text`` with references and blocks replaced, reporting every bad block or link.
 
     References were resolved (and reported) by ``catalog.resolve``; links to other sites are
-    appended to ``external`` when it is given."""
+    appended to ``external`` when it is given, links to a part of a page to ``anchors`` (their
+    anchors are checked once every page is known)."""
     for offset, mark, count in dense_blocks(source.text):
         diagnostics.error(*_position(source, offset), "too-complex",
                           f"this paragraph holds {count} '{mark}' characters (at most {MAX_MARKS_PER_BLOCK}): "
                           "the Markdown engine would take minutes over it", "split it with blank lines, or remove them")
+    deep = too_deep(source.text, found.code)
+    if deep is not None:
+        diagnostics.error(*_position(source, deep[0]), "too-complex",
+                          f"the text here is nested more than {MAX_NESTING} levels deep ({deep[1]}): the Markdown "
+                          "engine cannot render it", "nest lists and quotes only a few levels deep")
+        return "*This text is nested too deep to show.*\n"  # never rendered as it is, not even in a preview
     check_unsafe_html(source, found, diagnostics)
     check_spaced_links(source, found, diagnostics)
     if "{" in source.text:
@@ -195,7 +213,9 @@ def process(source: MarkdownSource, found: Scan, catalog: Catalog, blocks: dict[
                 return match.group(0)
             return blocks[name](source.page.path)
         target = (groups.get("target") or groups.get("deftarget") or "").strip("<>")
-        _check_link(target, where, source.page.path, site_paths, diagnostics)
+        page = _check_link(target, where, source.page.path, site_paths, diagnostics)
+        if anchors is not None and page is not None and "#" in target and target.split("#", 1)[1]:
+            anchors.append(AnchorLink(target, page, target.split("#", 1)[1], where))
         if external is not None and target.startswith(("https://", "http://")):
             external.append(ExternalLink(target, *where))
         return match.group(0)
@@ -241,32 +261,34 @@ def check_spaced_links(source: MarkdownSource, found: Scan, diagnostics: Diagnos
 
 
 def _check_link(target: str, where: tuple[str, int, int], page: str, site_paths: set[str],
-                diagnostics: Diagnostics) -> None:
+                diagnostics: Diagnostics) -> str | None:
+    """Report a link that cannot work; return the page of the site it points at, if it does."""
     if target.startswith("http://") and not _LOCAL_HOSTS.match(target):
         diagnostics.error(*where, "insecure-link", f"the link '{target}' uses http:",
                           "use the https:// address of the page")
-        return
+        return None
     scheme = _SCHEME.match(target)
     if scheme and scheme.group(0).lower() not in ("https:", "http:", "mailto:"):
         diagnostics.error(*where, "unsafe-url", f"'{scheme.group(0)}' addresses are not allowed in links",
                           "link to an https:// address, a mailto: address or a page of the site")
-        return
+        return None
     if target.startswith("/"):
         diagnostics.error(*where, "broken-link", f"the link '{target}' starts with '/': it would not work "
                           "where the site is published", "write a relative link, such as ../events/index.md")
-        return
-    if scheme or target.startswith("#"):
-        return
+        return None
+    if scheme:
+        return None
     path = target.split("#", 1)[0].split("?", 1)[0]
     if not path:
-        return
+        return page if target.startswith("#") else None
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
     if path.endswith("/"):
         resolved = posixpath.join(resolved, "index.md")
     if resolved in site_paths:
-        return
+        return resolved if resolved.endswith(".md") else None
     if resolved.startswith("../") or resolved == "..":
         diagnostics.error(*where, "broken-link", f"the link '{target}' points outside the site")
-        return
+        return None
     diagnostics.error(*where, "broken-link", f"the link '{target}' points at '{resolved}', which does not exist",
                       did_you_mean(resolved, site_paths, "to link an entry, write [[id]] instead"))
+    return None

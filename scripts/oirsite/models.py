@@ -52,6 +52,9 @@ Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_
                                        pattern=r"^[\w][\w .'’-]*$")]
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# An id names a file (its entry's, and its page's folder in the site: at most 255 bytes each) and
+# goes into every address of the entry: a name of a few words is all an id needs.
+MAX_ID_LENGTH = 100
 
 
 def _ref_schema(what: str) -> WithJsonSchema:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from typing import Iterable
 
 
 def relative_link(from_page: str, to_path: str) -> str:
@@ -46,6 +47,36 @@ def page_file(source_path: str, use_directory_urls: bool = True) -> str:
     """The file that serves a page's address, relative to the site folder."""
     url = page_url(source_path, use_directory_urls)
     return url + "index.html" if url.endswith("/") or url == "" else url
+
+
+def output_file(site_path: str, use_directory_urls: bool = True) -> str:
+    """The file of the site folder that a site source path makes: a page's (``page_file``), or the
+    path itself for any other file (an image, the feed, a calendar)."""
+    return page_file(site_path, use_directory_urls) if site_path.endswith(".md") else site_path
+
+
+class Addresses:
+    """Who makes each file of the site: generated pages, hand-written pages, files and redirects
+    are compared here by the file their address is served from (not by their source paths, which
+    differ for ``a.md`` and ``a/index.md``), whatever its case (a folder of a Mac or Windows machine
+    holds only one of ``A/`` and ``a/``)."""
+
+    def __init__(self, site_paths: Iterable[str] = ()):
+        self._owners: dict[str, str] = {}
+        for path in site_paths:
+            self.claim(path, path)
+
+    def claim(self, site_path: str, owner: str) -> str | None:
+        """Record that ``owner`` makes ``site_path``; or, if its address is taken, who took it."""
+        key = output_file(site_path).casefold()
+        taken = self._owners.get(key)
+        if taken is None:
+            self._owners[key] = owner
+        return taken
+
+    def owner(self, site_path: str) -> str | None:
+        """Who makes the file at ``site_path``'s address, if anyone does."""
+        return self._owners.get(output_file(site_path).casefold())
 
 
 def absolute_url(site_url: str, source_path: str) -> str:

@@ -23,7 +23,8 @@ from typing import Iterable
 
 from .catalog import Catalog
 from .diagnostics import Diagnostics
-from .paths import page_file, page_url
+from .models import MAX_ID_LENGTH
+from .paths import Addresses, page_file, page_url
 
 
 def redirect_html(from_file: str, to_url: str, site_url: str, title: str) -> str:
@@ -62,24 +63,28 @@ def redirect_pages(catalog: Catalog, site_url: str = "", use_directory_urls: boo
             continue
         to_url = page_url(entry.page, use_directory_urls)
         for former in getattr(entry.data, "formerly", ()):
-            if former == entry.id:
+            if former == entry.id or len(former) > MAX_ID_LENGTH:  # the check reports a long one
                 continue
             from_file = page_file(entry.spec.page_path(former), use_directory_urls)
             pages.setdefault(from_file, redirect_html(from_file, to_url, site_url, entry.title))
     return pages
 
 
-def check_former_ids(catalog: Catalog, diagnostics: Diagnostics, site_paths: Iterable[str] = ()) -> None:
+def check_former_ids(catalog: Catalog, diagnostics: Diagnostics, site_paths: Addresses | Iterable[str] = ()) -> None:
     """Report a former id that another entry still uses, that two entries claim, or whose old
-    page would stand where a page of the site is (``site_paths``: Markdown source paths of every
-    page and file, hand-written and generated). Each message points at the ``formerly`` item."""
+    page would stand at the address of a page of the site (``site_paths``: who makes each address,
+    or the Markdown source paths of every page and file). Each message points at the ``formerly`` item."""
     live = {entry_id.lower(): entry for entry_id, entry in catalog.entries.items()}
     live.update({entry_id.lower(): broken for entry_id, broken in catalog.broken.items()})
-    pages = set(site_paths)
+    pages = site_paths if isinstance(site_paths, Addresses) else Addresses(site_paths)
     claimed: dict[str, tuple[str, object]] = {}  # former id (lowercase) -> (file, entry)
     for entry in sorted(catalog.entries.values(), key=lambda e: e.source):
         for index, former in enumerate(getattr(entry.data, "formerly", ())):
             where = (entry.source, *entry.location(("formerly", index)))
+            if len(former) > MAX_ID_LENGTH:  # its redirect's folder would be a file name too long to write
+                diagnostics.error(*where, "invalid-value", f"this former id is {len(former)} characters long: "
+                                  f"an id has at most {MAX_ID_LENGTH}", "remove it from 'formerly'")
+                continue
             owner = live.get(former.lower())
             if owner is not None:
                 whose = "this entry's own id" if owner is entry else f"the id of {owner.source}"
@@ -101,9 +106,11 @@ def check_former_ids(catalog: Catalog, diagnostics: Diagnostics, site_paths: Ite
                 continue
             claimed[former.lower()] = (entry.source, entry)
             old_page = entry.spec.page_path(former)
-            if entry.spec.has_pages and old_page in pages:
+            owner = pages.owner(old_page) if entry.spec.has_pages else None
+            if owner is not None:
+                made_by = "" if owner == old_page else f" ({owner})"
                 diagnostics.error(*where, "page-clash",
-                                  f"the old address of '{former}' ('{old_page}') is a page of the site now",
+                                  f"the old address of '{former}' ('{old_page}') is a page of the site now{made_by}",
                                   "remove it from 'formerly' (the page at that address stays)")
 
 

@@ -28,6 +28,9 @@ class Settings:
     site_url: str = "http://127.0.0.1:8000/"
     site_name: str = "International Medical Relations"
     drafts: bool = False  # mkdocs serve: leftover placeholders are warnings, not errors
+    # mkdocs.yml's validation.links.anchors is 'warn': a link to a missing part of a page fails the
+    # (strict) build, so the check reports it first.
+    check_anchors: bool = field(default=False, compare=False)
     # The Markdown extensions and their settings, as the engine uses them: the check renders risky
     # texts with them. (Not compared: the engine's copy holds the same, written its own way.)
     markdown_extensions: list | None = field(default=None, compare=False)  # None: as mkdocs.yml says
@@ -56,6 +59,10 @@ def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFI
         config = yaml.load(text, Loader=_ConfigLoader) or {}
     except FileNotFoundError:
         return Settings(root)
+    except (ValueError, RecursionError):  # a number past int's digit limit, values nested past the stack
+        diagnostics.error(config_file, 1, 1, "config", "cannot read the settings: a value is too large "
+                          "(a number of thousands of digits) or nested too deep")
+        return Settings(root)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         diagnostics.error(config_file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
@@ -63,10 +70,23 @@ def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFI
         return Settings(root)
     config = config if isinstance(config, dict) else {}
     extensions, options = _engine_extensions(config)
-    return settings_from(root, docs_dir=config.get("docs_dir") or "docs", site_url=config.get("site_url"),
-                         site_name=config.get("site_name"), extra=config.get("extra"), diagnostics=diagnostics,
-                         config_text=text, config_file=config_file, markdown_extensions=extensions,
-                         mdx_configs=options)
+    settings = settings_from(root, docs_dir=config.get("docs_dir") or "docs", site_url=config.get("site_url"),
+                             site_name=config.get("site_name"), extra=config.get("extra"), diagnostics=diagnostics,
+                             config_text=text, config_file=config_file, markdown_extensions=extensions,
+                             mdx_configs=options)
+    settings.check_anchors = anchors_fail_the_build(config)
+    return settings
+
+
+def anchors_fail_the_build(config: Any) -> bool:
+    """Whether mkdocs.yml's ``validation`` makes a link to a missing anchor a warning (the build
+    is strict: a warning fails it). MkDocs's default is 'info'."""
+    validation = config.get("validation") if hasattr(config, "get") else None
+    links = validation.get("links") if hasattr(validation, "get") else None
+    level = links.get("anchors") if hasattr(links, "get") else None
+    if level is None and hasattr(validation, "get"):  # the shorthand 'validation: {anchors: warn}'
+        level = validation.get("anchors")
+    return str(level).lower() == "warn"
 
 
 def settings_from(root: Path, *, docs_dir: Any, site_url: Any, site_name: Any, extra: Any, diagnostics: Diagnostics,
@@ -111,6 +131,6 @@ def engine_markdown(root: Path, config_file: str = CONFIG_FILE) -> tuple[list[st
     """The Markdown extensions the engine uses for this site (MkDocs's own, then mkdocs.yml's)."""
     try:
         config = yaml.load((root / config_file).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
         config = {}  # reported by read_settings where it matters
     return _engine_extensions(config if isinstance(config, dict) else {})

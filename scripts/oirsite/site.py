@@ -4,19 +4,22 @@ pages, render. It reads the collections' specs; it never asks which model an ent
 from __future__ import annotations
 
 import gc
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import syndication
-from .catalog import Catalog, PageRef, resolve
+from .catalog import Catalog, PageRef, check_tooltips, resolve
 from .gitinfo import git_last_changed
 from .collections.sources import check_review_age
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, did_you_mean
 from .loader import BrokenEntry, Entry, load_content
 from .memo import Memo
-from .markup import ExternalLink, MarkdownSource, process, scan
+import markdown
+
+from .markup import AnchorLink, ExternalLink, MarkdownSource, dense_blocks, process, scan
 from .models import open_items, text_values
 from .codeblocks import _within, code_ranges
 from .htmlcheck import check_rendered
@@ -27,6 +30,7 @@ from .render.entity import render_entry_page
 from .render.indexes import blocks, index_pages, index_paths
 from .settings import Settings, engine_markdown, read_settings
 from .source import read_source
+from .paths import Addresses, page_url
 from .validation import field_label
 
 
@@ -140,10 +144,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
                            generated=site.file_paths)
     docs_paths = {p.relative_to(docs_root).as_posix() for p in docs_files}
     generated_paths = ({e.page for e in entries if e.spec.has_pages} | set(index_paths()) | site.file_paths)
-    for clash in sorted(docs_paths & generated_paths):
-        diagnostics.error(f"{settings.docs_dir}/{clash}", 1, 1, "page-clash",
-                          f"this page has the same address as a generated page ('{clash}')",
-                          "rename or move the hand-written page")
+    addresses = _claim_addresses(entries, docs_paths, site.file_paths, settings.docs_dir, diagnostics)
     site_paths = docs_paths | generated_paths
 
     # Every Markdown text of the site, scanned once: entry bodies and hand-written pages.
@@ -164,13 +165,14 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         texts.append((source, scan(source)))
 
     resolve(catalog, texts, diagnostics)  # the reference graph, once: everything below reads it
-    check_former_ids(catalog, diagnostics, site_paths)
+    check_former_ids(catalog, diagnostics, addresses)
 
     lists = blocks(catalog, {"recent_events": settings.recent_events})
     bodies: dict[str, str] = {}
     processed: list[tuple[MarkdownSource, str]] = []
+    anchor_links: list[AnchorLink] = []
     for source, found in texts:
-        markdown = process(source, found, catalog, lists, site_paths, diagnostics, site.external_links)
+        markdown = process(source, found, catalog, lists, site_paths, diagnostics, site.external_links, anchor_links)
         processed.append((source, markdown))
         if source.entry is not None:
             bodies[source.entry] = markdown
@@ -180,6 +182,8 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         settings.markdown_extensions, settings.mdx_configs = engine_markdown(root)
     check_rendered(processed, settings.markdown_extensions, settings.mdx_configs, diagnostics,
                    cache and cache.checked)
+    if anchor_links and settings.check_anchors:
+        _check_anchors(anchor_links, site, bodies, {s.page.path for s, _ in texts if dense_blocks(s.text)})
     for entry in entries:
         if "https://" in entry.text:
             for path, text in text_values(entry.data):
@@ -195,11 +199,79 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
             site.generated[path] = Page(path, markdown, None)
 
     site.abbreviations = catalog.abbreviations()
+    check_tooltips(catalog, diagnostics)
     check_review_age(entries, diagnostics, settings.review_max_age_days, syndication.build_time().date(),
                      fallback=catalog.last_changed)
     _report_open_items(entries, diagnostics)
     _report_placeholders(entries, diagnostics, settings.drafts)
     return site
+
+
+_ANCHOR = re.compile(r"""<[a-zA-Z][^<>]*?\s(?:id|name)=(?:"([^"]*)"|'([^']*)')""")
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def _check_anchors(links: list[AnchorLink], site: SiteBuild, bodies: dict[str, str], refused: set[str]) -> None:
+    """Every link to a part of a page (``page.md#part``) names an id that the page has, as the
+    engine finds ids when it builds: in the page rendered with the site's Markdown settings. Only
+    the pages such links point at are rendered (none that the check refused as too complex)."""
+    settings, catalog, diagnostics = site.settings, site.catalog, site.diagnostics
+    entries = {entry.page: entry for entry in catalog.entries.values() if entry.spec.has_pages}
+    indexes: dict[str, str] | None = None
+    renderer = None
+    found: dict[str, set[str] | None] = {}
+    for link in links:
+        if link.page not in found:
+            page = site.hand_written.get(link.page)
+            text = page.markdown if page is not None else None
+            entry = entries.get(link.page)
+            if entry is not None and entry.id in bodies:
+                text = render_entry_page(PageContext(catalog, link.page, settings.site_url), entry, bodies[entry.id])
+            elif text is None and link.page in index_paths():
+                indexes = indexes if indexes is not None else index_pages(catalog, settings.site_url)
+                text = indexes.get(link.page)
+            if text is None or link.page in refused:
+                found[link.page] = None
+                continue
+            try:
+                renderer = renderer or markdown.Markdown(extensions=settings.markdown_extensions,
+                                                         extension_configs=settings.mdx_configs)
+            except Exception:  # an extension that cannot be loaded: reported by check_rendered
+                return
+            rendered = renderer.reset().convert(_FRONT_MATTER.sub("", text, count=1))
+            found[link.page] = {html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
+                                for m in _ANCHOR.finditer(rendered)}
+        ids = found[link.page]
+        if ids is not None and link.anchor not in ids:
+            where = "this page" if link.target.startswith("#") else f"'{link.page}'"
+            diagnostics.error(*link.where, "broken-link",
+                              f"the link '{link.target}' points at the part '#{link.anchor}', which {where} does not have",
+                              did_you_mean(link.anchor, ids, "link a heading by its id: its words in lowercase, "
+                                                             "joined by hyphens"))
+
+
+def _claim_addresses(entries: list[Entry], docs_paths: set[str], files: set[str], docs_dir: str,
+                     diagnostics: Diagnostics) -> Addresses:
+    """Who makes each address of the site: the generated pages and files first, then the
+    hand-written pages and files of docs/, each of which is an error where another one already
+    has its address (``a.md`` and ``a/index.md`` are both served at ``a/``). The redirects of
+    former ids are checked against the result (``check_former_ids``)."""
+    addresses = Addresses()
+    for entry in entries:
+        if entry.spec.has_pages:
+            addresses.claim(entry.page, f"the page of the entry {entry.source}")
+    for path in index_paths():
+        addresses.claim(path, f"the generated index page '{path}'")
+    for path in sorted(files):
+        addresses.claim(path, f"the generated file '{path}'")
+    for path in sorted(docs_paths):
+        taken = addresses.claim(path, f"{docs_dir}/{path}")
+        if taken is not None:
+            what = "page" if path.endswith(".md") else "file"
+            diagnostics.error(f"{docs_dir}/{path}", 1, 1, "page-clash",
+                              f"this {what} has the same address ('{page_url(path) if what == 'page' else path}') "
+                              f"as {taken}: one would replace the other", f"rename or move the hand-written {what}")
+    return addresses
 
 
 def _report_open_items(entries: list[Entry], diagnostics: Diagnostics) -> None:

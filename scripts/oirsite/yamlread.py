@@ -47,6 +47,9 @@ _ContentLoader.yaml_implicit_resolvers = {
 
 
 MAX_DEPTH = 50  # content needs a handful of levels; the limit keeps every walk over the values shallow
+# A number in content is a year, a count or a boost: a longer one is a mistake, and one of thousands of
+# digits is past what Python converts to and from text (int's digit limit) or a huge value to compute.
+MAX_NUMBER_CHARS = 30
 
 _STR = "tag:yaml.org,2002:str"
 _SCALARS = _ContentLoader("")  # constructs the few scalars that are not text (numbers, booleans, null)
@@ -157,8 +160,26 @@ def _too_deep(text: str) -> yaml.Mark | None:
     bound = text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?")
     if bound <= _SAFE_TO_COMPOSE:
         return None
+    try:
+        return _first_too_deep(text, _ContentLoader)
+    except yaml.YAMLError:
+        if _SafeLoader is yaml.SafeLoader:
+            raise
+        # libyaml may refuse nesting of its own accord (PyYAML 6.0.4: past 1000 levels), and its
+        # look-ahead can refuse it before the first event: the pure-Python parser, which nests
+        # nothing (a loop over states), then says whether our own limit is passed first, and where.
+        try:
+            found = _first_too_deep(text, yaml.SafeLoader)
+        except yaml.YAMLError:
+            found = None
+        if found is None:
+            raise
+        return found
+
+
+def _first_too_deep(text: str, loader: type) -> yaml.Mark | None:
     depth = 0
-    for event in yaml.parse(text, Loader=_ContentLoader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, _OPEN):
             depth += 1
             if depth > MAX_DEPTH:
@@ -207,7 +228,16 @@ class _Builder:
             return node.value
         if node.tag not in _PLAIN_TAGS:
             return self._bad_tag(node)
-        return _SCALARS.construct_object(node)
+        if len(node.value) > MAX_NUMBER_CHARS:  # a number (text, booleans and null are short or strings)
+            self._fail(node, "invalid-value", f"this number is {len(node.value)} characters long: a number "
+                       f"in content has at most {MAX_NUMBER_CHARS}", "put it in quotes if it is text")
+            return None
+        try:
+            return _SCALARS.construct_object(node)
+        except (ValueError, OverflowError):  # whatever else a library refuses to convert
+            self._fail(node, "invalid-value", "this value cannot be read as a number",
+                       "put it in quotes if it is text")
+            return None
 
     def _bad_tag(self, node: yaml.Node) -> None:
         self._fail(node, "yaml-tag", f"the YAML tag '{node.tag}' is not allowed in content",
