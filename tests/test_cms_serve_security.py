@@ -230,7 +230,8 @@ BAD_PATHS = [
     "content\\events\\x.md", "content/events/x.md\x00.txt", "content/events/x.md/", "content/events",
     "content/x.md", "content", "docs/index.md", "docs/assets/x.png", "mkdocs.yml", "", "/", "~/x.md",
     "/etc/passwd", "{project}/content/events/x.md", "{project}/.git/config", "content/events/é.md",
-    "content/events/x.md ", "CONTENT/events/x.md", 12, None, ["content/events/x.md"], {"path": "content/events/x.md"},
+    "content/events/x.md ", "CONTENT/events/x.md", "docs/assets/uploads/x.html", "docs/assets/uploads/x.svg",
+    "docs/assets/uploads/x.js", "docs/assets/uploads/x.md", "docs/assets/uploads/x.png.html", 12, None, ["content/events/x.md"], {"path": "content/events/x.md"},
 ]
 
 

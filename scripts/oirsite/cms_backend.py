@@ -30,6 +30,8 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .docs_files import IMAGES
+
 NAME = re.compile(r"(?!\.)[A-Za-z0-9_.~-]{1,255}")
 
 
@@ -43,9 +45,10 @@ class Refused(Exception):
 
 class Guard:
     """The folders of ``root`` the editor may use: ``folders`` maps each one ("content/events") to
-    the file suffix its files must have ("" for any, as for the media folder)."""
+    the file suffixes its files may have (the collection's; images only in the media folder, which
+    is published as it is: no .html, .svg or script)."""
 
-    def __init__(self, root: Path, folders: dict[str, str]) -> None:
+    def __init__(self, root: Path, folders: dict[str, tuple[str, ...]]) -> None:
         self.root = Path(os.path.realpath(root))
         self.folders = folders
 
@@ -70,7 +73,7 @@ class Guard:
         if not isinstance(value, str) or "/" not in value:
             raise Refused(f"not a file of the editor: {value!r}")
         folder, name = value.rsplit("/", 1)
-        if folder not in self.folders or not NAME.fullmatch(name) or not name.endswith(self.folders[folder]):
+        if folder not in self.folders or not NAME.fullmatch(name) or not name.lower().endswith(self.folders[folder]):
             raise Refused(f"not a file of the editor: {value!r}")
         path = self.folder(folder)[1] / name
         try:
@@ -84,8 +87,8 @@ class Guard:
 
 def guard_for(root: Path, config: dict) -> Guard:
     """The guard for the CMS configuration ``config`` (``oirsite.cms.generate_config``)."""
-    folders = {c["folder"]: "." + c["extension"] for c in config["collections"]}
-    folders[config["media_folder"]] = ""
+    folders = {c["folder"]: ("." + c["extension"],) for c in config["collections"]}
+    folders[config["media_folder"]] = tuple(sorted(IMAGES))
     return Guard(root, folders)
 
 
