@@ -93,6 +93,24 @@ def test_a_former_id_longer_than_the_limit_is_located_and_never_written(tree):
     assert all(len(part) <= 255 for path in redirect_pages(site.catalog) for part in path.split("/"))
 
 
+
+def test_the_editor_commands_keep_ids_within_the_limit(tree):
+    """`new` makes an id from a long title short enough, refuses a long --id, and `rename` refuses a
+    long new id: each one clear message, nothing written, no "File name too long" traceback."""
+    root = tree()
+    before = sorted(p.name for p in (root / "content/events").iterdir())
+    result = run_cli("--root", str(root), "new", "event", "word " * 80, "--date", "2024-05-27")
+    assert result.returncode == 0, result.stderr
+    [made] = set(p.name for p in (root / "content/events").iterdir()) - set(before)
+    assert made.startswith("word-word") and len(made.removesuffix(".md")) <= MAX_ID_LENGTH
+    long = "c" * (MAX_ID_LENGTH + 1)
+    for args in (("new", "event", "Title", "--id", long, "--date", "2024-05-27"), ("rename", f"events/{made[:-3]}", long)):
+        files = sorted(str(p) for p in root.rglob("*"))
+        result = run_cli("--root", str(root), *args)
+        assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
+        assert str(MAX_ID_LENGTH) in result.stderr + result.stdout
+        assert sorted(str(p) for p in root.rglob("*")) == files
+
 # --- numbers -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("number", ["9" * 5000, "0x" + "f" * 5000, "0b" + "1" * 20_000, "1" + ":59" * 3000, "1e" + "9" * 40])

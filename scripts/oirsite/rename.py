@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .diagnostics import Diagnostics, format_report
-from .models import ID_PATTERN
+from .models import ID_PATTERN, MAX_ID_LENGTH
 from .rename_edits import (RenameError, _add_former_id, _File, _replace_inline,  # noqa: F401
                            _replace_value, _roll_back, _same_yaml, _write_atomic)
 
@@ -74,6 +74,8 @@ def plan_rename(root: Path, collection: str, old: str, new: str) -> Plan:
     if not _ID.match(new):
         _fail([f"'{new}' is not a valid id: ids are lowercase letters, digits and single hyphens, "
                "such as 'world-medical-association'"])
+    if len(new) > MAX_ID_LENGTH:
+        _fail([f"'{new[:40]}…' is {len(new)} characters long; an id has at most {MAX_ID_LENGTH}"])
     if new == old:
         _fail([f"the entry is already called '{old}'"])
     diagnostics = Diagnostics()

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .loader import SLUG, SUFFIXES, slugify
+from .models import MAX_ID_LENGTH
 from . import collections
 from .collections import CollectionSpec, ScaffoldRequest
 
@@ -74,9 +75,16 @@ def create(root: Path, req: Request, content_dir: str = "content") -> Path:
     options = {"date": req.date, "end": req.end, "kind": req.kind, "acronym": req.acronym, "type": req.type,
                "expansion": req.expansion}
     ask = ScaffoldRequest(req.title, options)
-    entry_id = req.entry_id or slugify(ask.get(spec.scaffold_id_from) or req.title)
+    entry_id = req.entry_id
+    if not entry_id:  # from the title: its first words, as many as an id can hold
+        entry_id = slugify(ask.get(spec.scaffold_id_from) or req.title)
+        if len(entry_id) > MAX_ID_LENGTH:
+            entry_id = entry_id[:MAX_ID_LENGTH + 1].rsplit("-", 1)[0][:MAX_ID_LENGTH].strip("-")
     if not entry_id or not SLUG.match(entry_id):
         raise ScaffoldError(f"'{entry_id}' is not a valid id: use lowercase letters, digits and single hyphens (--id)")
+    if len(entry_id) > MAX_ID_LENGTH:
+        raise ScaffoldError(f"the id is {len(entry_id)} characters long; an id has at most {MAX_ID_LENGTH}: "
+                            "give a shorter one with --id")
     base = root / content_dir
     for existing in sorted(base.glob(f"*/{entry_id}.*")):
         if existing.suffix in SUFFIXES:
