@@ -151,17 +151,13 @@ class LiveBuilder:
             finally:
                 if collecting:
                     gc.enable()
-        except FullBuildNeeded as reason:
-            log.info(f"Building the whole site: {reason}")
-            self.plugin.ready = False
-            self.full_builder()
-            return
         except Abort:  # strict mode's warnings, as a build stops on them
             self.plugin.ready = False
             raise
         except Exception as error:  # whatever else failed: the full build, which says what is wrong
-            log.info(f"Building the whole site: the update failed ({type(error).__name__}: {error})")
             self.plugin.ready = False
+            log.info("Building the whole site: " + (str(error) if isinstance(error, FullBuildNeeded) else
+                                                    f"the update failed ({type(error).__name__}: {error})"))
             self.full_builder()
             return
         log.info(f"Updated {count} page(s) in {time.perf_counter() - started:.2f} seconds")
