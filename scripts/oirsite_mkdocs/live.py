@@ -101,10 +101,7 @@ def snapshot(paths: list[Path], content: Path, read: list[Path]) -> dict[str, tu
             continue
         for folder, dirs, names in os.walk(top):
             folder_path = Path(folder)
-            if folder_path == content:
-                dirs[:] = []
-                continue
-            dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".")]
+            dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".") and folder_path / d != content]
             for name in names:
                 if not name.startswith("."):
                     add(folder_path / name)
@@ -188,7 +185,7 @@ class LiveBuilder:
             logging.getLogger("mkdocs").addHandler(counter)
         try:
             shown_before = plugin.banner
-            _, changes = plugin.update_content()
+            changes = plugin.update_content()
             files = get_files(config)
             for file in old_files:  # the theme's files, as the last build found them (unchanged: else
                 if file.src_dir is not None and file.src_dir != docs_dir:  # a full build)

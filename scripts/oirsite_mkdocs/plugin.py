@@ -110,20 +110,12 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
                              drafts=self.command == "serve", markdown_extensions=list(config.markdown_extensions),
                              mdx_configs={name: dict(options) for name, options in self.mdx_configs.items()})
 
-    def update_content(self) -> tuple[SiteBuild, PageChanges]:
-        """The live preview's content step: the content flow again, with its cache; the last
-        build's SiteBuild and the pages the change touches."""
+    def update_content(self) -> PageChanges:
+        """The live preview's content step: the content flow again, with its cache; the pages the
+        change touches."""
         old, checked = self.site, Diagnostics()
         self.site = build_site(old.settings.root, self._settings(self.last_config, checked), checked, cache=self.cache)
-        return old, page_changes(old, self.site)
-
-    def preview_errors(self) -> list[Diagnostic]:
-        """What a live preview lists on every page: the content's errors and what the sanitizer
-        removed from any page, located in the files as they are now (a line added above a removed
-        tag moves it, though the page is the same)."""
-        removed = [locate_removal(self.site, uri, removal) for uri, found in self.removed_from.items()
-                   for removal in found]
-        return sorted({*self.site.diagnostics.errors, *removed})
+        return page_changes(old, self.site)
 
     def start_pages(self, made_again: list[str]) -> None:
         """Before the live preview makes these pages again (or drops them): what the sanitizer
@@ -134,8 +126,12 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
     def finish_pages(self) -> None:
         """After the pages are read and before any is written: the terminal says what changed (only
         that: not through MkDocs's log, whose strict mode would stop the preview at the first
-        content error), and the banner every page of this build carries is made."""
-        errors = self.preview_errors()
+        content error), and the banner every page of this build carries is made. It lists the
+        content's errors and what the sanitizer removed from any page, located in the files as they
+        are now (a line added above a removed tag moves it, though the page is the same)."""
+        removed = [locate_removal(self.site, uri, removal) for uri, found in self.removed_from.items()
+                   for removal in found]
+        errors = sorted({*self.site.diagnostics.errors, *removed})
         reported = [*self.site.diagnostics.warnings, *errors]
         now = set(reported)
         for diagnostic in sorted(now - self.shown):
@@ -210,7 +206,7 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         """Every page's content, as Markdown made it and before the theme wraps it, passes the one
         sanitizer. Whatever it removes is an error at its place in the source (the build then fails):
         nothing is dropped silently, nothing outside the allowlist is published. A live preview lists
-        it on its pages instead (located anew whenever the list is made: preview_errors)."""
+        it on its pages instead (located anew whenever the list is made: finish_pages)."""
         clean, removals = sanitize(html)
         for removal in removals + _sanitize_toc(page.toc):
             if self.command == "serve":
