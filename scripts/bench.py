@@ -15,7 +15,7 @@ measures, interleaved, ``--repeat`` times each:
   build     python scripts/build.py                      our layer and MkDocs, strict
   floor     mkdocs build of the same pages exported as plain Markdown (each page ending with the
             definitions of the abbreviations it uses, as the real build gives them to the abbr
-            extension), with the same theme, plugins, extensions and navigation, and no hooks
+            extension), with the same theme, other plugins, extensions and navigation, not ours
   zensical  zensical build of that export (scripts/zensical_build.py's configuration), from a
             clean cache
 
