@@ -15,7 +15,7 @@ measures, interleaved, ``--repeat`` times each:
   build     python scripts/build.py                      our layer and MkDocs, strict
   floor     mkdocs build of the same pages exported as plain Markdown (each page ending with the
             definitions of the abbreviations it uses, as the real build gives them to the abbr
-            extension), with the same theme, plugins, extensions and navigation, and no hooks
+            extension), with the same theme, other plugins, extensions and navigation, not ours
   zensical  zensical build of that export (scripts/zensical_build.py's configuration), from a
             clean cache
 
@@ -120,7 +120,7 @@ def generate(root: Path, n: int) -> int:
 
 
 def export_floor(project: Path, floor: Path, zensical: Path) -> None:
-    """The same pages as plain Markdown, and the same configuration without our hooks; and the
+    """The same pages as plain Markdown, and the same configuration without our plugin; and the
     Zensical project of the same export."""
     from oirsite.diagnostics import Diagnostics
     from oirsite.export import export
@@ -132,9 +132,9 @@ def export_floor(project: Path, floor: Path, zensical: Path) -> None:
     export(site, floor / "docs")  # each page with the abbreviations it uses, as Markdown definitions
     shutil.copytree(project / "overrides", floor / "overrides")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"\nhooks:\n(?:  [^\n]*\n)+", "\n", config)  # every hook of ours (the list, its comments)
-    assert "hooks:" not in config, "the benchmark expects mkdocs.yml's hooks in one block"
-    # Without a repository, the hooks leave out the edit links; MkDocs alone warns about them.
+    config = re.sub(r"(?:\n  #[^\n]*)*\n  - oirsite\n", "\n", config)  # our plugin (and its comment lines)
+    assert "- oirsite" not in config, "the benchmark expects our plugin as '  - oirsite' in mkdocs.yml"
+    # Without a repository, our plugin leaves out the edit links; MkDocs alone warns about them.
     config = re.sub(r"^edit_uri:.*\n", "", config, flags=re.M)
     (floor / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(floor / "docs", zensical / "docs")

@@ -1,5 +1,6 @@
-"""`mkdocs serve` makes again only the pages a change touches (scripts/mkdocs_live.py), and after
-any sequence of edits the folder it serves equals a clean build of the same files, byte for byte.
+"""`mkdocs serve` makes again only the pages a change touches (scripts/oirsite_mkdocs/live.py), and
+after any sequence of edits the folder it serves equals a clean build of the same files, byte for
+byte.
 
 The test runs the real `mkdocs serve` on a copy of the project, applies a sequence of mixed edits
 (change, add, delete and rename entries; break a file and fix it; the glossary; a hand-written

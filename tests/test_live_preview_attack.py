@@ -1,5 +1,5 @@
-"""Attacks on the live preview's promise (scripts/mkdocs_live.py): after any sequence of edits, the
-folder `mkdocs serve` serves equals, byte for byte, a clean build of the same files.
+"""Attacks on the live preview's promise (scripts/oirsite_mkdocs/live.py): after any sequence of
+edits, the folder `mkdocs serve` serves equals, byte for byte, a clean build of the same files.
 
 tests/test_live_preview.py drives one sequence of routine edits, each taking the incremental path.
 These drive the edits it does not: redirect files and pages at the same address (an entry renamed

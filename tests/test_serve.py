@@ -1,4 +1,4 @@
-"""`mkdocs serve` goes through the same hooks: it rebuilds when an entry under content/ changes, and
+"""`mkdocs serve` runs the same plugin: it rebuilds when an entry under content/ changes, and
 on a content error it shows the errors, with file and line, on the pages at once, until they are
 fixed. The test writes its own entry into a copy of the project, so it holds whatever the real
 content says."""

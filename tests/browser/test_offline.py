@@ -38,7 +38,7 @@ def test_the_offline_config_keeps_every_plugin_of_the_site():
     config = yaml.load((ROOT / "mkdocs.offline.yml").read_text(), Loader=_Loader)
     site = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)
     assert config["INHERIT"] == "mkdocs.yml" and config["use_directory_urls"] is False
-    assert set(site.get("hooks", [])) <= set(config["hooks"])
+    assert config["plugins"][-1] == {"oirsite": {"offline": True}} and site["plugins"][-1] == "oirsite"  # ours last
     assert [p for p in config["extra"]["polyfills"] if "iframe-worker" in p] == ["assets/javascripts/iframe-worker-shim.js"]
 
 
@@ -78,7 +78,7 @@ def offline_page(browser, offline_site):
 
 def test_the_offline_pages_allow_only_the_theme_s_own_inline_scripts(offline_site):
     """The main build's policy: hashes of the theme's scripts, no 'unsafe-inline' (the search's
-    frame starts from a file of the site instead: scripts/offline_hooks.py)."""
+    frame starts from a file of the site instead: scripts/oirsite_mkdocs/offline.py)."""
     for path in reader_pages(offline_site):
         source = path.read_text(encoding="utf-8")
         policy = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', source).group(1))

@@ -1,14 +1,14 @@
-"""The offline build's one addition (mkdocs.offline.yml): the iframe-worker shim as a file of the
-site, so that search runs opened from a folder without fetching it from unpkg.com (Material's
-offline plugin's default). See scripts/vendor/iframe-worker/README.md.
+"""The offline build's one addition (``offline: true`` in mkdocs.offline.yml): the iframe-worker
+shim as a file of the site, so that search runs opened from a folder without fetching it from
+unpkg.com (Material's offline plugin's default). See scripts/vendor/iframe-worker/README.md.
 
 Its Content-Security-Policy is the main build's (overrides/main.html): of inline scripts only the
-hashes of the theme's own (scripts/mkdocs_hooks.py), no 'unsafe-inline'. Opened from a folder,
-the shim runs the search in a hidden frame whose document it writes itself, and the frame inherits
-the page's policy. The shim as published starts that frame with an inline script that names the
-worker's full address (which depends on where the folder was unzipped, so no hash can allow it):
-the copy this build ships writes a <script src> to a file of the site instead (FRAME_PATH, the same
-three statements, given the address in a data- attribute). Nothing else of the shim changes.
+hashes of the theme's own (plugin.py), no 'unsafe-inline'. Opened from a folder, the shim runs the
+search in a hidden frame whose document it writes itself, and the frame inherits the page's
+policy. The shim as published starts that frame with an inline script that names the worker's
+full address (which depends on where the folder was unzipped, so no hash can allow it): the copy
+this build ships writes a <script src> to a file of the site instead (FRAME_PATH, the same three
+statements, given the address in a data- attribute). Nothing else of the shim changes.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-SHIM = Path(__file__).resolve().parent / "vendor" / "iframe-worker" / "shim.js"
+SHIM = Path(__file__).resolve().parent.parent / "vendor" / "iframe-worker" / "shim.js"
 SHIM_PATH = "assets/javascripts/iframe-worker-shim.js"  # where mkdocs.offline.yml's extra.polyfills points
 FRAME_PATH = "assets/javascripts/iframe-worker-frame.js"  # beside it: the shim finds it from its own address
 
@@ -55,12 +55,11 @@ def shim() -> str:
     """The vendored shim with its frame started from FRAME_PATH (an Abort if shim.js changed)."""
     text = SHIM.read_text(encoding="utf-8")
     if text.count(INLINE) != 1 or not text.startswith(START):
-        raise Abort(f"{SHIM} is not the iframe-worker 1.0.4 shim that scripts/offline_hooks.py rewrites: "
+        raise Abort(f"{SHIM} is not the iframe-worker 1.0.4 shim that scripts/oirsite_mkdocs/offline.py rewrites: "
                     "update INLINE there (see scripts/vendor/iframe-worker/README.md)")
     return START + FOUND_SELF + text[len(START):].replace(INLINE, EXTERNAL)
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
+def add_shim(files: Files, config: MkDocsConfig) -> None:
     files.append(File.generated(config, SHIM_PATH, content=shim()))
     files.append(File.generated(config, FRAME_PATH, content=FRAME))
-    return files

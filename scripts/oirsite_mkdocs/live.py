@@ -1,6 +1,6 @@
 """Instant preview: `mkdocs serve` makes again only the pages a change touches.
 
-Part of the engine adapter (with ``mkdocs_hooks``, which installs it from ``on_serve``). MkDocs's
+Part of the plugin (which installs it from ``on_serve``; its state is the plugin's). MkDocs's
 own serve loop builds the whole site on every change: every page's Markdown is converted, every
 page is passed through the theme, and the search index is made again (at 1,000 entries, about 7 s
 for one edited event). ``--dirty`` does not help: it skips pages by their files' time stamps,
@@ -52,32 +52,11 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.pages import Page
 
-log = logging.getLogger("mkdocs.hooks.live")
+log = logging.getLogger("mkdocs.plugins.oirsite.live")
 
 
 class FullBuildNeeded(Exception):
     """This change is not one the incremental path can prove local: MkDocs builds everything."""
-
-
-class State:
-    """What the last build left, as the incremental path needs it (filled in by the hooks)."""
-
-    def __init__(self) -> None:
-        self.ready = False  # a build finished and everything below belongs to it
-        self.config = None
-        self.files: Files | None = None
-        self.nav = None
-        self.env = None
-        self.search_parts: dict[str, list] = {}  # page source path -> its entries of the search index
-        self.search_mark = 0  # entries of the search index before the page being built
-        self.banner = ""  # the errors banner the pages of the last build carry
-        self.started_ns = 0  # when the last full build started (time.time_ns())
-
-    def reset(self) -> None:
-        self.ready = False
-        self.search_parts = {}
-        self.search_mark = 0
-        self.banner = ""
 
 
 def supported(server) -> bool:
@@ -88,23 +67,9 @@ def supported(server) -> bool:
                     ("_populate_page", "_build_page", "_build_theme_template", "_build_extra_template")))
 
 
-state = State()
-
-
 def search_plugin(config):
     plugin = config.plugins.get("material/search") or config.plugins.get("search")
     return plugin if plugin is not None and hasattr(getattr(plugin, "search_index", None), "entries") else None
-
-
-def record_search_part(page: Page, config) -> None:
-    """Called from the hooks' ``on_page_context`` (after the search plugin's): the entries the
-    search plugin has just added are this page's part of the index."""
-    plugin = search_plugin(config)
-    if plugin is None:
-        return
-    entries = plugin.search_index.entries
-    state.search_parts[page.file.src_uri] = entries[state.search_mark:]
-    state.search_mark = len(entries)
 
 
 def _fingerprint(path: Path, read: bool) -> tuple:
@@ -136,10 +101,7 @@ def snapshot(paths: list[Path], content: Path, read: list[Path]) -> dict[str, tu
             continue
         for folder, dirs, names in os.walk(top):
             folder_path = Path(folder)
-            if folder_path == content:
-                dirs[:] = []
-                continue
-            dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".")]
+            dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".") and folder_path / d != content]
             for name in names:
                 if not name.startswith("."):
                     add(folder_path / name)
@@ -149,19 +111,19 @@ def snapshot(paths: list[Path], content: Path, read: list[Path]) -> dict[str, tu
 class LiveBuilder:
     """The serve loop's builder: incremental where it can prove the change local, else MkDocs's."""
 
-    def __init__(self, full_builder: Callable[[], None], server, hooks, extra_paths: list[Path] = ()) -> None:
+    def __init__(self, full_builder: Callable[[], None], server, plugin, extra_paths: list[Path] = ()) -> None:
         self.full_builder = full_builder
         self.server = server
-        self.hooks = hooks  # the adapter's hooks module: the content flow and its page state
+        self.plugin = plugin  # the OirsitePlugin: the content flow, and what the last build left
         self.extra_paths = [path.resolve() for path in extra_paths]  # watched after on_serve
         self.last = self._snapshot()
         # A file saved while the first build ran is in this first snapshot already: the next
         # change must build everything, as MkDocs's own loop would.
-        if any(mtime >= state.started_ns - 10_000_000 for _, mtime, _ in self.last.values()):
-            state.ready = False
+        if any(mtime >= plugin.started_ns - 10_000_000 for _, mtime, _ in self.last.values()):
+            plugin.ready = False
 
     def _snapshot(self) -> dict[str, tuple]:
-        site = self.hooks.current_site()
+        site = self.plugin.site
         root = site.settings.root
         content = (root / site.settings.content_dir).resolve()
         watched = {Path(path).resolve() for path in self.server._watched_paths} | set(self.extra_paths)
@@ -173,7 +135,7 @@ class LiveBuilder:
         now = self._snapshot()
         before, self.last = self.last, now
         try:
-            if not state.ready:
+            if not self.plugin.ready:
                 raise FullBuildNeeded("the last build did not finish")
             self._structure_unchanged(before, now)
             # After the first build the heap holds every page; a full collection in the middle of
@@ -186,24 +148,20 @@ class LiveBuilder:
             finally:
                 if collecting:
                     gc.enable()
-        except FullBuildNeeded as reason:
-            log.info(f"Building the whole site: {reason}")
-            state.reset()
-            self.full_builder()
-            return
         except Abort:  # strict mode's warnings, as a build stops on them
-            state.reset()
+            self.plugin.ready = False
             raise
         except Exception as error:  # whatever else failed: the full build, which says what is wrong
-            log.info(f"Building the whole site: the update failed ({type(error).__name__}: {error})")
-            state.reset()
+            self.plugin.ready = False
+            log.info("Building the whole site: " + (str(error) if isinstance(error, FullBuildNeeded) else
+                                                    f"the update failed ({type(error).__name__}: {error})"))
             self.full_builder()
             return
         log.info(f"Updated {count} page(s) in {time.perf_counter() - started:.2f} seconds")
 
     def _structure_unchanged(self, before: dict[str, tuple], now: dict[str, tuple]) -> None:
         """Only the text of hand-written pages the content flow reads (and content/) changed."""
-        site = self.hooks.current_site()
+        site = self.plugin.site
         docs = str((site.settings.root / site.settings.docs_dir).resolve()) + os.sep
         for path in before.keys() | now.keys():
             if before.get(path) == now.get(path):
@@ -215,18 +173,19 @@ class LiveBuilder:
     def update(self) -> int:
         """Bring the served folder to what a clean build of the current files makes; returns how
         many pages were made again or removed."""
-        config, env, nav = state.config, state.env, state.nav
+        plugin = self.plugin
+        config, env, nav = plugin.last_config, plugin.env, plugin.nav
         if _has_tags(config):  # the last build had tagged pages: spare the content step
             raise FullBuildNeeded("pages have tags")
         docs_dir = os.path.normpath(config.docs_dir)
-        old_files = state.files
+        old_files = plugin.files
         counter = utils.CountHandler()
         counter.setLevel(logging.WARNING)
         if config.strict:
             logging.getLogger("mkdocs").addHandler(counter)
         try:
-            shown_before = state.banner
-            _, changes = self.hooks.update_content()
+            shown_before = plugin.banner
+            changes = plugin.update_content()
             files = get_files(config)
             for file in old_files:  # the theme's files, as the last build found them (unchanged: else
                 if file.src_dir is not None and file.src_dir != docs_dir:  # a full build)
@@ -261,28 +220,28 @@ class LiveBuilder:
             nav = config.plugins.on_nav(nav, config=config, files=files)  # new pages' sections
             remade = [new_docs[uri].page for uri in (*changes.changed, *changes.added)]
             shown = {id(p): (p.title, dict(p.meta)) for p in remade if id(p) in in_nav}
-            self.hooks.start_pages([*changes.changed, *changes.added, *changes.removed])
+            plugin.start_pages([*changes.changed, *changes.added, *changes.removed])
             for page in remade:
                 mkdocs_build._populate_page(page, config, files)
-            self.hooks.finish_pages()  # the terminal says what is new or fixed; the banner is made
+            plugin.finish_pages()  # the terminal says what is new or fixed; the banner is made
             for page in remade:
                 if id(page) in shown and shown[id(page)] != (page.title, dict(page.meta)):
                     raise FullBuildNeeded(f"the title or front matter of {page.file.src_uri}, in the navigation, changed")
             if _has_tags(config):  # this change gave a page tags
                 raise FullBuildNeeded("pages have tags")
             doc_files = files.documentation_pages(inclusion=inclusion)
-            plugin = search_plugin(config)
+            search = search_plugin(config)
             for page in remade:
-                if plugin is not None:
-                    plugin.search_index.entries = []
-                    state.search_mark = 0
+                if search is not None:
+                    search.search_index.entries = []
+                    plugin.search_mark = 0
                 mkdocs_build._build_page(page, config, doc_files, nav, env,
                                          excluded=page.file.inclusion.is_excluded())
             for uri in changes.removed:
-                state.search_parts.pop(uri, None)
+                plugin.search_parts.pop(uri, None)
                 if old_docs[uri].abs_dest_path not in written:
                     _remove_output(Path(old_docs[uri].abs_dest_path), Path(config.site_dir))
-            shown_now = state.banner
+            shown_now = plugin.banner
             if shown_before != shown_now:
                 done = {page.file.abs_dest_path for page in remade}
                 for file in doc_files:
@@ -292,13 +251,13 @@ class LiveBuilder:
                 mkdocs_build._build_theme_template(template, env, files, config, nav)
             for template in config.extra_templates:
                 mkdocs_build._build_extra_template(template, files, config, nav)
-            if plugin is not None:
-                plugin.search_index.entries = [entry for file in doc_files
-                                               for entry in state.search_parts.get(file.src_uri, [])]
+            if search is not None:
+                search.search_index.entries = [entry for file in doc_files
+                                               for entry in plugin.search_parts.get(file.src_uri, [])]
             for file in doc_files:
                 file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
             config.plugins.on_post_build(config=config)
-            state.files, state.nav = files, nav
+            plugin.files, plugin.nav = files, nav
             if counts := counter.get_counts():
                 raise Abort("Aborted with " + ", ".join(f"{v} {k.lower()}s" for k, v in counts) + " in strict mode!")
             return len(changes)

@@ -1,4 +1,4 @@
-"""Wayfinding for the pages the content generates (a MkDocs hook, listed in mkdocs.yml).
+"""Wayfinding for the pages the content generates.
 
 An entry's page (``events/x.md``) is not in the navigation: listing every entry would bury the
 sections. So the theme would highlight no tab and show no breadcrumb on it. Here each such page is
@@ -10,22 +10,17 @@ are left as they are.
 
 from __future__ import annotations
 
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 
-def sections_by_folder(nav: Navigation) -> dict[str, Section]:
-    """Folder -> the section whose index page is that folder's ``index.md``."""
-    found: dict[str, Section] = {}
+def place_entry_pages(nav: Navigation, files: Files) -> None:
+    sections: dict[str, Section] = {}  # folder -> the section whose index page is that folder's index.md
     for page in nav.pages:
         uri = page.file.src_uri
         if uri.endswith("/index.md") and isinstance(page.parent, Section):
-            found[uri.removesuffix("/index.md")] = page.parent
-    return found
-
-
-def on_nav(nav: Navigation, config, files):
-    sections = sections_by_folder(nav)
+            sections[uri.removesuffix("/index.md")] = page.parent
     in_nav = {id(page) for page in nav.pages}
     for file in files.documentation_pages():
         page = file.page
@@ -34,4 +29,3 @@ def on_nav(nav: Navigation, config, files):
         folder, _, name = file.src_uri.rpartition("/")
         if folder in sections and "/" not in name:
             page.parent = sections[folder]
-    return nav

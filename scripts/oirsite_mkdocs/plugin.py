@@ -1,0 +1,294 @@
+"""The plugin: its state is the instance's, one build's part of it set anew in ``on_config``."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import re
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
+
+import oirsite
+from oirsite import outdir
+from oirsite.cms_admin import admin_files
+from oirsite.diagnostics import Diagnostic, Diagnostics, summary
+from oirsite.escape import script_json
+from oirsite.export import locate_removal
+from oirsite.preview import PageChanges, page_changes
+from oirsite.redirects import redirect_pages
+from oirsite.render import used_abbreviations
+from oirsite.sanitize import Removal, escape_meta, escape_text, sanitize
+from oirsite.settings import settings_from
+from oirsite.site import BuildCache, SiteBuild, build_site, take_preloaded
+
+from . import live, offline, wayfinding
+
+log = logging.getLogger("mkdocs.plugins.oirsite")
+# The theme's partials that write inline scripts: their hashes are the only inline scripts the
+# Content-Security-Policy of a page allows (overrides/main.html).
+THEME_SCRIPT_PARTIALS = ("partials/javascripts/base.html", "partials/javascripts/palette.html",
+                         "partials/javascripts/content.html")
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+class OirsiteConfig(Config):
+    offline = config_options.Type(bool, default=False)  # mkdocs.offline.yml: ship the search shim (offline.py)
+
+
+class OirsitePlugin(BasePlugin[OirsiteConfig]):
+    def __init__(self) -> None:
+        self.command, self.dirty = "build", False  # "serve": content errors are shown in the pages
+        self.cache = BuildCache()  # a live preview's memory of parsed files
+        self.shown: set[Diagnostic] = set()  # what the live preview printed last time
+        self.said_no_admin = False
+        self.site: SiteBuild | None = None
+        self.ready = False  # a build finished and what the live preview needs belongs to it
+        self.started_ns = 0  # when the last full build started (time.time_ns())
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load, check and render all content; abort the build on any content error (in a live preview,
+        show the errors on every page instead, until they are fixed)."""
+        self.removed = Diagnostics()  # what the sanitizer took out of the pages of this build
+        self.removed_from: dict[str, list[Removal]] = {}  # page source path -> what it took out of that page
+        self.jsonld: dict[str, str] = {}  # page source path -> its JSON-LD, ready for a <script> element
+        self.hashes: dict[str, list[str]] = {}  # base_url -> the theme's scripts' hashes
+        self.page_urls: dict[str, str] = {}  # source path of each page -> its URL, for the theme's partials
+        self.search_parts: dict[str, list] = {}  # page source path -> its entries of the search index
+        self.search_mark = 0  # entries of the search index before the page being built
+        self.ready, self.banner, self.env = False, "", None  # the banner: the errors the pages show
+        if not config.repo_url:  # no repository to edit in: no edit links, rather than dead ones
+            config.edit_uri = None
+        root = Path(config.config_file_path).resolve().parent
+        docs_dir = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+        try:  # the output folder is one the build owns (scripts/build.py checks it before, for mkdocs build)
+            outdir.check_output_dir(Path(config.site_dir), root, reads=(docs_dir, "content"))
+        except outdir.OutputRefused as exc:
+            raise Abort(str(exc)) from None
+        # A copy: the configuration's own dict is shared with whoever loaded it (as Material's plugins do).
+        config.mdx_configs = {name: dict(options) for name, options in config.mdx_configs.items()}
+        # The Markdown settings as mkdocs.yml gives them (before pages set the glossary).
+        self.mdx_configs = {name: dict(options) for name, options in config.mdx_configs.items()}
+        self.started_ns = time.time_ns()
+        checked = Diagnostics()  # the settings' own problems, reported with the content's
+        settings = self._settings(config, checked)
+        # scripts/build.py has checked and rendered everything already in this process: reuse it.
+        self.site = take_preloaded(settings) or build_site(
+            root, settings, checked, cache=self.cache if self.command == "serve" else None)
+        diagnostics = self.site.diagnostics
+        if self.command == "serve":
+            return config  # errors are shown on the pages (on_post_page) and said in on_env until they are fixed
+        for diagnostic in sorted(diagnostics.warnings):
+            log.info(diagnostic.format_text())  # open items: listed, never fatal
+        if diagnostics.errors:
+            for diagnostic in sorted(diagnostics.errors):
+                log.error(diagnostic.format_text())
+            raise Abort(f"The content has problems ({summary(diagnostics)}): see the messages above.")
+        return config
+
+    def _settings(self, config: MkDocsConfig, checked: Diagnostics):
+        path = Path(config.config_file_path)
+        return settings_from(path.resolve().parent, docs_dir=config.docs_dir, site_url=config.site_url,
+                             site_name=config.site_name, extra=config.extra, diagnostics=checked,
+                             config_text=path.read_text(encoding="utf-8"), config_file=path.name,
+                             drafts=self.command == "serve", markdown_extensions=list(config.markdown_extensions),
+                             mdx_configs={name: dict(options) for name, options in self.mdx_configs.items()})
+
+    def update_content(self) -> PageChanges:
+        """The live preview's content step: the content flow again, with its cache; the pages the
+        change touches."""
+        old, checked = self.site, Diagnostics()
+        self.site = build_site(old.settings.root, self._settings(self.last_config, checked), checked, cache=self.cache)
+        return page_changes(old, self.site)
+
+    def start_pages(self, made_again: list[str]) -> None:
+        """Before the live preview makes these pages again (or drops them): what the sanitizer
+        removed from them is forgotten."""
+        for uri in made_again:
+            self.removed_from.pop(uri, None)
+
+    def finish_pages(self) -> None:
+        """After the pages are read and before any is written: the terminal says what changed (only
+        that: not through MkDocs's log, whose strict mode would stop the preview at the first
+        content error), and the banner every page of this build carries is made. It lists the
+        content's errors and what the sanitizer removed from any page, located in the files as they
+        are now (a line added above a removed tag moves it, though the page is the same)."""
+        removed = [locate_removal(self.site, uri, removal) for uri, found in self.removed_from.items()
+                   for removal in found]
+        errors = sorted({*self.site.diagnostics.errors, *removed})
+        reported = [*self.site.diagnostics.warnings, *errors]
+        now = set(reported)
+        for diagnostic in sorted(now - self.shown):
+            print(diagnostic.format_text(), file=sys.stderr)
+        if fixed := [d for d in self.shown - now if d.is_error]:
+            print(f"fixed: {len(fixed)} problem(s); {summary(reported)}", file=sys.stderr)
+        self.shown = now
+        self.banner = live.banner(errors)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """In a live preview with content errors, the list of them at the top of the page."""
+        return live.with_banner(output, self.banner) if self.command == "serve" else output
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages; point every page's edit link at the file an editor changes."""
+        site = self.site
+        for page in site.generated.values():
+            generated = File.generated(config, page.path, content=page.markdown)
+            generated.edit_uri = page.source
+            files.append(generated)
+        for path, content in site.render_files().items():  # the feed and the calendars
+            files.append(File.generated(config, path, content=content))
+        for path, content in redirect_pages(site.catalog, config.site_url or "", config.use_directory_urls).items():
+            files.append(File.generated(config, path, content=content))  # former ids lead to the new page
+        try:  # the web editor (/admin/): from the npm registry's packages, installed by `npm ci`
+            admin = admin_files(site.settings.root, repo_url=config.repo_url, site_url=config.site_url)
+        except FileNotFoundError:
+            admin = {}
+            if not self.said_no_admin:  # once, not on every rebuild of a live preview
+                log.info("the web editor is not installed (run npm ci): /admin/ is left out")
+                self.said_no_admin = True
+        for path, content in admin.items():
+            files.append(File.generated(config, path, content=content))
+        for file in files:  # generated pages are reached through the indexes: no "not in nav" list for them
+            if file.src_uri in site.generated:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        self.page_urls = {file.src_uri: file.url for file in files.documentation_pages()}
+        for file in files:
+            page = site.hand_written.get(file.src_uri)
+            if page is not None:
+                file.edit_uri = page.source
+        if self.config.offline:
+            offline.add_shim(files, config)
+        return files
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Hand-written pages are read with their references and generated lists already in place."""
+        written = self.site.hand_written.get(page.file.src_uri)
+        return written.markdown if written else None
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Every acronym of the glossary shows its expansion wherever it appears: the page's Markdown is
+        made (right after this hook) with the abbreviations it uses, given as the abbr glossary.
+
+        Front matter is text: each of its strings becomes escaped Markup here, so that no template (the
+        theme's prints ``page.meta.title`` and ``page.meta.description`` as they are) can write it as
+        HTML; ``| e`` on it changes nothing more. JSON-LD is taken only from generated pages, and
+        written again by the one escaper for JSON in a <script>."""
+        self.jsonld.pop(page.file.src_uri, None)
+        jsonld = page.meta.pop("jsonld", None)
+        if jsonld and page.file.src_uri in self.site.generated:
+            self.jsonld[page.file.src_uri] = script_json(json.loads(jsonld) if isinstance(jsonld, str) else jsonld)
+        # The one escaping of front matter (oirsite.sanitize, as the export does for other engines).
+        # Tags stay plain strings: the tags plugin makes names and anchors from them; our templates
+        # escape them where they are written. Each string becomes Markup, so `| e` never escapes it twice.
+        page.meta = escape_meta(page.meta, plain=("tags",), text=lambda value: Markup(escape_text(value)))
+        if "abbr" in config.markdown_extensions:
+            config.mdx_configs.setdefault("abbr", {})["glossary"] = used_abbreviations(markdown, self.site.abbreviations)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Every page's content, as Markdown made it and before the theme wraps it, passes the one
+        sanitizer. Whatever it removes is an error at its place in the source (the build then fails):
+        nothing is dropped silently, nothing outside the allowlist is published. A live preview lists
+        it on its pages instead (located anew whenever the list is made: finish_pages)."""
+        clean, removals = sanitize(html)
+        for removal in removals + _sanitize_toc(page.toc):
+            if self.command == "serve":
+                self.removed_from.setdefault(page.file.src_uri, []).append(removal)
+                continue
+            found = locate_removal(self.site, page.file.src_uri, removal)
+            self.removed.append(found)
+            log.error(found.format_text())
+        return clean
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """Before any page is written: a build stops if the sanitizer had to remove anything; a live
+        preview lists the problems on its pages (``finish_pages``) and serves on."""
+        if self.command == "serve":
+            self.finish_pages()
+        elif self.removed.errors:
+            raise Abort(f"Pages hold HTML that is not allowed ({summary(self.removed)}): see the messages above.")
+        self.env, self.last_config, self.files = env, config, files
+        return env
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        self.nav = nav
+        wayfinding.place_entry_pages(nav, files)
+        return nav
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        """The page's JSON-LD for the template, under a name that front matter cannot set. The
+        entries the search plugin (listed before) has just added are this page's part of the index."""
+        context["oir_jsonld"] = Markup(self.jsonld[page.file.src_uri]) if page.file.src_uri in self.jsonld else None
+        if (search := live.search_plugin(config)) is not None:
+            self.search_parts[page.file.src_uri] = search.search_index.entries[self.search_mark:]
+            self.search_mark = len(search.search_index.entries)
+        return self._add_safety_context(context, config)
+
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+        """Pages without a source (the 404 page) get the same Content-Security-Policy."""
+        context.setdefault("oir_jsonld", None)
+        return self._add_safety_context(context, config)
+
+    def _add_safety_context(self, context, config: MkDocsConfig):
+        context["oir_script_hashes"] = self.theme_script_hashes(context, config)
+        context["oir_page_urls"] = self.page_urls  # 'oir.md' -> 'oir/' (or 'oir.html' without directory URLs)
+        path = urlsplit(config.site_url or "/").path
+        context["oir_site_path"] = "/" + path.strip("/") + "/" if path.strip("/") else "/"  # never '//host'
+        return context
+
+    def theme_script_hashes(self, context, config: MkDocsConfig) -> list[str]:
+        """The CSP sources ('sha256-…') of the theme's own inline scripts, as this page writes them: its
+        partials rendered with the page's context. Any other inline script does not run."""
+        if self.env is None:
+            return []
+        key = str(context.get("base_url"))
+        if key not in self.hashes:
+            values = {**context, "features": config.theme.get("features") or []}
+            sources = {f"'sha256-{base64.b64encode(hashlib.sha256(script.encode('utf-8')).digest()).decode('ascii')}'"
+                       for name in THEME_SCRIPT_PARTIALS
+                       for script in _INLINE_SCRIPT.findall(self.env.get_template(name).render(values))}
+            self.hashes[key] = sorted(sources)
+        return self.hashes[key]
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The output folder says it was made by this tool: the next build may replace it."""
+        (Path(config.site_dir) / outdir.MARKER).write_text(outdir.MARKER_TEXT, encoding="utf-8")
+        self.ready = self.command == "serve"
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """`mkdocs serve` rebuilds when an entry under content/ (or the content layer's code) changes.
+        Changes make only the pages they touch (live.py), where the serve loop is the one it was
+        written for (it reads the watched paths; without them it could not tell what changed)."""
+        server.watch(str(self.site.settings.root / self.site.settings.content_dir))
+        server.watch(str(Path(oirsite.__file__).resolve().parent))
+        if self.command == "serve" and not self.dirty and live.supported(server):
+            server.builder = live.LiveBuilder(builder, server, self, extra_paths=[Path(p) for p in config.watch])
+        return server
+
+
+def _sanitize_toc(toc: TableOfContents) -> list[Removal]:
+    """The headings of the table of contents are content too (the theme writes them as they are)."""
+    removals: list[Removal] = []
+    for item in toc:
+        if "<" in item.title or "&" in item.title:
+            item.title, removed = sanitize(item.title)
+            removals += removed
+        removals += _sanitize_toc(item.children)
+    return removals
