@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from oirsite import outdir  # noqa: E402
 
 # The site's sanitizer, run by Zensical's own Markdown at its output (scripts/ is on its path).
+PLUGIN = "oirsite"  # the name mkdocs.yml gives our plugin (pyproject.toml's entry point)
 SANITIZER = "oirsite.export:SanitizeExtension"
 
 
@@ -80,13 +81,13 @@ _Dumper.add_representer(EnvTag, _dump_env)
 def zensical_config(mkdocs_yml: Path, overrides: Path) -> str:
     """The project's MkDocs configuration as Zensical should read it, as YAML text.
 
-    Dropped: the hooks (Zensical runs none; the export did their work). Changed: the theme's
+    Dropped: our MkDocs plugin (Zensical runs none; the export did its work). Changed: the theme's
     custom_dir (Zensical's own templates), the docs and site folders (Zensical builds only inside
     its project folder: into site/ beside the configuration). Added: the classic variant,
     which is the look of Material for MkDocs (Zensical's default is its new "modern" look), and
     the sanitizer after the site's Markdown extensions."""
     config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader)
-    config.pop("hooks", None)
+    config["plugins"] = [p for p in config.get("plugins") or [] if (p if isinstance(p, str) else next(iter(p))) != PLUGIN]
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     theme = config.setdefault("theme", {})

@@ -227,15 +227,16 @@ def test_glossary_tooltips_and_search_are_on_the_zensical_site(zensical_site):
     assert "events/wma-general-assembly-2023/" in locations and "organizations/wma/" in locations
 
 
-def test_the_zensical_configuration_keeps_everything_but_the_hooks(tmp_path):
+def test_the_zensical_configuration_keeps_everything_but_our_plugin(tmp_path):
     text = zensical_build.zensical_config(ROOT / "mkdocs.yml", tmp_path / "overrides")
     assert "!ENV [SITE_URL," in text  # resolved by Zensical at build time, as MkDocs does
     config = yaml.load(text, Loader=zensical_build._Loader)  # noqa: S506 (a SafeLoader)
     original = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=zensical_build._Loader)  # noqa: S506
-    assert "hooks" not in config and "hooks" in original
+    assert "oirsite" in original["plugins"] and "oirsite" not in config["plugins"]
+    assert config["plugins"] == [p for p in original["plugins"] if p != "oirsite"]
     assert config["theme"]["custom_dir"] == str(tmp_path / "overrides")
     assert config["theme"]["font"] is False and config["theme"]["variant"] == "classic"
-    for key in ("nav", "plugins", "extra_css", "extra_javascript", "site_name"):
+    for key in ("nav", "extra_css", "extra_javascript", "site_name"):
         assert config[key] == original[key]
     # the site's Markdown, then the one sanitizer at the end of Zensical's own rendering
     assert config["markdown_extensions"] == [*original["markdown_extensions"], zensical_build.SANITIZER]
