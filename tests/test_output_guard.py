@@ -70,3 +70,27 @@ def test_the_zensical_work_folder_and_site_may_not_overlap(project, tmp_path):
                              "--work", str(tmp_path / "w")], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "overlap" in result.stderr
     assert not (tmp_path / "w").exists()
+
+
+@pytest.mark.parametrize("command", [*sorted(COMMANDS), "mkdocs build --site-dir"])
+def test_a_marked_folder_with_a_link_inside_is_refused_and_nothing_is_written_through_it(project, tmp_path, command):
+    """A folder an earlier build made, in which a link was put since (to a file of the project, or a
+    folder outside): an engine that writes in place, as `mkdocs build` does, would write through it."""
+    root, other = project
+    target, fresh = tmp_path / "out", tmp_path / "fresh-site"
+    target.mkdir()
+    (target / ".oirsite-output").write_text("made by an earlier build\n")
+    (target / "mkdocs.yml").symlink_to(root / "mkdocs.yml")
+    (target / "organizations").symlink_to(other / "src", target_is_directory=True)
+    before = _snapshot(root, other)
+    if command == "mkdocs build --site-dir":
+        argv = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)]
+    else:
+        script, arguments = COMMANDS[command]
+        argv = [sys.executable, script, "--root", str(root), *arguments(str(target), str(fresh))]
+    result = subprocess.run(argv, cwd=root, capture_output=True, text=True, timeout=180,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode != 0 and "symbolic link" in result.stdout + result.stderr, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert _snapshot(root, other) == before
+    assert sorted(p.name for p in target.iterdir()) == [".oirsite-output", "mkdocs.yml", "organizations"]

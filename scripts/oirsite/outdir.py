@@ -7,7 +7,9 @@ A folder may receive the site (or an export) only if
 * it is not a file;
 * it is not the project folder, nor a folder that holds the project (``..``, ``/``, the home folder);
 * it is not one of the project's own folders (``content/``, ``docs/``, ``overrides/``, ``scripts/``,
-  ``schemas/``, ``tests/``, ``.git``, and any folder the settings name), nor a folder inside them.
+  ``schemas/``, ``tests/``, ``cms/``, ``.git``..., and any folder the settings name), nor a folder inside them;
+* nothing in it is a symbolic link or anything but a plain file or folder (an engine that writes
+  into the folder in place, as ``mkdocs build`` does, would follow it out).
 
 Paths are compared after resolving symbolic links and ``..``, so no spelling of a path gets round
 the rule. The output is written into a new staging folder beside the target and swapped into
@@ -28,7 +30,8 @@ MARKER_TEXT = ("This folder was written by scripts/build.py. The next build repl
                "keep nothing else in it.\n")
 
 # The project's own folders, relative to its root: never an output, nor anything inside them.
-PROTECTED = ("content", "docs", "overrides", "scripts", "schemas", "tests", ".git", ".github", ".venv")
+PROTECTED = ("content", "docs", "overrides", "overrides-zensical", "scripts", "schemas", "tests", "cms", "requirements",
+             "node_modules", ".git", ".github", ".venv")
 
 
 class OutputRefused(Exception):
@@ -84,6 +87,14 @@ def check_output_dir(target: Path, root: Path, reads: Iterable[str] = ()) -> Pat
     if resolved.is_dir() and not is_marked(resolved) and any(resolved.iterdir()):
         raise OutputRefused(f"'{shown}' is a folder that is not empty and was not made by this tool "
                             f"(it has no {MARKER} file): nothing in it is deleted; {hint}, or empty it yourself")
+    if resolved.is_dir():  # an engine that writes into the folder in place would follow a link out of it
+        for folder, names, files in os.walk(resolved):
+            for name in (*names, *files):
+                path = Path(folder, name)
+                if path.is_symlink() or not (path.is_dir() or path.is_file()):
+                    raise OutputRefused(f"'{shown}' holds '{_show(path, resolved)}', which is a symbolic link or not a "
+                                        f"plain file: a build never makes one, and writing through it could change "
+                                        f"files outside the folder; {hint}, or empty it yourself")
     return resolved
 
 
