@@ -28,16 +28,16 @@ from mkdocs.structure.toc import TableOfContents
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import mkdocs_live  # noqa: E402
-from oirsite import outdir  # noqa: E402
+from oirsite.outputs import outdir  # noqa: E402
 from oirsite.cms_admin import admin_files  # noqa: E402
-from oirsite.diagnostics import Diagnostic, Diagnostics, summary  # noqa: E402
-from oirsite.redirects import redirect_pages  # noqa: E402
-from oirsite.escape import script_json  # noqa: E402
-from oirsite.export import locate_removal  # noqa: E402
-from oirsite.render import used_abbreviations  # noqa: E402
-from oirsite.sanitize import Removal, escape_meta, escape_text, sanitize  # noqa: E402
-from oirsite.preview import PageChanges, page_changes  # noqa: E402
-from oirsite.settings import settings_from  # noqa: E402
+from oirsite.core.diagnostics import Diagnostic, Diagnostics, summary  # noqa: E402
+from oirsite.outputs.redirects import redirect_pages  # noqa: E402
+from oirsite.core.escape import script_json  # noqa: E402
+from oirsite.tools.export import locate_removal  # noqa: E402
+from oirsite.pages.abbreviations import used_abbreviations  # noqa: E402
+from oirsite.safety.sanitize import Removal, escape_meta, escape_text, sanitize  # noqa: E402
+from oirsite.tools.preview import PageChanges, page_changes  # noqa: E402
+from oirsite.read.settings import settings_from  # noqa: E402
 from oirsite.site import BuildCache, SiteBuild, build_site, take_preloaded  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.content")

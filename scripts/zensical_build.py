@@ -12,7 +12,7 @@ calendars as files). This script writes a small Zensical project into a work fol
   docs/        the export
   mkdocs.yml   the project's mkdocs.yml without its hooks, with the theme's custom_dir pointing at
                overrides-zensical/, the classic look of Material, and the site's sanitizer as the
-               last Markdown extension (oirsite.export.SanitizeExtension)
+               last Markdown extension (oirsite.tools.export.SanitizeExtension)
 
 and runs ``zensical build`` on it. The templates of overrides-zensical/ are Zensical's own
 (MiniJinja): they add the same Open Graph tags, footer and plain repository link as overrides/
@@ -40,10 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 OVERRIDES = ROOT / "overrides-zensical"
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from oirsite import outdir  # noqa: E402
+from oirsite.outputs import outdir  # noqa: E402
 
 # The site's sanitizer, run by Zensical's own Markdown at its output (scripts/ is on its path).
-SANITIZER = "oirsite.export:SanitizeExtension"
+SANITIZER = "oirsite.tools.export:SanitizeExtension"
 
 
 class EnvTag:

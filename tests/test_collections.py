@@ -84,8 +84,8 @@ def test_a_broken_reference_from_the_new_collection_is_located(tmp_path: Path):
 
 def test_the_pipeline_never_asks_which_model_an_entry_has():
     """Stages read the specs; only a collection's own file knows its model."""
-    pipeline = [CORE / name for name in ("catalog.py", "site.py", "syndication.py", "markup.py", "loader.py")]
-    pipeline += sorted((CORE / "render").glob("*.py"))
+    pipeline = [CORE / name for name in ("site.py", "outputs/syndication.py", "markdown/process.py", "read/loader.py")]
+    pipeline += sorted((CORE / "graph").glob("*.py")) + sorted((CORE / "pages").glob("*.py"))
     models = {"Organization", "Person", "Event", "Activity", "Committee", "Term"}
     for path in pipeline:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

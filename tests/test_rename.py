@@ -1,4 +1,4 @@
-"""Renaming an entry (``oirsite.rename``) and the redirects of former ids (``oirsite.redirects``)."""
+"""Renaming an entry (``oirsite.tools.rename``) and the redirects of former ids (``oirsite.outputs.redirects``)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from helpers import check, copy_project, write_tree
-from oirsite import rename
-from oirsite.diagnostics import Diagnostics
-from oirsite.redirects import check_former_ids, page_file, page_url, redirect_pages
+from oirsite.tools import rename
+from oirsite.core.diagnostics import Diagnostics
+from oirsite.outputs.redirects import check_former_ids, page_file, page_url, redirect_pages
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -264,7 +264,7 @@ def test_a_redirect_leads_from_the_old_file_to_the_new_page(collection, old, new
     """Followed from where it is stored, the relative target is the new page's address."""
     from_file = page_file(f"{collection}/{old}.md", directory)
     to_url = page_url(f"{collection}/{new}.md", directory)
-    from oirsite.redirects import redirect_html
+    from oirsite.outputs.redirects import redirect_html
     page = redirect_html(from_file, to_url, "", "T")
     target = page.split("url=", 1)[1].split('"', 1)[0]
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(from_file), target))

@@ -10,28 +10,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import syndication
-from .catalog import Catalog, PageRef, check_tooltips, resolve
-from .gitinfo import git_last_changed
+from .outputs import syndication
+from .graph.catalog import Catalog, PageRef, check_tooltips, resolve
+from .read.gitinfo import git_last_changed
 from .collections.sources import check_review_age
-from .diagnostics import Diagnostics, did_you_mean
-from .loader import BrokenEntry, Entry, load_content
-from .memo import Memo
+from .core.diagnostics import Diagnostics, did_you_mean
+from .read.loader import BrokenEntry, Entry, load_content
+from .core.memo import Memo
 import markdown
 
-from .markup import AnchorLink, ExternalLink, MarkdownSource, dense_blocks, process, scan
-from .models import open_items, text_values
-from .codeblocks import _within, code_ranges
-from .htmlcheck import check_rendered
-from .docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
-from .redirects import check_former_ids
-from .render.context import PageContext
-from .render.entity import render_entry_page
-from .render.indexes import blocks, index_pages, index_paths
-from .settings import Settings, engine_markdown, read_settings
-from .source import read_source
-from .paths import Addresses, page_url
-from .validation import field_label
+from .markdown.process import AnchorLink, ExternalLink, MarkdownSource, dense_blocks, process, scan
+from .model.fields import open_items, text_values
+from .read.codeblocks import _within, code_ranges
+from .safety.htmlcheck import check_rendered
+from .read.docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
+from .outputs.redirects import check_former_ids
+from .pages.context import PageContext
+from .pages.entry import render_entry_page
+from .pages.indexes import blocks, index_pages, index_paths
+from .read.settings import Settings, engine_markdown, read_settings
+from .read.source import read_source
+from .core.paths import Addresses, page_url
+from .read.validation import field_label
 
 
 @dataclass

@@ -6,15 +6,15 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from pydantic import Field
 
-from ..models import OrganizationRef, EntryModel, Text
-from ..render.markdown import esc, facts
+from ..model.fields import OrganizationRef, EntryModel, Text
+from ..core.markdown_text import esc, facts
 from .sources import sourced
-from .spec import CollectionSpec, ScaffoldRequest
+from ..model.collection import CollectionSpec, ScaffoldRequest
 
 if TYPE_CHECKING:
-    from ..catalog import Catalog
-    from ..loader import Entry
-    from ..render.context import PageContext
+    from ..graph.catalog import Catalog
+    from ..read.loader import Entry
+    from ..pages.context import PageContext
 
 
 class Activity(EntryModel):
@@ -46,13 +46,13 @@ def render_index(ctx: PageContext) -> str:
 
 
 def oir_activities(catalog: Catalog, options: Mapping[str, Any]):
-    from ..render.context import PageContext
+    from ..pages.context import PageContext
 
     return lambda page: _list(PageContext(catalog, page))
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..scaffold import TODO, scalar
+    from ..tools.scaffold import TODO, scalar
 
     return f"""---
 # A new OIR activity. Replace every TODO, then run: python scripts/build.py --check

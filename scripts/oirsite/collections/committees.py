@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 from pydantic import Field
 
-from ..models import OrganizationRef, EntryModel, Text
-from ..render.markdown import cards, esc, facts
+from ..model.fields import OrganizationRef, EntryModel, Text
+from ..core.markdown_text import cards, esc, facts
 from .organizations import org_ref
 from .sources import sourced
-from .spec import CollectionSpec, ScaffoldRequest
+from ..model.collection import CollectionSpec, ScaffoldRequest
 
 if TYPE_CHECKING:
-    from ..catalog import Catalog
-    from ..loader import Entry
-    from ..render.context import PageContext
+    from ..graph.catalog import Catalog
+    from ..read.loader import Entry
+    from ..pages.context import PageContext
 
 TYPES = {"exchange": ("Exchange committee", "Exchange committees"),
          "project": ("Project committee", "Project committees")}
@@ -60,7 +60,7 @@ def render_index(ctx: PageContext) -> str:
 
 
 def ifmsa_committees(catalog: Catalog, options: Mapping[str, Any]):
-    from ..render.context import PageContext
+    from ..pages.context import PageContext
 
     return lambda page: _groups(PageContext(catalog, page), "###")
 
@@ -75,7 +75,7 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..scaffold import ScaffoldError, TODO, scalar
+    from ..tools.scaffold import ScaffoldError, TODO, scalar
 
     if not req.get("acronym"):
         raise ScaffoldError("a committee needs --acronym, for example --acronym SCOME")

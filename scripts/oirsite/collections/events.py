@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from ..dates import PartialDate, PartialDateField, Precision, format_range
-from ..models import Link, OrganizationRef, PersonRef, Place, EntryModel, Tag, Text
-from ..render.markdown import esc, facts
-from ..syndication import CALENDAR_PATH, FEED_PATH, build_time, calendar_path, in_calendar
+from ..core.dates import PartialDate, PartialDateField, Precision, format_range
+from ..model.fields import Link, OrganizationRef, PersonRef, Place, EntryModel, Tag, Text
+from ..core.markdown_text import esc, facts
+from ..outputs.syndication import CALENDAR_PATH, FEED_PATH, build_time, calendar_path, in_calendar
 from .organizations import org_ref
 from .sources import sourced
-from .spec import CollectionSpec, FeedItem, ScaffoldRequest
+from ..model.collection import CollectionSpec, FeedItem, ScaffoldRequest
 
 if TYPE_CHECKING:
-    from ..catalog import Catalog
-    from ..loader import Entry
-    from ..render.context import PageContext
+    from ..graph.catalog import Catalog
+    from ..read.loader import Entry
+    from ..pages.context import PageContext
 
 class Event(EntryModel):
     title: Text
@@ -119,7 +119,7 @@ def render_index(ctx: PageContext) -> str:
 
 def recent_events(catalog: Catalog, options: Mapping[str, Any]):
     """The latest events, newest first (the OIR page's "Recent events")."""
-    from ..render.context import PageContext
+    from ..pages.context import PageContext
 
     count = options.get("recent_events", 3)
 
@@ -136,7 +136,7 @@ def recent_events(catalog: Catalog, options: Mapping[str, Any]):
 def upcoming_events(catalog: Catalog, options: Mapping[str, Any]):
     """A section of its own: the next events ("Upcoming events"), or the latest ones when none is
     upcoming ("Recent events")."""
-    from ..render.context import PageContext
+    from ..pages.context import PageContext
 
     count = options.get("recent_events", 3)
 
@@ -170,7 +170,7 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..scaffold import ScaffoldError, TODO, scalar
+    from ..tools.scaffold import ScaffoldError, TODO, scalar
 
     date, end = req.get("date"), req.get("end")
     if not date:

@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ..models import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
-from ..render.markdown import cards, esc, facts, link_list, section
+from ..model.fields import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
+from ..core.markdown_text import cards, esc, facts, link_list, section
 from .sources import sourced
-from .spec import CollectionSpec, ScaffoldRequest
+from ..model.collection import CollectionSpec, ScaffoldRequest
 
 if TYPE_CHECKING:
-    from ..catalog import Catalog
-    from ..loader import Entry
-    from ..render.context import PageContext
+    from ..graph.catalog import Catalog
+    from ..read.loader import Entry
+    from ..pages.context import PageContext
 
 KINDS: dict[str, tuple[str, str]] = {  # kind -> (singular, plural), in the order the index shows them
     "national-medical-association": ("National medical association", "National medical associations"),
@@ -135,7 +135,7 @@ def check_parent_chain(catalog: Catalog, entry: Entry, diagnostics) -> None:
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..scaffold import ScaffoldError, TODO, scalar
+    from ..tools.scaffold import ScaffoldError, TODO, scalar
 
     kind = req.get("kind")
     if kind not in KINDS:

@@ -6,15 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import StringConstraints
 
-from ..models import Role, EntryModel, Text
-from ..render.markdown import esc, section
+from ..model.fields import Role, EntryModel, Text
+from ..core.markdown_text import esc, section
 from .organizations import org_ref
 from .sources import sourced
-from .spec import CollectionSpec, ScaffoldRequest
+from ..model.collection import CollectionSpec, ScaffoldRequest
 
 if TYPE_CHECKING:
-    from ..loader import Entry
-    from ..render.context import PageContext
+    from ..read.loader import Entry
+    from ..pages.context import PageContext
 
 
 class Person(EntryModel):
@@ -79,7 +79,7 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..scaffold import TODO, scalar
+    from ..tools.scaffold import TODO, scalar
 
     return f"""# A new person. Replace every TODO, then run: python scripts/build.py --check
 name: {scalar(req.title)}

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Annotated, Callable, Iterable
 
 from pydantic import Field, StringConstraints
 
-from ..models import EntryModel, HttpsUrl, Text
-from ..render.markdown import esc
-from .spec import CollectionSpec, ScaffoldRequest
+from ..model.fields import EntryModel, HttpsUrl, Text
+from ..core.markdown_text import esc
+from ..model.collection import CollectionSpec, ScaffoldRequest
 
 if TYPE_CHECKING:
-    from ..catalog import Catalog
-    from ..diagnostics import Diagnostics
-    from ..loader import Entry
-    from ..render.context import PageContext
+    from ..graph.catalog import Catalog
+    from ..core.diagnostics import Diagnostics
+    from ..read.loader import Entry
+    from ..pages.context import PageContext
 
 Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
@@ -36,7 +36,7 @@ class Source(EntryModel):
 
 
 def _when(day: str) -> str:
-    from ..dates import PartialDate, format_date
+    from ..core.dates import PartialDate, format_date
     return format_date(PartialDate.parse(day))
 
 
@@ -115,7 +115,7 @@ def check_review_age(entries: Iterable[Entry], diagnostics: Diagnostics, max_age
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..scaffold import scalar
+    from ..tools.scaffold import scalar
 
     today = dt.date.today().isoformat()
     return f"""# A new source: a page or site that facts on this site come from.

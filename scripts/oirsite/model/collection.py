@@ -1,0 +1,96 @@
+"""What a collection declares about itself: one ``CollectionSpec`` per file in this package.
+
+Every stage of the pipeline (loading, references, pages, indexes, glossary, feeds, calendars,
+JSON-LD, schemas, scaffolding) reads these declarations; none asks which model an entry has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from ..core.dates import PartialDate
+from .fields import Strict
+
+if TYPE_CHECKING:
+    from ..graph.catalog import Catalog
+    from ..read.loader import Entry
+    from ..pages.context import PageContext
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """What a dated entry contributes to the feed and the calendars."""
+
+    title: str
+    summary: str
+    date: PartialDate
+    end: PartialDate | None = None
+    place: str | None = None
+    categories: tuple[str, ...] = ()  # ids of organizations
+
+
+@dataclass(frozen=True)
+class ScaffoldRequest:
+    """What an editor asked ``build.py new`` for."""
+
+    title: str
+    options: Mapping[str, str | None] = field(default_factory=dict)  # --date, --kind, --acronym, ...
+
+    def get(self, name: str) -> str | None:
+        return self.options.get(name)
+
+
+BlockFactory = Callable[["Catalog", Mapping[str, Any]], Callable[[str], str]]
+
+
+def _summary(data: Any) -> str | None:
+    return getattr(data, "summary", None)
+
+
+def _tags(data: Any) -> list[str]:
+    return list(getattr(data, "tags", []))
+
+
+@dataclass(frozen=True)
+class CollectionSpec:
+    """One collection: its model, where it lives, how it is named, rendered and syndicated."""
+
+    name: str  # the folder under content/ and under the site
+    model: type[Strict]
+    singular: str  # "organization", in messages
+    title: str  # of the index page
+    display_name: Callable[[Any], str]  # how an entry is named in links and lists
+    render: Callable[["PageContext", "Entry", str], list[str]]  # the parts of its page (body given)
+    render_index: Callable[["PageContext"], str]  # the index page, as Markdown
+    order: int = 100  # the order of collections wherever they are listed together
+    page_title: Callable[[Any], str] | None = None  # the page's heading, when not the display name
+    has_pages: bool = True  # False: entries are anchors on the index page (glossary terms)
+    fact_bearing: bool = True  # its entries state facts: each must name its sources (sources.check_sourced)
+    summary: Callable[[Any], str | None] = _summary  # the one-line summary (descriptions, lists)
+    tags: Callable[[Any], list[str]] = _tags
+    acronym: Callable[[Any], tuple[str, str] | None] | None = None  # (acronym, expansion) for the glossary
+    acronym_field: str = "acronym"  # where the acronym is written, for messages
+    sort_key: Callable[["Entry"], Any] | None = None  # the order of its index and lists
+    feed_item: Callable[["Entry"], FeedItem] | None = None  # dated entries: feed and calendars
+    json_ld: Callable[["PageContext", "Entry"], dict | None] | None = None
+    blocks: Mapping[str, BlockFactory] = field(default_factory=dict)  # generated lists for {{ name }}
+    check: Callable[["Catalog", "Entry", Any], None] | None = None  # checks across entries (besides the sources check)
+    template: Callable[[ScaffoldRequest], str] | None = None  # `build.py new`; generic if None
+    scaffold_options: tuple[str, ...] = ()  # the options `build.py new` takes for it
+    file_suffix: str = ".yml"  # what `build.py new` writes: ".yml", or ".md" for a body
+    scaffold_id_from: str = "title"  # the option the new entry's id is made from
+
+    def page_path(self, entry_id: str) -> str:
+        """Where an entry's page lives in the site, as a Markdown source path."""
+        if self.has_pages:
+            return f"{self.name}/{entry_id}.md"
+        return f"{self.index_path}#{entry_id}"
+
+    @property
+    def index_path(self) -> str:
+        return f"{self.name}/index.md"
+
+    @property
+    def article(self) -> str:
+        return "an" if self.singular[0] in "aeiou" else "a"
