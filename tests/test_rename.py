@@ -186,7 +186,7 @@ def test_dry_run_shows_the_plan_and_writes_nothing(tmp_path):
 def test_a_failure_while_writing_puts_every_file_back(tmp_path, monkeypatch):
     root = write_tree(tmp_path, TREE)
     before = snapshot(root)
-    real, calls = rename._write_atomic, []
+    real, calls = rename.write_atomic, []
 
     def failing(target, data, like):  # the disk fills up at the third file
         calls.append(target)
@@ -194,7 +194,7 @@ def test_a_failure_while_writing_puts_every_file_back(tmp_path, monkeypatch):
             raise OSError(28, "No space left on device", str(target))
         return real(target, data, like)
 
-    monkeypatch.setattr(rename, "_write_atomic", failing)
+    monkeypatch.setattr(rename, "write_atomic", failing)
     code, _, err = do(root, "organizations/wma", "w")
     assert code == 1 and "No space left on device" in err and "nothing was changed" in err
     assert snapshot(root) == before

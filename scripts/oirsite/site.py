@@ -19,9 +19,10 @@ from .read.loader import BrokenEntry, Entry, load_content
 from .core.memo import Memo
 import markdown
 
-from .markdown.process import AnchorLink, ExternalLink, MarkdownSource, dense_blocks, process, scan
+from .markdown.process import AnchorLink, ExternalLink, process
+from .read.scan import MarkdownSource, dense_blocks, scan
 from .model.fields import open_items, text_values
-from .read.codeblocks import _within, code_ranges
+from .read.codeblocks import within, code_ranges
 from .safety.htmlcheck import check_rendered
 from .read.docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
 from .outputs.redirects import check_former_ids
@@ -99,7 +100,7 @@ def _page_title(text: str, fallback: str) -> str:
     not inside code."""
     code = code_ranges(text)
     for match in _HEADING.finditer(text):
-        if not _within(match.start(), code):
+        if not within(match.start(), code):
             return match.group(1)
     return fallback
 

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Mapping
+from typing import Literal
 
 from pydantic import Field
 
 from ..model.fields import OrganizationRef, EntryModel, Text
+from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import cards, esc, facts
 from .organizations import org_ref
 from .sources import sourced
-from ..model.collection import CollectionSpec, ScaffoldRequest
+from ..model.collection import CollectionSpec, ScaffoldError, ScaffoldRequest, TODO
 
-if TYPE_CHECKING:
-    from ..graph.catalog import Catalog
-    from ..read.loader import Entry
-    from ..pages.context import PageContext
 
 TYPES = {"exchange": ("Exchange committee", "Exchange committees"),
          "project": ("Project committee", "Project committees")}
@@ -59,10 +56,8 @@ def render_index(ctx: PageContext) -> str:
     return ("---\ndescription: \"IFMSA's standing committees: those for exchanges and those for projects.\"\n---\n\n" + f"# IFMSA standing committees\n\n{intro}\n\n" + _groups(ctx, "##") + "\n")
 
 
-def ifmsa_committees(catalog: Catalog, options: Mapping[str, Any]):
-    from ..pages.context import PageContext
-
-    return lambda page: _groups(PageContext(catalog, page), "###")
+def ifmsa_committees(ctx: PageContext) -> str:
+    return _groups(ctx, "###")
 
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:
@@ -75,7 +70,6 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..tools.scaffold import ScaffoldError, TODO, scalar
 
     if not req.get("acronym"):
         raise ScaffoldError("a committee needs --acronym, for example --acronym SCOME")

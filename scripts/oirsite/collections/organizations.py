@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from ..model.fields import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
+from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import cards, esc, facts, link_list, section
 from .sources import sourced
-from ..model.collection import CollectionSpec, ScaffoldRequest
+from ..model.collection import CollectionSpec, ScaffoldError, ScaffoldRequest, TODO
 
-if TYPE_CHECKING:
-    from ..graph.catalog import Catalog
-    from ..read.loader import Entry
-    from ..pages.context import PageContext
 
 KINDS: dict[str, tuple[str, str]] = {  # kind -> (singular, plural), in the order the index shows them
     "national-medical-association": ("National medical association", "National medical associations"),
@@ -135,7 +132,6 @@ def check_parent_chain(catalog: Catalog, entry: Entry, diagnostics) -> None:
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..tools.scaffold import ScaffoldError, TODO, scalar
 
     kind = req.get("kind")
     if kind not in KINDS:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import StringConstraints
 
 from ..model.fields import Role, EntryModel, Text
+from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, section
 from .organizations import org_ref
 from .sources import sourced
-from ..model.collection import CollectionSpec, ScaffoldRequest
+from ..model.collection import CollectionSpec, ScaffoldRequest, TODO
 
-if TYPE_CHECKING:
-    from ..read.loader import Entry
-    from ..pages.context import PageContext
 
 
 class Person(EntryModel):
@@ -79,7 +77,6 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..tools.scaffold import TODO, scalar
 
     return f"""# A new person. Replace every TODO, then run: python scripts/build.py --check
 name: {scalar(req.title)}

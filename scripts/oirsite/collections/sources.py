@@ -9,19 +9,15 @@ page, and every entry page ends with a short "Sources" section linking there.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Callable, Iterable
+from typing import Annotated, Callable, Iterable
 
 from pydantic import Field, StringConstraints
 
 from ..model.fields import EntryModel, HttpsUrl, Text
+from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc
 from ..model.collection import CollectionSpec, ScaffoldRequest
 
-if TYPE_CHECKING:
-    from ..graph.catalog import Catalog
-    from ..core.diagnostics import Diagnostics
-    from ..read.loader import Entry
-    from ..pages.context import PageContext
 
 Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
@@ -115,7 +111,6 @@ def check_review_age(entries: Iterable[Entry], diagnostics: Diagnostics, max_age
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..tools.scaffold import scalar
 
     today = dt.date.today().isoformat()
     return f"""# A new source: a page or site that facts on this site come from.

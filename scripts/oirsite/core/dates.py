@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -122,3 +123,11 @@ PartialDateField = Annotated[
         "description": "A year (2021), a month (2021-01) or a day (2021-04-07).",
     }),
 ]
+
+
+def build_time() -> dt.datetime:
+    """The build's fixed time: SOURCE_DATE_EPOCH if set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)

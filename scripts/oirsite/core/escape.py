@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any, Iterable
 
-__all__ = ["ics_text", "ics_lines", "xml_text", "script_json", "REPLACEMENT"]
+__all__ = ["ics_text", "ics_lines", "xml_text", "script_json", "yaml_scalar", "REPLACEMENT"]
 
 REPLACEMENT = "\ufffd"  # what a character that a format cannot carry becomes: visible, never silent
 
@@ -87,3 +87,9 @@ def script_json(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     text = _SCRIPT_UNSAFE_RE.sub(lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
     return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def yaml_scalar(value: object) -> str:
+    """A YAML scalar, quoted only where YAML needs it."""
+    import yaml
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000).removesuffix("\n...\n").strip()

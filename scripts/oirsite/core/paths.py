@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
+
+FEED_PATH = "feed.xml"
+CALENDAR_PATH = "events.ics"
 
 
 def relative_link(from_page: str, to_path: str) -> str:
@@ -82,3 +85,7 @@ class Addresses:
 def absolute_url(site_url: str, source_path: str) -> str:
     """The absolute URL of a page, from its Markdown source path (directory URLs)."""
     return site_url.rstrip("/") + "/" + page_url(source_path).lstrip("/")
+
+
+def calendar_path(entry: Any) -> str:
+    return f"{entry.collection}/{entry.id}.ics"

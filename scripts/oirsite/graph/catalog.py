@@ -16,7 +16,7 @@ from typing import Iterable
 from .. import collections
 from ..core.diagnostics import Diagnostics
 from ..read.loader import BrokenEntry, Entry
-from ..markdown.process import MarkdownSource, Scan, inline_references
+from ..read.scan import MarkdownSource, Scan, inline_references
 from ..model.fields import data_references, references
 from ..read.gitinfo import git_renames
 from ..core.paths import PageRef

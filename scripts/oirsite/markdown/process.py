@@ -3,42 +3,21 @@
 * ``[[wma]]`` links the entry ``wma`` with its display name; ``[[wma|the WMA]]`` with your text.
 * ``{{ recent_events }}`` (and the other blocks the collections declare) inserts a generated list.
 * ``[text](../events/index.md)``: a relative link must point at a page or file that exists.
-
-Code is left alone, as Python-Markdown sees it with this site's extensions: fenced code (which
-MkDocs always enables), code spans, indented code blocks and HTML comments. So the syntax can be
-documented in a page.
-
-Every pattern here is linear in the length of the text: the token pattern is tried only where a
-token can start, and no alternative can run past the next character that could start another.
 """
 
 from __future__ import annotations
 
-import bisect
 import posixpath
 import re
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import Callable
 
-from ..read.codeblocks import _BLANK_LINES, _within, code_ranges
 from ..core.diagnostics import Diagnostics, did_you_mean
+from ..core.paths import relative_link
+from ..graph.catalog import Catalog
+from ..read.scan import MAX_MARKS_PER_BLOCK, MarkdownSource, Scan, dense_blocks, position
 from ..safety.attributes import MAX_NESTING, check_markdown_attributes, too_deep
-from ..core.paths import PageRef, relative_link
 
-if TYPE_CHECKING:
-    from ..graph.catalog import Catalog
-
-__all__ = ["MarkdownSource", "Scan", "scan", "inline_references", "process", "relative_link", "ExternalLink", "AnchorLink"]
-
-_TOKEN = re.compile(
-    r"\[\[(?P<ref>[^\[\]|\n]*)(?:\|(?P<text>[^\[\]\n]*))?\]\]"
-    r"|\{\{\s*(?P<block>[^{}\n]*?)\s*\}\}"
-    r"|(?P<image>!?)\[(?P<label>[^\[\]\n]*)\]\(\s*(?P<target><[^<>\n]*>|[^()\s<>]+)(?:\s+\"[^\"\n]*\")?\s*\)"
-)
-# A link definition: '[label]: target' where a line starts (up to three spaces before it).
-_DEFINITION = re.compile(r"^ {0,3}\[(?P<deflabel>[^\[\]\n]+)\]:[ \t]*(?P<deftarget>\S+)", re.MULTILINE)
-_CANDIDATE = re.compile(r"[\[{!]")  # a plain character set: scanned for fast, unlike the alternation
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Raw HTML that could run script in a reader's browser: an early, friendly message in --check.
 # Safety does not depend on it: every page passes the sanitizer at the output.
@@ -60,92 +39,6 @@ class ExternalLink:
     col: int
 
 
-@dataclass(frozen=True)
-class MarkdownSource:
-    """Markdown to process, where it comes from, and where it ends up in the site."""
-
-    text: str
-    file: str  # the file that holds it, for messages
-    first_line: int  # the line of ``file`` on which ``text`` starts
-    page: PageRef  # the page it is rendered on
-    entry: str | None = None  # the id of the entry whose body it is; None for a hand-written page
-
-    @cached_property
-    def line_starts(self) -> list[int]:
-        """The offset where each line starts: positions by binary search, not by counting."""
-        return [0] + [m.end() for m in re.finditer("\n", self.text)]
-
-
-@dataclass(frozen=True)
-class Scan:
-    """The tokens of a text, found once, and the stretches that are code (sorted, not overlapping)."""
-
-    tokens: list[re.Match[str]]
-    code: list[tuple[int, int]]
-
-    def is_code(self, offset: int) -> bool:
-        return _within(offset, self.code)
-
-
-def _tokens(text: str) -> list[re.Match[str]]:
-    """The matches of _TOKEN and of link definitions, left to right, tried only where one could start."""
-    found: list[re.Match[str]] = []
-    end = 0
-    for candidate in _CANDIDATE.finditer(text):
-        start = candidate.start()
-        if start < end:
-            continue
-        match = _TOKEN.match(text, start)
-        if match:
-            found.append(match)
-            end = match.end()
-    if "]:" in text:
-        spans = [m.span() for m in found]  # sorted and not overlapping, as found
-        found += [m for m in _DEFINITION.finditer(text) if not _within(m.start(), spans)]
-        found.sort(key=lambda m: m.start())
-    return found
-
-
-def scan(source: MarkdownSource) -> Scan:
-    code = code_ranges(source.text)
-    return Scan([m for m in _tokens(source.text) if not _within(m.start(), code)], code)
-
-
-def _position(source: MarkdownSource, offset: int) -> tuple[str, int, int]:
-    index = bisect.bisect_right(source.line_starts, offset) - 1
-    return source.file, source.first_line + index, offset - source.line_starts[index] + 1
-
-
-def inline_references(source: MarkdownSource, found: Scan) -> Iterator[tuple[str, tuple[str, int, int]]]:
-    """Every ``[[id]]`` of a text with where it stands (empty ones are reported in ``process``)."""
-    for match in found.tokens:
-        ref = match.groupdict().get("ref")
-        if ref is not None and ref.strip():
-            yield ref.strip(), _position(source, match.start())
-
-
-# Python-Markdown's time grows with the square of the number of '[' (and of '<', '&', '\\', '`',
-# '*', '_': each is a pattern or a placeholder) in one paragraph: 5,000 take it seconds, 20,000 a
-# minute. No real paragraph comes near this; beyond it, the text is
-# refused (located), so that no content can stall a build.
-MAX_MARKS_PER_BLOCK = 1_000
-_DENSE_MARKS = ("[", "<", "&", "\\", "`", "*", "_")  # each one a placeholder or a pattern attempt
-
-
-def dense_blocks(text: str) -> list[tuple[int, str, int]]:
-    """(offset, mark, count) of each paragraph holding more than MAX_MARKS_PER_BLOCK of one mark."""
-    if all(text.count(mark) <= MAX_MARKS_PER_BLOCK for mark in _DENSE_MARKS):
-        return []
-    found, start = [], 0
-    for blank in [*_BLANK_LINES.finditer(text), None]:
-        end = blank.start() if blank else len(text)
-        for mark in _DENSE_MARKS:
-            count = text.count(mark, start, end)
-            if count > MAX_MARKS_PER_BLOCK:
-                found.append((start, mark, count))
-        start = blank.end() if blank else end
-    return found
-
 
 def check_unsafe_html(source: MarkdownSource, found: Scan, diagnostics: Diagnostics) -> None:
     """Report raw HTML that could run script: dangerous elements, event handlers, script URLs."""
@@ -161,7 +54,7 @@ def check_unsafe_html(source: MarkdownSource, found: Scan, diagnostics: Diagnost
     ):
         for match in pattern.finditer(source.text):
             if not found.is_code(match.start()):
-                diagnostics.error(*_position(source, match.start()), code,
+                diagnostics.error(*position(source, match.start()), code,
                                   message.format((match.group(1) or "data").lower() if match.groups() else ""), hint)
 
 
@@ -184,12 +77,12 @@ def process(source: MarkdownSource, found: Scan, catalog: Catalog, blocks: dict[
     appended to ``external`` when it is given, links to a part of a page to ``anchors`` (their
     anchors are checked once every page is known)."""
     for offset, mark, count in dense_blocks(source.text):
-        diagnostics.error(*_position(source, offset), "too-complex",
+        diagnostics.error(*position(source, offset), "too-complex",
                           f"this paragraph holds {count} '{mark}' characters (at most {MAX_MARKS_PER_BLOCK}): "
                           "the Markdown engine would take minutes over it", "split it with blank lines, or remove them")
     deep = too_deep(source.text, found.code)
     if deep is not None:
-        diagnostics.error(*_position(source, deep[0]), "too-complex",
+        diagnostics.error(*position(source, deep[0]), "too-complex",
                           f"the text here is nested more than {MAX_NESTING} levels deep ({deep[1]}): the Markdown "
                           "engine cannot render it", "nest lists and quotes only a few levels deep")
         return "*This text is nested too deep to show.*\n"  # never rendered as it is, not even in a preview
@@ -197,12 +90,12 @@ def process(source: MarkdownSource, found: Scan, catalog: Catalog, blocks: dict[
     check_spaced_links(source, found, diagnostics)
     if "{" in source.text:
         for offset, message in check_markdown_attributes(source.text, found.is_code):
-            diagnostics.error(*_position(source, offset), "unsafe-html", message,
+            diagnostics.error(*position(source, offset), "unsafe-html", message,
                               "remove it, or write {: #an-id } or { .md-button }")
 
     def replace(match: re.Match[str]) -> str:
         groups = match.groupdict()
-        where = _position(source, match.start())
+        where = position(source, match.start())
         if groups.get("ref") is not None:
             return _reference(match, where, catalog, source, diagnostics)
         if groups.get("block") is not None:
@@ -255,7 +148,7 @@ def check_spaced_links(source: MarkdownSource, found: Scan, diagnostics: Diagnos
         target = match.group(1)
         if found.is_code(match.start()):
             continue
-        diagnostics.error(*_position(source, match.start()), "broken-link",
+        diagnostics.error(*position(source, match.start()), "broken-link",
                           f"the link target '{target}' holds a space or a tab",
                           "write the address without spaces (%20 where a space is meant)")
 

@@ -7,15 +7,16 @@ JSON-LD, schemas, scaffolding) reads these declarations; none asks which model a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import Any, Callable, Mapping
 
-from ..core.dates import PartialDate
+from ..core.dates import PartialDate, Precision
 from .fields import Strict
 
-if TYPE_CHECKING:
-    from ..graph.catalog import Catalog
-    from ..read.loader import Entry
-    from ..pages.context import PageContext
+TODO = "TODO"  # what placeholder text starts with: the check lists it until it is replaced
+
+
+class ScaffoldError(ValueError):
+    """A reason not to write the entry, worded for the editor."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class ScaffoldRequest:
         return self.options.get(name)
 
 
-BlockFactory = Callable[["Catalog", Mapping[str, Any]], Callable[[str], str]]
+BlockView = Callable[[Any], str]  # a PageContext (its options are the site's settings) -> Markdown
 
 
 def _summary(data: Any) -> str | None:
@@ -74,7 +75,7 @@ class CollectionSpec:
     sort_key: Callable[["Entry"], Any] | None = None  # the order of its index and lists
     feed_item: Callable[["Entry"], FeedItem] | None = None  # dated entries: feed and calendars
     json_ld: Callable[["PageContext", "Entry"], dict | None] | None = None
-    blocks: Mapping[str, BlockFactory] = field(default_factory=dict)  # generated lists for {{ name }}
+    blocks: Mapping[str, BlockView] = field(default_factory=dict)  # generated lists for {{ name }}
     check: Callable[["Catalog", "Entry", Any], None] | None = None  # checks across entries (besides the sources check)
     template: Callable[[ScaffoldRequest], str] | None = None  # `build.py new`; generic if None
     scaffold_options: tuple[str, ...] = ()  # the options `build.py new` takes for it
@@ -90,6 +91,10 @@ class CollectionSpec:
     @property
     def index_path(self) -> str:
         return f"{self.name}/index.md"
+
+    def in_calendar(self, entry: Any) -> bool:
+        """Only dated entries known to the day have a place in a calendar."""
+        return self.feed_item is not None and self.feed_item(entry).date.precision is Precision.DAY
 
     @property
     def article(self) -> str:

@@ -39,7 +39,7 @@ def _real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def _within(path: Path, folder: Path) -> bool:
+def within(path: Path, folder: Path) -> bool:
     return path == folder or path.is_relative_to(folder)
 
 
@@ -72,12 +72,12 @@ def check_output_dir(target: Path, root: Path, reads: Iterable[str] = ()) -> Pat
         ancestor = ancestor.parent
     if not ancestor.is_dir():
         raise OutputRefused(f"'{shown}' is inside '{ancestor}', which is a file, not a folder: {hint}")
-    if _within(root, resolved):
+    if within(root, resolved):
         what = "the project folder itself" if resolved == root else "a folder that holds the project"
         raise OutputRefused(f"'{shown}' is {what}: writing the site there would delete the project; {hint}")
     for name in (*PROTECTED, *reads):
         folder = _real(root / name)
-        if _within(resolved, folder):
+        if within(resolved, folder):
             what = "is" if resolved == folder else "is inside"
             raise OutputRefused(f"'{shown}' {what} the project's own folder '{_show(folder, root)}/', which holds "
                                 f"files the build reads or runs: writing the site there would delete them; {hint}")

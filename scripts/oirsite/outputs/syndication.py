@@ -10,36 +10,21 @@ when set), so that two builds of the same commit are identical.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from ..graph.catalog import Catalog
 from ..collections import FeedItem
-from ..core.dates import Precision
+from ..core.dates import Precision, build_time  # noqa: F401  (build_time: the site's stamp)
 from ..core.escape import ics_lines, ics_text, xml_text
 from ..read.loader import Entry
-from ..core.paths import absolute_url
+from ..core.paths import CALENDAR_PATH, FEED_PATH, absolute_url, calendar_path
 
 ATOM = "http://www.w3.org/2005/Atom"
-FEED_PATH = "feed.xml"
-CALENDAR_PATH = "events.ics"
-
-
-def build_time() -> dt.datetime:
-    """The build's fixed time: SOURCE_DATE_EPOCH if set (reproducible builds), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
 
 
 def entry_url(site_url: str, entry: Entry) -> str:
     return absolute_url(site_url, entry.page)
-
-
-def calendar_path(entry: Entry) -> str:
-    return f"{entry.collection}/{entry.id}.ics"
 
 
 def _feed_home() -> str:
@@ -56,8 +41,7 @@ def feed_entries(catalog: Catalog) -> list[tuple[Entry, FeedItem]]:
 
 
 def in_calendar(entry: Entry) -> bool:
-    """Only dated entries known to the day have a place in a calendar."""
-    return entry.spec.feed_item is not None and entry.spec.feed_item(entry).date.precision is Precision.DAY
+    return entry.spec.in_calendar(entry)
 
 
 def calendar_events(catalog: Catalog) -> list[Entry]:

@@ -24,11 +24,15 @@ def blocks(catalog: Catalog, options: Mapping[str, Any]) -> dict[str, Callable[[
     """The generated lists that a page may insert with ``{{ name }}``, from every collection, and
     the count of each collection's entries (``{{ count_events }}``: '3 events'), for the home page's
     cards."""
-    found = {name: factory(catalog, options)
-             for spec in collections.registry().values() for name, factory in spec.blocks.items()}
+    found = {name: _block(view, catalog, options)
+             for spec in collections.registry().values() for name, view in spec.blocks.items()}
     for spec in collections.registry().values():
         found.setdefault(f"count_{spec.name}", _counter(catalog, spec.name, spec.singular))
     return found
+
+
+def _block(view: Callable[[PageContext], str], catalog: Catalog, options: Mapping[str, Any]) -> Callable[[str], str]:
+    return lambda page: view(PageContext(catalog, page, options=options))
 
 
 def _counter(catalog: Catalog, name: str, singular: str) -> Callable[[str], str]:

@@ -9,11 +9,11 @@ import bisect
 import re
 
 _TICKS = re.compile(r"\\*`+")
-_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _COMMENT_OPEN = re.compile(r"<!--")
 
 
-def _within(offset: int, ranges: list[tuple[int, int]]) -> bool:
+def within(offset: int, ranges: list[tuple[int, int]]) -> bool:
     """Whether ``offset`` falls in one of ``ranges`` (sorted, not overlapping): a binary search."""
     index = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
     return index >= 0 and ranges[index][0] <= offset < ranges[index][1]
@@ -43,7 +43,7 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
         masked = _mask(masked, fences)
     if "`" in masked:
         start, spans = 0, []
-        for block_end in [m.start() for m in _BLANK_LINES.finditer(masked)] + [len(masked)]:
+        for block_end in [m.start() for m in BLANK_LINES.finditer(masked)] + [len(masked)]:
             spans += _code_spans(masked, start, block_end)
             start = block_end
         ranges += spans

@@ -12,7 +12,6 @@ import yaml
 import yaml_env_tag
 
 from ..core.diagnostics import Diagnostics
-from ..safety.htmlcheck import markdown_settings
 
 CONFIG_FILE = "mkdocs.yml"
 ENGINE_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs adds these to every site's extensions
@@ -134,3 +133,17 @@ def engine_markdown(root: Path, config_file: str = CONFIG_FILE) -> tuple[list[st
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
         config = {}  # reported by read_settings where it matters
     return _engine_extensions(config if isinstance(config, dict) else {})
+
+
+def markdown_settings(config: dict[str, Any]) -> tuple[list[str], dict[str, dict]]:
+    """The extensions of mkdocs.yml's ``markdown_extensions`` and their settings."""
+    names: list[str] = []
+    settings: dict[str, dict] = {}
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, dict):
+            for name, options in item.items():
+                names.append(str(name))
+                settings[str(name)] = dict(options) if isinstance(options, dict) else {}
+        elif isinstance(item, str):
+            names.append(item)
+    return names, settings

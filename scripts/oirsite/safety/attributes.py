@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..read.codeblocks import _within
+from ..read.codeblocks import within
 from .sanitize import BUTTON_CLASSES
 
 __all__ = ["check_markdown_attributes", "ATTRIBUTE_LIST_CLASSES", "too_deep", "MAX_NESTING"]
@@ -95,13 +95,13 @@ def too_deep(text: str, code: list[tuple[int, int]]) -> tuple[int, str] | None:
     """(offset, what) where the text first nests deeper than MAX_NESTING, outside code: blocks
     (lists, quotes, indented blocks) by the start of a line, HTML elements by their tags."""
     for match in _DEEP_LINE.finditer(text):
-        if not _within(match.start(), code) and _line_levels(match.group()) > MAX_NESTING:
+        if not within(match.start(), code) and _line_levels(match.group()) > MAX_NESTING:
             return match.start(), "lists, quotes or indented blocks"
     if text.count("<") <= MAX_NESTING:
         return None
     depth = 0
     for match in _TAG.finditer(text):
-        if _within(match.start(), code) or match.group(3) or match.group(2).lower() in _VOID:
+        if within(match.start(), code) or match.group(3) or match.group(2).lower() in _VOID:
             continue
         depth = max(depth - 1, 0) if match.group(1) else depth + 1
         if depth > MAX_NESTING:

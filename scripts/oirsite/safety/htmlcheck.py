@@ -15,25 +15,11 @@ from typing import Any, Iterable
 import markdown
 
 from ..core.diagnostics import Diagnostics
-from ..markdown.process import dense_blocks
+from ..read.scan import dense_blocks
 from ..core.memo import Memo
 from .sanitize import locate, sanitize
 
 RISKY = ("<", "{", "&")
-
-
-def markdown_settings(config: dict[str, Any]) -> tuple[list[str], dict[str, dict]]:
-    """The extensions of mkdocs.yml's ``markdown_extensions`` and their settings."""
-    names: list[str] = []
-    settings: dict[str, dict] = {}
-    for item in config.get("markdown_extensions") or []:
-        if isinstance(item, dict):
-            for name, options in item.items():
-                names.append(str(name))
-                settings[str(name)] = dict(options) if isinstance(options, dict) else {}
-        elif isinstance(item, str):
-            names.append(item)
-    return names, settings
 
 
 def check_rendered(texts: Iterable[tuple[Any, str]], extensions: list[str], settings: dict[str, dict],

@@ -38,7 +38,7 @@ from typing import Any, TextIO
 
 from ..core.diagnostics import Diagnostics, format_report
 from ..model.fields import ID_PATTERN
-from .rename_edits import RenameError, _add_former_id, _File, _replace_inline, _replace_value, _roll_back, _same_yaml, _write_atomic
+from .rename_edits import RenameError, add_former_id, EditedFile, replace_inline, replace_value, roll_back, same_yaml, write_atomic
 
 _ID = re.compile(ID_PATTERN)
 @dataclass
@@ -106,11 +106,11 @@ def plan_rename(root: Path, collection: str, old: str, new: str) -> Plan:
     suffix = Path(entry.source).suffix
     new_source = f"{Path(entry.source).parent.as_posix()}/{new}{suffix}"
     plan = Plan(collection, old, new, entry.source, new_source)
-    files: dict[str, _File] = {}
+    files: dict[str, EditedFile] = {}
 
-    def file(path: str) -> _File:
+    def file(path: str) -> EditedFile:
         if path not in files:
-            files[path] = _File.read(root, path)
+            files[path] = EditedFile.read(root, path)
         return files[path]
 
     for reference in catalog.references:
@@ -118,22 +118,22 @@ def plan_rename(root: Path, collection: str, old: str, new: str) -> Plan:
             continue
         source = file(reference.file)
         if reference.field is not None:
-            _replace_value(source, reference.line, reference.col, old, new)
+            replace_value(source, reference.line, reference.col, old, new)
             plan.changes.append(f"{reference.file}:{reference.line}: '{reference.field}': {old} -> {new}")
         else:
-            _replace_inline(source, reference.line, reference.col, old, new)
+            replace_inline(source, reference.line, reference.col, old, new)
             plan.changes.append(f"{reference.file}:{reference.line}: [[{old}]] -> [[{new}]]")
     if entry.spec.has_pages:
         for path, line, how in _rewrite_links(root, site, entry.page, new_page, file):
             plan.changes.append(f"{path}:{line}: link {how}")
-    _add_former_id(file(entry.source), entry, old)
+    add_former_id(file(entry.source), entry, old)
     plan.changes.append(f"{new_source}: added '{old}' to 'formerly'"
                         + (" (its old address leads to the new page)" if collections.get(collection).has_pages else ""))
 
     plan.changes.sort(key=_by_place)
     for path, source in files.items():
         new_text = source.new_text()
-        _same_yaml(source, new_text, old, new, path == entry.source)
+        same_yaml(source, new_text, old, new, path == entry.source)
         plan.texts[path] = (source.data, new_text.encode("utf-8"))
     return plan
 
@@ -162,7 +162,7 @@ def _index_paths() -> set[str]:
 
 def _rewrite_links(root: Path, site: Any, old_page: str, new_page: str, file: Any) -> list[tuple[str, int, str]]:
     """Relative Markdown links that lead to the entry's page, in every entry body and docs page."""
-    from ..markdown.process import MarkdownSource, scan
+    from ..read.scan import MarkdownSource, scan
     from ..core.paths import PageRef
 
     sources: list[tuple[str, str, int, str]] = []  # (file, text, first line, page path)
@@ -209,14 +209,14 @@ def apply(root: Path, plan: Plan) -> None:
         for path, (before, after) in plan.texts.items():
             target = root / plan.target(path)
             previous = target.read_bytes() if target.exists() else None
-            _write_atomic(target, after, root / path)
+            write_atomic(target, after, root / path)
             written.append((target, previous))
         if plan.new_path != plan.old_path:
             old_file = root / plan.old_path
             written.append((old_file, old_file.read_bytes()))
             old_file.unlink()
     except BaseException:
-        _roll_back(written)
+        roll_back(written)
         raise
 
 
@@ -260,7 +260,7 @@ def run(root: Path, collection: str, old: str, new: str, dry_run: bool = False, 
 def _undo(root: Path, plan: Plan) -> None:
     root = root.resolve()
     for path, (before, _) in plan.texts.items():
-        _write_atomic(root / path, before, root / plan.target(path))
+        write_atomic(root / path, before, root / plan.target(path))
     if plan.new_path != plan.old_path:
         (root / plan.new_path).unlink(missing_ok=True)
 

@@ -26,7 +26,7 @@ class RenameError(Exception):
 
 
 @dataclass
-class _File:
+class EditedFile:
     """One file as it is on disk: its bytes, and its text split into lines with their breaks."""
 
     path: str  # relative to the root, with forward slashes
@@ -37,7 +37,7 @@ class _File:
     edits: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, replacement)
 
     @classmethod
-    def read(cls, root: Path, path: str) -> _File:
+    def read(cls, root: Path, path: str) -> EditedFile:
         data = (root / path).read_bytes()
         text = data.decode("utf-8")
         bom = "\ufeff" if text.startswith("\ufeff") else ""
@@ -81,7 +81,7 @@ class _File:
         return self.bom + "".join(parts)
 
 
-def _replace_value(source: _File, line: int, col: int, old: str, new: str) -> None:
+def replace_value(source: EditedFile, line: int, col: int, old: str, new: str) -> None:
     """A front-matter value at (line, col): the id, plain or quoted (the node starts at the quote)."""
     start = source.offset(line, col)
     text = source.text
@@ -99,7 +99,7 @@ def _replace_value(source: _File, line: int, col: int, old: str, new: str) -> No
 _INLINE = re.compile(r"\[\[[ \t]*([^\[\]|\n]*?)[ \t]*(?:\||\]\])")
 
 
-def _replace_inline(source: _File, line: int, col: int, old: str, new: str) -> None:
+def replace_inline(source: EditedFile, line: int, col: int, old: str, new: str) -> None:
     """An inline reference at (line, col): ``[[id]]`` or ``[[id|text]]``, spaces allowed around the id."""
     start = source.offset(line, col)
     match = _INLINE.match(source.text, start)
@@ -108,7 +108,7 @@ def _replace_inline(source: _File, line: int, col: int, old: str, new: str) -> N
     source.edit(match.start(1), match.end(1), new)
 
 
-def _add_former_id(source: _File, entry: Any, old: str) -> None:
+def add_former_id(source: EditedFile, entry: Any, old: str) -> None:
     """Add ``old`` to the entry's ``formerly`` list: into the list when there is one (flow or block),
     else as a new line ``formerly: [old]`` at the end of its fields."""
     root_node = entry.positions.root
@@ -151,7 +151,7 @@ def _add_former_id(source: _File, entry: Any, old: str) -> None:
         source.edit(end, end, lead + new_line)
 
 
-def _same_yaml(source: _File, new_text: str, old: str, new: str, renamed: bool) -> None:
+def same_yaml(source: EditedFile, new_text: str, old: str, new: str, renamed: bool) -> None:
     """The YAML of ``new_text`` holds the same values as the old text, apart from the id and, in
     the renamed entry, the added former id: a safety net under the edits above."""
     def values(text: str) -> Any:
@@ -185,15 +185,15 @@ def _same_yaml(source: _File, new_text: str, old: str, new: str, renamed: bool) 
                           "rename this entry by hand")
 
 
-def _roll_back(written: list[tuple[Path, bytes | None]]) -> None:
+def roll_back(written: list[tuple[Path, bytes | None]]) -> None:
     for target, previous in reversed(written):
         if previous is None:
             target.unlink(missing_ok=True)
         else:
-            _write_atomic(target, previous, None)
+            write_atomic(target, previous, None)
 
 
-def _write_atomic(target: Path, data: bytes, like: Path | None) -> None:
+def write_atomic(target: Path, data: bytes, like: Path | None) -> None:
     """Write ``data`` into ``target`` through a temporary file in the same folder (with the mode of
     ``like`` when it exists), so that a reader sees the old file or the new one, never half."""
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

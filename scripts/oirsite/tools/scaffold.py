@@ -9,17 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..read.loader import SLUG, SUFFIXES, slugify
 from .. import collections
 from ..collections import CollectionSpec, ScaffoldRequest
+from ..core.escape import yaml_scalar as scalar
+from ..model.collection import TODO, ScaffoldError  # noqa: F401  (build.py's)
 
-TODO = "TODO"
-
-
-class ScaffoldError(ValueError):
-    """A reason not to write the entry, worded for the editor."""
 
 
 @dataclass
@@ -33,11 +28,6 @@ class Request:
     acronym: str | None = None
     type: str | None = None
     expansion: str | None = None
-
-
-def scalar(value: object) -> str:
-    """A YAML scalar, quoted only where YAML needs it."""
-    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000).removesuffix("\n...\n").strip()
 
 
 def generic_template(spec: CollectionSpec, req: ScaffoldRequest) -> str:
