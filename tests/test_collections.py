@@ -31,11 +31,12 @@ def test_a_new_collection_is_one_spec_file_and_its_folder(tmp_path: Path):
             ---
             title: The annual report
             publisher: wma
+            sources: [SOURCE]
             summary: What the association did in a year.
             ---
 
             Written for the members.
-        """,
+        """.replace("SOURCE", source),
         "content/events/report-launch.md": """
             ---
             title: The report is launched
@@ -71,6 +72,18 @@ def test_a_new_collection_is_one_spec_file_and_its_folder(tmp_path: Path):
     assert new_file.read_text(encoding="utf-8").startswith("---\n")
     checked = _run(project, "--check")  # the scaffolded entry is flagged until its TODOs are replaced
     assert "content/publications/a-second-report.md" in checked.stdout
+
+
+def test_the_shared_rules_hold_for_a_new_collection_that_names_none(tmp_path: Path):
+    """The publications file never mentions sources: a publication without any is still refused."""
+    project = copy_project(tmp_path / "project")
+    shutil.copy(ROOT / "tests" / "fixtures" / "publications.py", project / "scripts/oirsite/collections/publications.py")
+    assert "source" not in (project / "scripts/oirsite/collections/publications.py").read_text(encoding="utf-8")
+    write_tree(project, {"content/publications/unsourced.md": "---\ntitle: Unsourced\npublisher: wma\nsummary: S.\n---\n"})
+    result = _run(project, "--check")
+    assert result.returncode == 1
+    assert re.search(r"content/publications/unsourced\.md:2:1: error: this publication states facts but names no "
+                     r"source \[missing-source\]", result.stdout), result.stdout
 
 
 def test_a_broken_reference_from_the_new_collection_is_located(tmp_path: Path):

@@ -13,7 +13,9 @@ from hypothesis import given, settings, strategies as st
 from helpers import check, copy_project, write_tree
 from oirsite.tools import rename
 from oirsite.core.diagnostics import Diagnostics
-from oirsite.outputs.redirects import check_former_ids, page_file, page_url, redirect_pages
+from oirsite.core.paths import page_file, page_url
+from oirsite.graph.rules import check_former_ids
+from oirsite.outputs.redirects import redirect_pages
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

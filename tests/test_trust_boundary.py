@@ -310,7 +310,8 @@ def test_dates_outside_the_calendar_are_located_messages(tmp_path, date, end):
 
 
 def test_the_last_expressible_day_builds_its_calendar(tmp_path):
-    from oirsite.outputs.syndication import build_time, event_calendar
+    from oirsite.core.dates import build_time
+    from oirsite.outputs.syndication import event_calendar
     root = write_tree(tmp_path, {**BASE_FILES, "content/events/edge.md":
                                  "---\ntitle: T\ndate: 9998-12-31\nsummary: s\norganizations: [wma]\n---\n"})
     site = check(root)

@@ -7,7 +7,6 @@ from pydantic import Field
 from ..model.fields import OrganizationRef, EntryModel, Text
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, facts
-from .sources import sourced
 from ..model.collection import CollectionSpec, ScaffoldRequest, TODO
 
 
@@ -57,5 +56,5 @@ SPEC = CollectionSpec(
     name="activities", model=Activity, singular="activity", title="OIR activities", order=50,
     display_name=lambda activity: activity.title,
     render=render, render_index=render_index, sort_key=_sort_key,
-    blocks={"oir_activities": _list}, template=template, check=sourced(), file_suffix=".md",
+    blocks={"oir_activities": _list}, template=template, file_suffix=".md",
 )

@@ -10,7 +10,6 @@ from ..model.fields import OrganizationRef, EntryModel, Text
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import cards, esc, facts
 from .organizations import org_ref
-from .sources import sourced
 from ..model.collection import CollectionSpec, ScaffoldError, ScaffoldRequest, TODO
 
 
@@ -91,6 +90,6 @@ SPEC = CollectionSpec(
     render=render, render_index=render_index, json_ld=json_ld,
     sort_key=lambda entry: (entry.data.type, entry.data.acronym),
     acronym=lambda committee: (committee.acronym, committee.name),
-    blocks={"ifmsa_committees": ifmsa_committees}, check=sourced(),
+    blocks={"ifmsa_committees": ifmsa_committees},
     template=template, scaffold_options=("acronym", "type"), scaffold_id_from="acronym",
 )

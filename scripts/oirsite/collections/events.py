@@ -15,7 +15,6 @@ from ..core.markdown_text import esc, facts
 from ..core.dates import build_time
 from ..core.paths import CALENDAR_PATH, FEED_PATH, calendar_path
 from .organizations import org_ref
-from .sources import sourced
 from ..model.collection import CollectionSpec, FeedItem, ScaffoldError, ScaffoldRequest, TODO
 
 
@@ -188,6 +187,5 @@ SPEC = CollectionSpec(
     render=render, render_index=render_index, json_ld=json_ld, feed_item=feed_item,
     sort_key=lambda entry: (entry.data.date.first_day, entry.id),
     blocks={"recent_events": recent_events, "upcoming_events": upcoming_events},
-    check=sourced(),
     template=template, scaffold_options=("date", "end"), file_suffix=".md",
 )

@@ -11,7 +11,6 @@ from pydantic import Field
 from ..model.fields import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import cards, esc, facts, link_list, section
-from .sources import sourced
 from ..model.collection import CollectionSpec, ScaffoldError, ScaffoldRequest, TODO
 
 
@@ -155,5 +154,5 @@ SPEC = CollectionSpec(
     page_title=lambda org: f"{org.name} ({org.acronym})" if org.acronym else org.name,
     render=render, render_index=render_index, sort_key=_sort_key, json_ld=json_ld,
     acronym=lambda org: (org.acronym, org.name) if org.acronym else None,
-    check=sourced(check_parent_chain), template=template, scaffold_options=("kind", "acronym"),
+    checks=(check_parent_chain,), template=template, scaffold_options=("kind", "acronym"),
 )

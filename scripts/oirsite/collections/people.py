@@ -10,7 +10,6 @@ from ..model.fields import Role, EntryModel, Text
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, section
 from .organizations import org_ref
-from .sources import sourced
 from ..model.collection import CollectionSpec, ScaffoldRequest, TODO
 
 
@@ -94,5 +93,4 @@ SPEC = CollectionSpec(
     name="people", model=Person, singular="person", title="People", order=30,
     display_name=lambda person: person.display_name,
     render=render, render_index=render_index, sort_key=_sort_key, json_ld=json_ld, template=template,
-    check=sourced(),
 )

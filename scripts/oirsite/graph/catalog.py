@@ -8,7 +8,6 @@ every renderer read the graph; nothing adds to it later.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -20,7 +19,6 @@ from ..read.scan import MarkdownSource, Scan, inline_references
 from ..model.fields import data_references, references
 from ..read.gitinfo import git_renames
 from ..core.paths import PageRef
-from ..safety.sanitize import sanitize
 from ..read.validation import field_label
 
 
@@ -135,8 +133,7 @@ class Catalog:
 
 
 def resolve(catalog: Catalog, pages: list[tuple[MarkdownSource, Scan]], diagnostics: Diagnostics) -> None:
-    """Build the reference graph: every field reference and every inline reference, resolved or
-    reported; then the checks each collection declares, and one expansion per acronym."""
+    """Build the reference graph: every field reference and every inline reference, resolved or reported."""
     for entry in catalog.entries.values():
         page = entry.page_ref
         for path, collection, target_id in references(entry.data):
@@ -155,26 +152,6 @@ def resolve(catalog: Catalog, pages: list[tuple[MarkdownSource, Scan]], diagnost
             target = catalog.lookup(target_id, "*", where, f"reference [[{target_id}]]", diagnostics)
             if target is not None:
                 catalog.add(Reference(target.id, source.page, *where, entry=source.entry))
-    for entry in catalog.entries.values():
-        if entry.spec.check is not None:
-            entry.spec.check(catalog, entry, diagnostics)
-    _check_acronyms(catalog, diagnostics)
-
-
-def _check_acronyms(catalog: Catalog, diagnostics: Diagnostics) -> None:
-    """One expansion per acronym: a glossary term must not repeat an organization's or committee's."""
-    owners: dict[str, Entry] = {}
-    for entry in sorted(catalog.entries.values(), key=lambda e: (not e.spec.has_pages, e.source)):
-        pair = entry.spec.acronym(entry.data) if entry.spec.acronym else None
-        if not pair:
-            continue
-        first = owners.get(pair[0])
-        if first is not None:
-            diagnostics.error(entry.source, *entry.location((entry.spec.acronym_field,)), "duplicate-acronym",
-                              f"the acronym '{pair[0]}' is already defined by {first.source}",
-                              "keep one definition: the glossary lists acronyms of organizations and committees by itself")
-            continue
-        owners[pair[0]] = entry
 
 
 def distance(a: str, b: str) -> int:
@@ -188,15 +165,3 @@ def distance(a: str, b: str) -> int:
                 current[j] = min(current[j], previous2[j - 2] + 1)
         previous2, previous = previous, current
     return previous[-1]
-
-
-def check_tooltips(catalog: Catalog, diagnostics: Diagnostics) -> None:
-    """Every acronym shows its expansion as a tooltip (an ``<abbr title>``) wherever it appears, in
-    any summary, body or page: an expansion the sanitizer would refuse there is an error at the
-    entry that defines it, not a refusal of every page that uses the acronym."""
-    for acronym, expansion, entry in catalog.acronyms():
-        _, removals = sanitize(f'<abbr title="{html.escape(expansion)}">{html.escape(acronym)}</abbr>')
-        for removal in removals:
-            diagnostics.error(entry.source, *entry.location((entry.spec.acronym_field,)), removal.code,
-                              f"'{acronym}' shows '{expansion}' as its tooltip wherever it is written, and "
-                              f"the tooltip is refused: {removal.message}", "write the name without '<' and '>'")

@@ -67,7 +67,7 @@ class CollectionSpec:
     order: int = 100  # the order of collections wherever they are listed together
     page_title: Callable[[Any], str] | None = None  # the page's heading, when not the display name
     has_pages: bool = True  # False: entries are anchors on the index page (glossary terms)
-    fact_bearing: bool = True  # its entries state facts: each must name its sources (sources.check_sourced)
+    fact_bearing: bool = True  # its entries state facts: each must name its sources (graph/rules.py)
     summary: Callable[[Any], str | None] = _summary  # the one-line summary (descriptions, lists)
     tags: Callable[[Any], list[str]] = _tags
     acronym: Callable[[Any], tuple[str, str] | None] | None = None  # (acronym, expansion) for the glossary
@@ -76,7 +76,7 @@ class CollectionSpec:
     feed_item: Callable[["Entry"], FeedItem] | None = None  # dated entries: feed and calendars
     json_ld: Callable[["PageContext", "Entry"], dict | None] | None = None
     blocks: Mapping[str, BlockView] = field(default_factory=dict)  # generated lists for {{ name }}
-    check: Callable[["Catalog", "Entry", Any], None] | None = None  # checks across entries (besides the sources check)
+    checks: tuple[Callable[[Any, Any, Any], None], ...] = ()  # (catalog, entry, diagnostics): its own rules (graph/rules.py applies the shared ones)
     template: Callable[[ScaffoldRequest], str] | None = None  # `build.py new`; generic if None
     scaffold_options: tuple[str, ...] = ()  # the options `build.py new` takes for it
     file_suffix: str = ".yml"  # what `build.py new` writes: ".yml", or ".md" for a body

@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import html
 import posixpath
-from typing import Iterable
 
 from ..graph.catalog import Catalog
-from ..core.diagnostics import Diagnostics
 from ..model.fields import MAX_ID_LENGTH
-from ..core.paths import Addresses, page_file, page_url
+from ..core.paths import page_file, page_url
 
 
 def redirect_html(from_file: str, to_url: str, site_url: str, title: str) -> str:
@@ -70,48 +68,5 @@ def redirect_pages(catalog: Catalog, site_url: str = "", use_directory_urls: boo
     return pages
 
 
-def check_former_ids(catalog: Catalog, diagnostics: Diagnostics, site_paths: Addresses | Iterable[str] = ()) -> None:
-    """Report a former id that another entry still uses, that two entries claim, or whose old
-    page would stand at the address of a page of the site (``site_paths``: who makes each address,
-    or the Markdown source paths of every page and file). Each message points at the ``formerly`` item."""
-    live = {entry_id.lower(): entry for entry_id, entry in catalog.entries.items()}
-    live.update({entry_id.lower(): broken for entry_id, broken in catalog.broken.items()})
-    pages = site_paths if isinstance(site_paths, Addresses) else Addresses(site_paths)
-    claimed: dict[str, tuple[str, object]] = {}  # former id (lowercase) -> (file, entry)
-    for entry in sorted(catalog.entries.values(), key=lambda e: e.source):
-        for index, former in enumerate(getattr(entry.data, "formerly", ())):
-            where = (entry.source, *entry.location(("formerly", index)))
-            if len(former) > MAX_ID_LENGTH:  # its redirect's folder would be a file name too long to write
-                diagnostics.error(*where, "invalid-value", f"this former id is {len(former)} characters long: "
-                                  f"an id has at most {MAX_ID_LENGTH}", "remove it from 'formerly'")
-                continue
-            owner = live.get(former.lower())
-            if owner is not None:
-                whose = "this entry's own id" if owner is entry else f"the id of {owner.source}"
-                diagnostics.error(*where, "duplicate-id",
-                                  f"the former id '{former}' is {whose}: its old address cannot lead here",
-                                  "remove it from 'formerly'" if owner is entry
-                                  else "remove it from 'formerly', or rename the other entry")
-                continue
-            first = claimed.get(former.lower())
-            if first is not None:
-                if first[1] is entry:
-                    diagnostics.error(*where, "duplicate-id", f"the former id '{former}' is listed twice",
-                                      "keep only one of them")
-                else:
-                    diagnostics.error(*where, "duplicate-id",
-                                      f"the former id '{former}' is also a former id of {first[0]}: "
-                                      "its old address can lead to only one page",
-                                      "keep it in the entry that the old address should lead to")
-                continue
-            claimed[former.lower()] = (entry.source, entry)
-            old_page = entry.spec.page_path(former)
-            owner = pages.owner(old_page) if entry.spec.has_pages else None
-            if owner is not None:
-                made_by = "" if owner == old_page else f" ({owner})"
-                diagnostics.error(*where, "page-clash",
-                                  f"the old address of '{former}' ('{old_page}') is a page of the site now{made_by}",
-                                  "remove it from 'formerly' (the page at that address stays)")
 
-
-__all__ = ["redirect_pages", "check_former_ids", "page_url", "page_file", "redirect_html"]
+__all__ = ["redirect_pages", "page_url", "page_file", "redirect_html"]

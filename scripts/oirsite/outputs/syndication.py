@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 from ..graph.catalog import Catalog
 from ..collections import FeedItem
-from ..core.dates import Precision, build_time  # noqa: F401  (build_time: the site's stamp)
+from ..core.dates import Precision
 from ..core.escape import ics_lines, ics_text, xml_text
 from ..read.loader import Entry
-from ..core.paths import CALENDAR_PATH, FEED_PATH, absolute_url, calendar_path
+from ..core.paths import FEED_PATH, absolute_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 
