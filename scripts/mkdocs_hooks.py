@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import logging
 import re
 import sys
@@ -32,7 +31,6 @@ from oirsite.outputs import outdir  # noqa: E402
 from oirsite.cms_admin import admin_files  # noqa: E402
 from oirsite.core.diagnostics import Diagnostic, Diagnostics, summary  # noqa: E402
 from oirsite.outputs.redirects import redirect_pages  # noqa: E402
-from oirsite.core.escape import script_json  # noqa: E402
 from oirsite.tools.export import locate_removal  # noqa: E402
 from oirsite.pages.abbreviations import used_abbreviations  # noqa: E402
 from oirsite.safety.sanitize import Removal, escape_meta, escape_text, sanitize  # noqa: E402
@@ -230,9 +228,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     written again by the one escaper for JSON in a <script>."""
     assert _site is not None
     _jsonld.pop(page.file.src_uri, None)
-    jsonld = page.meta.pop("jsonld", None)
-    if jsonld and page.file.src_uri in _site.generated:
-        _jsonld[page.file.src_uri] = script_json(json.loads(jsonld) if isinstance(jsonld, str) else jsonld)
+    page.meta.pop("jsonld", None)
+    made = _site.generated.get(page.file.src_uri)
+    if made is not None and made.jsonld:
+        _jsonld[page.file.src_uri] = made.jsonld
     # The one escaping of front matter (oirsite.sanitize, as the export does for other engines).
     # Tags stay plain strings: the tags plugin makes names and anchors from them; our templates
     # escape them where they are written.

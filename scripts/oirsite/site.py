@@ -26,7 +26,7 @@ from .read.codeblocks import within, code_ranges
 from .safety.htmlcheck import check_rendered
 from .read.docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
 from .pages.context import PageContext
-from .pages.entry import render_entry_page
+from .pages.entry import entry_jsonld, render_entry_page
 from .pages.indexes import blocks, index_pages, index_paths
 from .read.settings import Settings, engine_markdown, read_settings
 from .read.source import read_source
@@ -56,6 +56,7 @@ class Page:
     path: str  # site source path, such as 'events/wma-general-assembly-2023.md'
     markdown: str
     source: str | None  # None for an index page: no one file makes it
+    jsonld: str | None = None  # a generated page's structured data, ready for a <script> element
 
 
 @dataclass
@@ -194,7 +195,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         for entry in entries:
             if entry.spec.has_pages:
                 site.generated[entry.page] = Page(entry.page, render_entry_page(context, entry, bodies[entry.id]),
-                                                  entry.source)
+                                                  entry.source, entry_jsonld(context, entry))
         for path, markdown in index_pages(catalog, settings.site_url).items():
             site.generated[path] = Page(path, markdown, None)
 

@@ -93,8 +93,8 @@ def last_reviewed(ctx: PageContext, entry: Entry) -> str:
 
 def render_entry_page(ctx: PageContext, entry: Entry, body: str) -> str:
     """The page of one entry: its collection's parts (facts, summary, body, sections), the pages
-    that mention it, its sources and review date, and its front matter (description, tags,
-    structured data, whether it needs a table of contents). Tags are kept in the content (for the
+    that mention it, its sources and review date, and its front matter (description, whether it
+    needs a table of contents); its JSON-LD is ``entry_jsonld``. Tags are kept in the content (for the
     feed's readers and editors) but not shown: with no page listing them, they would lead nowhere."""
     spec = entry.spec
     ctx = ctx.at(entry.page)
@@ -105,11 +105,15 @@ def render_entry_page(ctx: PageContext, entry: Entry, body: str) -> str:
     if sources or reviewed:
         parts.append("## Sources\n\n" + "\n\n".join(p for p in (sources, reviewed) if p))
     text = "\n\n".join(part.strip("\n") for part in parts if part and part.strip())
-    structured = spec.json_ld(ctx, entry) if spec.json_ld else None
     title = spec.page_title(entry.data) if spec.page_title else entry.title
     headings = ("\n" + text).count("\n## ")
     # Plain text: the adapter escapes every front matter string once (scripts/mkdocs_hooks.py).
     meta = front_matter(description=spec.summary(entry.data) or entry.title,
-                        jsonld=script_json(structured) if structured else None,
                         hide=["toc"] if headings < TOC_MIN_HEADINGS else None)
     return meta + f"# {esc(title)}\n\n{text}\n"
+
+
+def entry_jsonld(ctx: PageContext, entry: Entry) -> str | None:
+    """An entry page's structured data, ready for a ``<script>`` element (the export writes it as front matter)."""
+    structured = entry.spec.json_ld(ctx.at(entry.page), entry) if entry.spec.json_ld else None
+    return script_json(structured) if structured else None

@@ -64,7 +64,7 @@ def export(site: SiteBuild, out: Path, abbreviations: bool = True) -> int:
     renderer = markdown.Markdown(extensions=[*extensions, SanitizeExtension()],
                                  extension_configs=site.settings.mdx_configs)
     for rel, page in pages.items():
-        meta, body = safe_page(page.markdown, generated=rel in site.generated)
+        meta, body = safe_page(page.markdown, generated=rel in site.generated, jsonld=page.jsonld)
         used = used_abbreviations(page.markdown, site.abbreviations) if abbreviations else {}
         body += f"\n\n{abbreviations_markdown(used)}\n" if used else "\n"
         try:
@@ -90,18 +90,19 @@ def export(site: SiteBuild, out: Path, abbreviations: bool = True) -> int:
     return count
 
 
-def safe_page(text: str, generated: bool) -> tuple[str, str]:
+def safe_page(text: str, generated: bool, jsonld: str | None = None) -> tuple[str, str]:
     """A page's front matter, written anew with every value escaped, and its body.
 
     The front matter is always written (``{}`` when the page has none), so no engine can read
-    anything else at the top of the page as settings. Only a generated page keeps its JSON-LD."""
+    anything else at the top of the page as settings. Only a generated page has JSON-LD (``jsonld``,
+    else its front matter's, written again by the one escaper)."""
     match = _FRONT_MATTER.match(text)
     meta = (yaml.safe_load(match.group(1)) if match else None) or {}  # checked already (docs_files)
     body = text[match.end():] if match else text
-    jsonld = meta.pop("jsonld", None) if isinstance(meta, dict) else None
+    written = meta.pop("jsonld", None) if isinstance(meta, dict) else None
     meta = escape_meta(meta) if isinstance(meta, dict) else {}
-    if jsonld and generated:
-        meta["jsonld"] = script_json(json.loads(jsonld) if isinstance(jsonld, str) else jsonld)
+    if generated and (jsonld or written):
+        meta["jsonld"] = jsonld or script_json(json.loads(written) if isinstance(written, str) else written)
     lines = "".join(f"{key}: {json.dumps(value, default=str)}\n" for key, value in meta.items()) or "{}\n"
     return f"---\n{lines}---\n\n", body
 
