@@ -18,9 +18,9 @@ and runs ``zensical build`` on it. The templates of overrides-zensical/ are Zens
 (MiniJinja): they add the same Open Graph tags, footer and plain repository link as overrides/
 does for MkDocs, written for an engine that fails on any undefined value.
 
-Safety is the export's (scripts/oirsite/export.py): front matter escaped, every page's HTML
+Safety is the export's (scripts/oirsite/tools/export.py): front matter escaped, every page's HTML
 through the one sanitizer. Both folders this script writes, --site-dir and --work, pass the
-output-folder rule of every command (scripts/oirsite/outdir.py) before anything is deleted: new,
+output-folder rule of every command (scripts/oirsite/outputs/outdir.py) before anything is deleted: new,
 empty, or made by an earlier run; never the project, a folder it reads, or one that holds it.
 """
 
