@@ -122,8 +122,8 @@ def generate(root: Path, n: int) -> int:
 def export_floor(project: Path, floor: Path, zensical: Path) -> None:
     """The same pages as plain Markdown, and the same configuration without our plugin; and the
     Zensical project of the same export."""
-    from oirsite.diagnostics import Diagnostics
-    from oirsite.export import export
+    from oirsite.core.diagnostics import Diagnostics
+    from oirsite.tools.export import export
     from oirsite.site import build_site
     import zensical_build
 

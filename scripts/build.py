@@ -32,10 +32,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from oirsite import outdir, rename, scaffold  # noqa: E402
-from oirsite.diagnostics import Diagnostics, format_report, shown  # noqa: E402
+from oirsite.outputs import outdir
+from oirsite.tools import rename, scaffold  # noqa: E402
+from oirsite.core.diagnostics import Diagnostics, format_report, shown  # noqa: E402
 from oirsite.collections.organizations import KINDS  # noqa: E402
-from oirsite.settings import read_settings  # noqa: E402
+from oirsite.read.settings import read_settings  # noqa: E402
 from oirsite.site import SiteBuild, build_site, preload  # noqa: E402
 # The commands' own modules (the web editor, schemas, export, external links) are imported when
 # their command runs: the check, which pre-commit runs on every commit, does not wait for them.
@@ -92,7 +93,7 @@ def check(root: Path, style: str, external: bool = False, timeout: float = 10.0,
     diagnostics = Diagnostics()
     site = build_site(root, diagnostics=diagnostics, render_pages=render)
     if external:
-        from oirsite.external import check_external
+        from oirsite.tools.external import check_external
         count = check_external(site.external_links, diagnostics, timeout=timeout)
         print(f"Checked {count} external addresses.", file=sys.stderr)
     print(format_report(diagnostics, style))
@@ -166,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Wrote {write_config(root).relative_to(root).as_posix()}")
         return 0
     if args.command == "schemas":
-        from oirsite.schemas import write_schemas
+        from oirsite.tools.schemas import write_schemas
         for path in write_schemas(root):
             print(f"Wrote {path.relative_to(root).as_posix()}")
         return 0
@@ -184,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             staging = outdir.make_staging(target)
             try:
-                from oirsite.export import export
+                from oirsite.tools.export import export
                 count = export(site, staging)
             except BaseException:
                 outdir.discard(staging)

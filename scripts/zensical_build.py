@@ -12,15 +12,15 @@ calendars as files). This script writes a small Zensical project into a work fol
   docs/        the export
   mkdocs.yml   the project's mkdocs.yml without its hooks, with the theme's custom_dir pointing at
                overrides-zensical/, the classic look of Material, and the site's sanitizer as the
-               last Markdown extension (oirsite.export.SanitizeExtension)
+               last Markdown extension (oirsite.tools.export.SanitizeExtension)
 
 and runs ``zensical build`` on it. The templates of overrides-zensical/ are Zensical's own
 (MiniJinja): they add the same Open Graph tags, footer and plain repository link as overrides/
 does for MkDocs, written for an engine that fails on any undefined value.
 
-Safety is the export's (scripts/oirsite/export.py): front matter escaped, every page's HTML
+Safety is the export's (scripts/oirsite/tools/export.py): front matter escaped, every page's HTML
 through the one sanitizer. Both folders this script writes, --site-dir and --work, pass the
-output-folder rule of every command (scripts/oirsite/outdir.py) before anything is deleted: new,
+output-folder rule of every command (scripts/oirsite/outputs/outdir.py) before anything is deleted: new,
 empty, or made by an earlier run; never the project, a folder it reads, or one that holds it.
 """
 
@@ -40,11 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent
 OVERRIDES = ROOT / "overrides-zensical"
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from oirsite import outdir  # noqa: E402
+from oirsite.outputs import outdir  # noqa: E402
 
 # The site's sanitizer, run by Zensical's own Markdown at its output (scripts/ is on its path).
 PLUGIN = "oirsite"  # the name mkdocs.yml gives our plugin (pyproject.toml's entry point)
-SANITIZER = "oirsite.export:SanitizeExtension"
+SANITIZER = "oirsite.tools.export:SanitizeExtension"
 
 
 class EnvTag:

@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from oirsite.diagnostics import Diagnostics  # noqa: E402
-from oirsite.settings import Settings  # noqa: E402
+from oirsite.core.diagnostics import Diagnostics  # noqa: E402
+from oirsite.read.settings import Settings  # noqa: E402
 from oirsite.site import SiteBuild, build_site  # noqa: E402
 
 # The project whose content the tests over "the real content" read and build: this repository, or

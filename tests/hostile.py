@@ -13,7 +13,7 @@ import markdown
 from hypothesis import strategies as st
 
 from helpers import ROOT
-from oirsite.settings import engine_markdown
+from oirsite.read.settings import engine_markdown
 
 JS = "window.__pwned=1"
 

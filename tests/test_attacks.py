@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import ROOT, check, messages
-from oirsite.sanitize import sanitize
+from oirsite.safety.sanitize import sanitize
 
 TAGS = ["img src=x onerror=alert(1)", "a href=https://evil.example", "b", "svg onload=alert(1)", "/title"]
 

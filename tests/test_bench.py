@@ -35,7 +35,7 @@ def test_clones_have_their_own_ids_titles_and_acronyms_and_check_clean(tmp_path)
     """The synthetic content is the real content cloned: every clone checks without an error."""
     sys.path.insert(0, str(ROOT / "scripts"))
     import bench
-    from oirsite.diagnostics import Diagnostics
+    from oirsite.core.diagnostics import Diagnostics
     from oirsite.site import build_site
 
     entries = bench._entries(ROOT / "content")

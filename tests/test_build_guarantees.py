@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import BASE_FILES, copy_project, run_cli, write_tree
-from oirsite.outdir import MARKER, MARKER_TEXT
+from oirsite.outputs.outdir import MARKER, MARKER_TEXT
 
 pytestmark = pytest.mark.slow  # end-to-end (a command or a build per case): in the full suite and CI
 
@@ -130,8 +130,8 @@ def test_check_external_reports_each_dead_link_at_its_file_and_line(tree, link_s
 
 
 def test_external_links_are_collected_from_fields_and_text(tmp_path, link_server):
-    from oirsite.diagnostics import Diagnostics
-    from oirsite.external import check_external
+    from oirsite.core.diagnostics import Diagnostics
+    from oirsite.tools.external import check_external
     from helpers import check
     root = write_tree(tmp_path, {
         **BASE_FILES,

@@ -10,12 +10,12 @@ import re
 import pytest
 
 from helpers import check, messages, run_cli
-from oirsite.diagnostics import Diagnostics
-from oirsite.mdsafety import MAX_NESTING
-from oirsite.models import MAX_ID_LENGTH
-from oirsite.settings import read_settings
+from oirsite.core.diagnostics import Diagnostics
+from oirsite.safety.attributes import MAX_NESTING
+from oirsite.model.fields import MAX_ID_LENGTH
+from oirsite.read.settings import read_settings
 from oirsite.site import build_site
-from oirsite.yamlread import MAX_DEPTH
+from oirsite.read.yamlread import MAX_DEPTH
 
 ORG = "kind: international-medical-association\nsummary: s\n"
 
@@ -89,7 +89,7 @@ def test_an_id_longer_than_the_limit_is_a_located_error(tree):
 def test_a_former_id_longer_than_the_limit_is_located_and_never_written(tree):
     site = check(tree({"content/organizations/wma.yml": f"name: W\n{ORG}formerly:\n  - ok-old\n  - {'c' * 300}\n"}))
     assert codes(site) == [("content/organizations/wma.yml", 6, "invalid-value")]
-    from oirsite.redirects import redirect_pages
+    from oirsite.outputs.redirects import redirect_pages
     assert all(len(part) <= 255 for path in redirect_pages(site.catalog) for part in path.split("/"))
 
 

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from helpers import ROOT, run_cli, write_tree
-from oirsite.outdir import MARKER, MARKER_TEXT
+from oirsite.outputs.outdir import MARKER, MARKER_TEXT
 
 
 def test_check_of_the_real_content_passes_and_lists_open_items():

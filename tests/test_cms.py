@@ -14,9 +14,9 @@ from helpers import ROOT, write_tree
 from oirsite import cms
 from oirsite import cms_admin
 from oirsite.collections import registry
-from oirsite.dates import DATE_PATTERN
-from oirsite.loader import SUFFIXES
-from oirsite.models import ID_PATTERN
+from oirsite.core.dates import DATE_PATTERN
+from oirsite.read.loader import SUFFIXES
+from oirsite.model.fields import ID_PATTERN
 
 COLLECTIONS = registry()
 REF_DESCRIPTION = re.compile(r"a file name in content/(?:(\w+)/)?\)")

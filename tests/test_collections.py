@@ -31,11 +31,12 @@ def test_a_new_collection_is_one_spec_file_and_its_folder(tmp_path: Path):
             ---
             title: The annual report
             publisher: wma
+            sources: [SOURCE]
             summary: What the association did in a year.
             ---
 
             Written for the members.
-        """,
+        """.replace("SOURCE", source),
         "content/events/report-launch.md": """
             ---
             title: The report is launched
@@ -73,6 +74,18 @@ def test_a_new_collection_is_one_spec_file_and_its_folder(tmp_path: Path):
     assert "content/publications/a-second-report.md" in checked.stdout
 
 
+def test_the_shared_rules_hold_for_a_new_collection_that_names_none(tmp_path: Path):
+    """The publications file never mentions sources: a publication without any is still refused."""
+    project = copy_project(tmp_path / "project")
+    shutil.copy(ROOT / "tests" / "fixtures" / "publications.py", project / "scripts/oirsite/collections/publications.py")
+    assert "source" not in (project / "scripts/oirsite/collections/publications.py").read_text(encoding="utf-8")
+    write_tree(project, {"content/publications/unsourced.md": "---\ntitle: Unsourced\npublisher: wma\nsummary: S.\n---\n"})
+    result = _run(project, "--check")
+    assert result.returncode == 1
+    assert re.search(r"content/publications/unsourced\.md:2:1: error: this publication states facts but names no "
+                     r"source \[missing-source\]", result.stdout), result.stdout
+
+
 def test_a_broken_reference_from_the_new_collection_is_located(tmp_path: Path):
     project = copy_project(tmp_path / "project")
     shutil.copy(ROOT / "tests" / "fixtures" / "publications.py", project / "scripts/oirsite/collections/publications.py")
@@ -84,8 +97,8 @@ def test_a_broken_reference_from_the_new_collection_is_located(tmp_path: Path):
 
 def test_the_pipeline_never_asks_which_model_an_entry_has():
     """Stages read the specs; only a collection's own file knows its model."""
-    pipeline = [CORE / name for name in ("catalog.py", "site.py", "syndication.py", "markup.py", "loader.py")]
-    pipeline += sorted((CORE / "render").glob("*.py"))
+    pipeline = [CORE / name for name in ("site.py", "outputs/syndication.py", "markdown/process.py", "read/loader.py")]
+    pipeline += sorted((CORE / "graph").glob("*.py")) + sorted((CORE / "pages").glob("*.py"))
     models = {"Organization", "Person", "Event", "Activity", "Committee", "Term"}
     for path in pipeline:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

@@ -10,15 +10,15 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from helpers import ROOT, check, messages, run_cli
-from oirsite.diagnostics import Diagnostics
-from oirsite.settings import Settings
+from oirsite.core.diagnostics import Diagnostics
+from oirsite.read.settings import Settings
 from oirsite.site import build_site
 from oirsite.collections import registry
 
 COLLECTIONS = registry()
-from oirsite.schemas import render_schemas
-from oirsite.source import read_source, split_front_matter
-from oirsite.yamlread import parse_yaml
+from oirsite.tools.schemas import render_schemas
+from oirsite.read.source import read_source, split_front_matter
+from oirsite.read.yamlread import parse_yaml
 
 
 def test_committed_schemas_match_the_models():
@@ -173,7 +173,7 @@ def test_pre_commit_runs_the_fast_check_on_content_changes():
 
 
 def test_contributing_explains_every_diagnostic_code():
-    from oirsite.diagnostics import CODES
+    from oirsite.core.diagnostics import CODES
     guide = (ROOT / "CONTRIBUTING.md").read_text()
     missing = sorted(code for code in CODES if f"| `{code}`" not in guide)
     assert missing == []

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given, strategies as st
 
 from helpers import ROOT, SITE_URL, SOURCE_DATE_EPOCH, check, copy_project, write_tree
-from oirsite.export import ExportRefused, SanitizeExtension, UnsafeContent, export, safe_page
+from oirsite.tools.export import ExportRefused, SanitizeExtension, UnsafeContent, export, safe_page
 from oirsite.site import Page
-from oirsite.sanitize import escape_meta, escape_text
+from oirsite.safety.sanitize import escape_meta, escape_text
 
 JS = "window.__pwned=1"
 REFRESH = '"><meta http-equiv=refresh content="0;url=https://evil.example">'

@@ -12,7 +12,7 @@ import icalendar
 from hypothesis import example, given, settings, strategies as st
 
 from helpers import ROOT  # noqa: F401  (puts scripts/ on the path)
-from oirsite.escape import REPLACEMENT, ics_lines, ics_text, script_json, xml_text
+from oirsite.core.escape import REPLACEMENT, ics_lines, ics_text, script_json, xml_text
 
 # Any text: every code point (lone surrogates included), with line breaks and controls made likely.
 ANY_TEXT = st.lists(st.one_of(

@@ -5,14 +5,14 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from oirsite.dates import PartialDate, Precision, format_range
+from oirsite.core.dates import PartialDate, Precision, format_range
 from oirsite.collections.activities import Activity
 from oirsite.collections.committees import Committee
 from oirsite.collections.events import Event
 from oirsite.collections.glossary import Term
 from oirsite.collections.organizations import Organization
 from oirsite.collections.people import Person
-from oirsite.models import Open, open_items, references
+from oirsite.model.fields import Open, open_items, references
 
 
 def test_partial_dates_know_their_precision():
@@ -128,8 +128,8 @@ def test_an_address_that_passes_cannot_break_the_markdown_it_is_written_into(tai
     import markdown
     from pydantic import TypeAdapter
 
-    from oirsite.models import HttpsUrl
-    from oirsite.render.markdown import link_list
+    from oirsite.model.fields import HttpsUrl
+    from oirsite.core.markdown_text import link_list
 
     url = "https://x.org/" + tail
     try:

@@ -1,4 +1,4 @@
-"""The live preview's content step (oirsite.preview and the build cache), without the engine: a
+"""The live preview's content step (oirsite.tools.preview and the build cache), without the engine: a
 build with the cache equals one without, after any edit; and the pages a change touches are the
 ones whose Markdown, glossary or link targets changed, no more and no fewer. (The engine's part,
 against `mkdocs serve`, is tests/test_live_preview.py.)"""
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from helpers import BASE_FILES, write_tree
-from oirsite.diagnostics import Diagnostics
-from oirsite.preview import page_changes, pages_of
-from oirsite.settings import Settings
+from oirsite.core.diagnostics import Diagnostics
+from oirsite.tools.preview import page_changes, pages_of
+from oirsite.read.settings import Settings
 from oirsite.site import BuildCache, build_site
 
 

@@ -13,9 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oirsite.dates import FIRST_YEAR, LAST_YEAR, PartialDate
-from oirsite.diagnostics import Diagnostics
-from oirsite.loader import load_content
+from oirsite.core.dates import FIRST_YEAR, LAST_YEAR, PartialDate
+from oirsite.core.diagnostics import Diagnostics
+from oirsite.read.loader import load_content
 from oirsite.collections.events import Event
 from oirsite.collections.organizations import Organization
 from oirsite.collections.people import Person

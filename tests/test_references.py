@@ -100,7 +100,7 @@ def test_relative_links_agree_with_posixpath():
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from oirsite.markup import relative_link
+    from oirsite.core.paths import relative_link
 
     # Site paths: folders, then a file with an extension (a folder never shares a file's name).
     folders = st.lists(st.sampled_from(["a", "b", "events"]), max_size=3)

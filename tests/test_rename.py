@@ -1,4 +1,4 @@
-"""Renaming an entry (``oirsite.rename``) and the redirects of former ids (``oirsite.redirects``)."""
+"""Renaming an entry (``oirsite.tools.rename``) and the redirects of former ids (``oirsite.outputs.redirects``)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from helpers import check, copy_project, write_tree
-from oirsite import rename
-from oirsite.diagnostics import Diagnostics
-from oirsite.redirects import check_former_ids, page_file, page_url, redirect_pages
+from oirsite.tools import rename
+from oirsite.core.diagnostics import Diagnostics
+from oirsite.core.paths import page_file, page_url
+from oirsite.graph.rules import check_former_ids
+from oirsite.outputs.redirects import redirect_pages
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -186,7 +188,7 @@ def test_dry_run_shows_the_plan_and_writes_nothing(tmp_path):
 def test_a_failure_while_writing_puts_every_file_back(tmp_path, monkeypatch):
     root = write_tree(tmp_path, TREE)
     before = snapshot(root)
-    real, calls = rename._write_atomic, []
+    real, calls = rename.write_atomic, []
 
     def failing(target, data, like):  # the disk fills up at the third file
         calls.append(target)
@@ -194,7 +196,7 @@ def test_a_failure_while_writing_puts_every_file_back(tmp_path, monkeypatch):
             raise OSError(28, "No space left on device", str(target))
         return real(target, data, like)
 
-    monkeypatch.setattr(rename, "_write_atomic", failing)
+    monkeypatch.setattr(rename, "write_atomic", failing)
     code, _, err = do(root, "organizations/wma", "w")
     assert code == 1 and "No space left on device" in err and "nothing was changed" in err
     assert snapshot(root) == before
@@ -264,7 +266,7 @@ def test_a_redirect_leads_from_the_old_file_to_the_new_page(collection, old, new
     """Followed from where it is stored, the relative target is the new page's address."""
     from_file = page_file(f"{collection}/{old}.md", directory)
     to_url = page_url(f"{collection}/{new}.md", directory)
-    from oirsite.redirects import redirect_html
+    from oirsite.outputs.redirects import redirect_html
     page = redirect_html(from_file, to_url, "", "T")
     target = page.split("url=", 1)[1].split('"', 1)[0]
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(from_file), target))

@@ -131,7 +131,7 @@ def test_markdown_in_titles_is_escaped_in_links(tree):
 
 
 def test_a_page_gets_the_abbreviations_it_uses():
-    from oirsite.render import used_abbreviations
+    from oirsite.pages.abbreviations import used_abbreviations
     glossary = {"WMA": "World Medical Association", "COVID-19": "Coronavirus disease 2019", "UN": "United Nations",
                 "NMO": "National Member Organization"}
     text = "The WMA-led call on COVID-19's spread, by NMOs."

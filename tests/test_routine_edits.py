@@ -36,7 +36,7 @@ def _unmentioned(project: Path) -> Path:
 
 @pytest.mark.slow
 def test_routine_edits_keep_the_content_tests_green(tmp_path: Path):
-    from oirsite import rename
+    from oirsite.tools import rename
 
     project = copy_project(tmp_path / "project")
     source = sorted(p.stem for p in (project / "content/sources").glob("*.yml"))[0]

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from helpers import copy_project, run_cli, write_tree, reader_pages
 from hostile import JS, MARKDOWN, SCRIPTS, hostile_fragments, problems, render
-from oirsite.mdsafety import check_markdown_attributes
-from oirsite.sanitize import TAGS, locate, sanitize
+from oirsite.safety.attributes import check_markdown_attributes
+from oirsite.safety.sanitize import TAGS, locate, sanitize
 
 # Everything the site's Markdown makes and content may use: kept as it is.
 ALLOWED_MARKDOWN = """\

@@ -169,7 +169,7 @@ def test_every_entity_page_ends_with_its_sources_and_review_day(site, catalog):
 def test_no_page_holds_text_addressed_to_editors(site, catalog):
     """What the renderers once wrote for open items and source notes, and every open item's reason
     and every editor's note of the content itself: none of it on any page of the built site."""
-    from oirsite.models import open_items
+    from oirsite.model.fields import open_items
     markers = ["not available", "the source page", "source pages", "public record", "will show it once",
                "once it is known", "has no target", "left out of it", "open item", "TODO"]
     notes = [reason for e in catalog.entries.values() for _, reason in open_items(e.data)]

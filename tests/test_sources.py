@@ -73,9 +73,9 @@ def test_every_real_fact_bearing_entry_names_a_source_and_a_review_day():
 
 
 def test_reviews_older_than_the_configured_age_are_warnings_for_editors(tree, monkeypatch):
-    from oirsite import diagnostics as diag
-    from oirsite.collections.sources import check_review_age
-    from oirsite.diagnostics import Diagnostics
+    from oirsite.core import diagnostics as diag
+    from oirsite.graph.rules import check_review_age
+    from oirsite.core.diagnostics import Diagnostics
     site = check(tree({"content/organizations/old.yml": "name: Old\nkind: ama-council\nsummary: s\nreviewed: 2020-01-01\n",
                        "content/organizations/fresh.yml": "name: Fresh\nkind: ama-council\nsummary: s\nreviewed: 2023-06-01\n"}))
     found = Diagnostics()

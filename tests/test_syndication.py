@@ -20,7 +20,7 @@ def _catalog():
 
 
 def _day_events(catalog):
-    from oirsite.dates import Precision
+    from oirsite.core.dates import Precision
     return [e for e in catalog.in_collection("events") if e.data.date.precision is Precision.DAY]
 
 
@@ -190,8 +190,8 @@ def test_sitemap_lists_pages_with_last_modified_dates(built_site):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from oirsite.escape import ics_lines, ics_text  # noqa: E402
-from oirsite.syndication import _calendar as write_calendar  # noqa: E402
+from oirsite.core.escape import ics_lines, ics_text  # noqa: E402
+from oirsite.outputs.syndication import _calendar as write_calendar  # noqa: E402
 
 
 # Every character that some calendar reader takes for a line break is drawn often, beside any other.

@@ -15,13 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import BASE_FILES, check, run_cli, write_tree
-from oirsite import outdir
-from oirsite.dates import PartialDate
-from oirsite.diagnostics import CODES, Diagnostic, Diagnostics, Severity, format_report
-from oirsite.docs_files import (ENGINE_OUTPUTS, check_page_meta, list_docs, material_templates_dir, scan_docs,
-                                theme_paths)
-from oirsite.source import MAX_FILE_BYTES, read_source
-from oirsite.yamlread import MAX_DEPTH, parse_yaml
+from oirsite.outputs import outdir
+from oirsite.core.dates import PartialDate
+from oirsite.core.diagnostics import CODES, Diagnostic, Diagnostics, Severity, format_report
+from oirsite.read.docs_files import ENGINE_OUTPUTS, check_page_meta, list_docs, material_templates_dir, scan_docs, theme_paths
+from oirsite.read.source import MAX_FILE_BYTES, read_source
+from oirsite.read.yamlread import MAX_DEPTH, parse_yaml
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 PROJECT_FOLDERS = ["content", "docs", "overrides", "scripts", "schemas", "tests", ".git"]
@@ -311,7 +310,8 @@ def test_dates_outside_the_calendar_are_located_messages(tmp_path, date, end):
 
 
 def test_the_last_expressible_day_builds_its_calendar(tmp_path):
-    from oirsite.syndication import build_time, event_calendar
+    from oirsite.core.dates import build_time
+    from oirsite.outputs.syndication import event_calendar
     root = write_tree(tmp_path, {**BASE_FILES, "content/events/edge.md":
                                  "---\ntitle: T\ndate: 9998-12-31\nsummary: s\norganizations: [wma]\n---\n"})
     site = check(root)

@@ -1,12 +1,6 @@
-"""The site's content layer: read, validate, resolve and render the entries in ``content/``.
+"""The site's content layer, in stages; each imports only from the stages before it (tests/test_architecture.py).
 
-Nothing in this package imports MkDocs: ``scripts/mkdocs_hooks.py`` is the one thin adapter
-between this package and the engine. The data flows one way::
-
-    source (safe reading, YAML with positions) -> models (pydantic) -> loader (entries)
-    -> catalog (references, backlinks) -> markup (inline references, links, unsafe HTML)
-    -> render (pages) and syndication (feed, calendars, JSON-LD)
-
-``oirsite.site.build_site`` runs the whole flow and returns pages plus diagnostics; ``export``
-writes them out as plain Markdown; ``scaffold``, ``schemas`` and ``external`` serve the editors.
+0 ``core`` -> 1 ``model`` -> 2 ``collections`` -> 3 ``read`` -> 4 ``safety`` -> 5 ``graph`` -> 6 ``markdown``
+-> 7 ``pages`` -> 8 ``outputs`` -> 9 ``site`` (runs the stages, top to bottom) -> 10 ``tools`` (and ``cms*``).
+Nothing here imports MkDocs: ``scripts/oirsite_mkdocs/`` (one plugin) is the adapter.
 """

@@ -32,8 +32,9 @@ from typing import Any, Iterator
 
 import yaml
 
-from . import collections, models
-from .dates import DATE_PATTERN
+from . import collections
+from .core.dates import DATE_PATTERN
+from .model import fields as models
 
 CMS_DIR = "cms"
 CONFIG_FILE = "config.yml"

@@ -30,7 +30,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .docs_files import IMAGES
+from .read.docs_files import IMAGES
 
 NAME = re.compile(r"(?!\.)[A-Za-z0-9_.~-]{1,255}")
 

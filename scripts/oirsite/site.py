@@ -10,28 +10,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import syndication
-from .catalog import Catalog, PageRef, check_tooltips, resolve
-from .gitinfo import git_last_changed
-from .collections.sources import check_review_age
-from .diagnostics import Diagnostics, did_you_mean
-from .loader import BrokenEntry, Entry, load_content
-from .memo import Memo
+from .outputs import syndication
+from .graph.catalog import Catalog, PageRef, resolve
+from .graph.rules import apply_entry_rules, apply_rules
+from .read.gitinfo import git_last_changed
+from .core.diagnostics import Diagnostics, did_you_mean
+from .read.loader import BrokenEntry, Entry, load_content
+from .core.memo import Memo
 import markdown
 
-from .markup import AnchorLink, ExternalLink, MarkdownSource, dense_blocks, process, scan
-from .models import open_items, text_values
-from .codeblocks import _within, code_ranges
-from .htmlcheck import check_rendered
-from .docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
-from .redirects import check_former_ids
-from .render.context import PageContext
-from .render.entity import render_entry_page
-from .render.indexes import blocks, index_pages, index_paths
-from .settings import Settings, engine_markdown, read_settings
-from .source import read_source
-from .paths import Addresses, page_url
-from .validation import field_label
+from .markdown.process import AnchorLink, ExternalLink, process
+from .read.scan import MarkdownSource, dense_blocks, scan
+from .model.fields import text_values
+from .read.codeblocks import within, code_ranges
+from .safety.htmlcheck import check_rendered
+from .read.docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
+from .pages.context import PageContext
+from .pages.entry import entry_jsonld, render_entry_page
+from .pages.indexes import blocks, index_pages, index_paths
+from .read.settings import Settings, engine_markdown, read_settings
+from .read.source import read_source
+from .core.dates import build_time
+from .core.paths import CALENDAR_PATH, FEED_PATH, Addresses, calendar_path, page_url
 
 
 @dataclass
@@ -56,6 +56,7 @@ class Page:
     path: str  # site source path, such as 'events/wma-general-assembly-2023.md'
     markdown: str
     source: str | None  # None for an index page: no one file makes it
+    jsonld: str | None = None  # a generated page's structured data, ready for a <script> element
 
 
 @dataclass
@@ -75,19 +76,19 @@ class SiteBuild:
     @property
     def file_paths(self) -> set[str]:
         """The other generated files: the feed, the calendar of all events and one per event."""
-        return {syndication.FEED_PATH, syndication.CALENDAR_PATH} | {
-            syndication.calendar_path(e) for e in syndication.calendar_events(self.catalog)}
+        return {FEED_PATH, CALENDAR_PATH} | {
+            calendar_path(e) for e in syndication.calendar_events(self.catalog)}
 
     def render_files(self) -> dict[str, str]:
         """The feed and the calendars (made on demand: a check does not need them)."""
         settings, catalog = self.settings, self.catalog
-        stamp = syndication.build_time()
+        stamp = build_time()
         files = {
-            syndication.FEED_PATH: syndication.atom_feed(catalog, settings.site_url, settings.site_name, stamp),
-            syndication.CALENDAR_PATH: syndication.events_calendar(catalog, settings.site_url, settings.site_name, stamp),
+            FEED_PATH: syndication.atom_feed(catalog, settings.site_url, settings.site_name, stamp),
+            CALENDAR_PATH: syndication.events_calendar(catalog, settings.site_url, settings.site_name, stamp),
         }
         for entry in syndication.calendar_events(catalog):
-            files[syndication.calendar_path(entry)] = syndication.event_calendar(entry, settings.site_url, stamp)
+            files[calendar_path(entry)] = syndication.event_calendar(entry, settings.site_url, stamp)
         return files
 
 
@@ -99,7 +100,7 @@ def _page_title(text: str, fallback: str) -> str:
     not inside code."""
     code = code_ranges(text)
     for match in _HEADING.finditer(text):
-        if not _within(match.start(), code):
+        if not within(match.start(), code):
             return match.group(1)
     return fallback
 
@@ -165,7 +166,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         texts.append((source, scan(source)))
 
     resolve(catalog, texts, diagnostics)  # the reference graph, once: everything below reads it
-    check_former_ids(catalog, diagnostics, addresses)
+    apply_rules(catalog, diagnostics, addresses)
 
     lists = blocks(catalog, {"recent_events": settings.recent_events})
     bodies: dict[str, str] = {}
@@ -194,16 +195,13 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         for entry in entries:
             if entry.spec.has_pages:
                 site.generated[entry.page] = Page(entry.page, render_entry_page(context, entry, bodies[entry.id]),
-                                                  entry.source)
+                                                  entry.source, entry_jsonld(context, entry))
         for path, markdown in index_pages(catalog, settings.site_url).items():
             site.generated[path] = Page(path, markdown, None)
 
     site.abbreviations = catalog.abbreviations()
-    check_tooltips(catalog, diagnostics)
-    check_review_age(entries, diagnostics, settings.review_max_age_days, syndication.build_time().date(),
-                     fallback=catalog.last_changed)
-    _report_open_items(entries, diagnostics)
-    _report_placeholders(entries, diagnostics, settings.drafts)
+    apply_entry_rules(catalog, entries, diagnostics, settings.review_max_age_days, build_time().date(),
+                      settings.drafts)
     return site
 
 
@@ -272,32 +270,6 @@ def _claim_addresses(entries: list[Entry], docs_paths: set[str], files: set[str]
                               f"this {what} has the same address ('{page_url(path) if what == 'page' else path}') "
                               f"as {taken}: one would replace the other", f"rename or move the hand-written {what}")
     return addresses
-
-
-def _report_open_items(entries: list[Entry], diagnostics: Diagnostics) -> None:
-    for entry in entries:
-        if "open" not in entry.text:  # a quick test spares the walk over every field
-            continue
-        for path, reason in open_items(entry.data):
-            diagnostics.warning(entry.source, *entry.location(path), "open-item",
-                                f"open item in '{field_label(path)}': {reason}")
-
-
-def _report_placeholders(entries: list[Entry], diagnostics: Diagnostics, drafts: bool = False) -> None:
-    """Text still starting with TODO (as the scaffolder writes it): an error, so an unfinished entry
-    is never published; a warning in a live preview (``drafts``), where it is work in progress."""
-    report = diagnostics.warning if drafts else diagnostics.error
-    for entry in entries:
-        if "TODO" not in entry.text:  # a quick test spares the walk over every field
-            continue
-        for path, text in text_values(entry.data):
-            if text.startswith("TODO"):
-                report(entry.source, *entry.location(path), "placeholder",
-                                    f"'{field_label(path)}' still holds placeholder text", "replace the TODO")
-        for number, line in enumerate(entry.body.splitlines()):
-            if line.startswith("TODO"):
-                report(entry.source, entry.body_line + number, 1, "placeholder",
-                                    "the text still holds placeholder text", "replace the TODO")
 
 
 _preloaded: SiteBuild | None = None

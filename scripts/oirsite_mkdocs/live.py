@@ -10,7 +10,7 @@ So the first build, and any change this module cannot prove local, is MkDocs's f
 before. After it, on a change under content/ (or to a hand-written page's text):
 
 1. the content flow runs again with its cache (``oirsite.site.BuildCache``): only changed files
-   are parsed; ``oirsite.preview.page_changes`` names the pages whose Markdown (or source file,
+   are parsed; ``oirsite.tools.preview.page_changes`` names the pages whose Markdown (or source file,
    glossary, link targets) changed, and the pages that came or went;
 2. the file list is made again as a full build makes it (``get_files``, the theme's files as the
    last build found them, every plugin's ``on_files``), so that its order, and with it the

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import logging
 import re
 import sys
@@ -23,16 +22,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 import oirsite
-from oirsite import outdir
 from oirsite.cms_admin import admin_files
-from oirsite.diagnostics import Diagnostic, Diagnostics, summary
-from oirsite.escape import script_json
-from oirsite.export import locate_removal
-from oirsite.preview import PageChanges, page_changes
-from oirsite.redirects import redirect_pages
-from oirsite.render import used_abbreviations
-from oirsite.sanitize import Removal, escape_meta, escape_text, sanitize
-from oirsite.settings import settings_from
+from oirsite.core.diagnostics import Diagnostic, Diagnostics, summary
+from oirsite.outputs import outdir
+from oirsite.outputs.redirects import redirect_pages
+from oirsite.pages.abbreviations import used_abbreviations
+from oirsite.read.settings import settings_from
+from oirsite.safety.sanitize import Removal, escape_meta, escape_text, sanitize
+from oirsite.tools.export import locate_removal
+from oirsite.tools.preview import PageChanges, page_changes
 from oirsite.site import BuildCache, SiteBuild, build_site, take_preloaded
 
 from . import live, offline, wayfinding
@@ -191,10 +189,11 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         HTML; ``| e`` on it changes nothing more. JSON-LD is taken only from generated pages, and
         written again by the one escaper for JSON in a <script>."""
         self.jsonld.pop(page.file.src_uri, None)
-        jsonld = page.meta.pop("jsonld", None)
-        if jsonld and page.file.src_uri in self.site.generated:
-            self.jsonld[page.file.src_uri] = script_json(json.loads(jsonld) if isinstance(jsonld, str) else jsonld)
-        # The one escaping of front matter (oirsite.sanitize, as the export does for other engines).
+        page.meta.pop("jsonld", None)
+        made = self.site.generated.get(page.file.src_uri)
+        if made is not None and made.jsonld:
+            self.jsonld[page.file.src_uri] = made.jsonld
+        # The one escaping of front matter (oirsite.safety.sanitize, as the export does for other engines).
         # Tags stay plain strings: the tags plugin makes names and anchors from them; our templates
         # escape them where they are written. Each string becomes Markup, so `| e` never escapes it twice.
         page.meta = escape_meta(page.meta, plain=("tags",), text=lambda value: Markup(escape_text(value)))

@@ -18,7 +18,7 @@ from hypothesis import find, strategies as st  # noqa: F401
 from playwright.sync_api import expect
 
 from hostile import MARKDOWN, SCRIPTS, hostile_tags, render
-from oirsite.sanitize import sanitize
+from oirsite.safety.sanitize import sanitize
 from screenshots import QuietHandler
 
 WATCH = """

@@ -17,10 +17,10 @@ import pytest
 from playwright.sync_api import expect
 
 from helpers import ROOT, check, copy_project, run_cli
-from oirsite import rename
-from oirsite.diagnostics import Diagnostics
-from oirsite.redirects import redirect_pages
-from oirsite.settings import read_settings
+from oirsite.tools import rename
+from oirsite.core.diagnostics import Diagnostics
+from oirsite.outputs.redirects import redirect_pages
+from oirsite.read.settings import read_settings
 from screenshots import QuietHandler
 from test_rename import most_referenced_organization
 

@@ -10,7 +10,7 @@ import functools
 import importlib
 import pkgutil
 
-from .spec import CollectionSpec, FeedItem, ScaffoldRequest
+from ..model.collection import CollectionSpec, FeedItem, ScaffoldRequest
 
 __all__ = ["CollectionSpec", "FeedItem", "ScaffoldRequest", "registry", "get"]
 

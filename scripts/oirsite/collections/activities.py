@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
-
 from pydantic import Field
 
-from ..models import OrganizationRef, EntryModel, Text
-from ..render.markdown import esc, facts
-from .sources import sourced
-from .spec import CollectionSpec, ScaffoldRequest
+from ..model.fields import OrganizationRef, EntryModel, Text
+from ..core.escape import yaml_scalar as scalar
+from ..core.markdown_text import esc, facts
+from ..model.collection import CollectionSpec, ScaffoldRequest, TODO
 
-if TYPE_CHECKING:
-    from ..catalog import Catalog
-    from ..loader import Entry
-    from ..render.context import PageContext
 
 
 class Activity(EntryModel):
@@ -45,14 +39,7 @@ def render_index(ctx: PageContext) -> str:
     return ("---\ndescription: \"What the AMA's Office of International Relations does.\"\n---\n\n" + f"# OIR activities\n\n{intro}\n\n" + _list(ctx) + "\n")
 
 
-def oir_activities(catalog: Catalog, options: Mapping[str, Any]):
-    from ..render.context import PageContext
-
-    return lambda page: _list(PageContext(catalog, page))
-
-
 def template(req: ScaffoldRequest) -> str:
-    from ..scaffold import TODO, scalar
 
     return f"""---
 # A new OIR activity. Replace every TODO, then run: python scripts/build.py --check
@@ -69,5 +56,5 @@ SPEC = CollectionSpec(
     name="activities", model=Activity, singular="activity", title="OIR activities", order=50,
     display_name=lambda activity: activity.title,
     render=render, render_index=render_index, sort_key=_sort_key,
-    blocks={"oir_activities": oir_activities}, template=template, check=sourced(), file_suffix=".md",
+    blocks={"oir_activities": _list}, template=template, file_suffix=".md",
 )

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Mapping
+from typing import Literal
 
 from pydantic import Field
 
-from ..models import OrganizationRef, EntryModel, Text
-from ..render.markdown import cards, esc, facts
+from ..model.fields import OrganizationRef, EntryModel, Text
+from ..core.escape import yaml_scalar as scalar
+from ..core.markdown_text import cards, esc, facts
 from .organizations import org_ref
-from .sources import sourced
-from .spec import CollectionSpec, ScaffoldRequest
+from ..model.collection import CollectionSpec, ScaffoldError, ScaffoldRequest, TODO
 
-if TYPE_CHECKING:
-    from ..catalog import Catalog
-    from ..loader import Entry
-    from ..render.context import PageContext
 
 TYPES = {"exchange": ("Exchange committee", "Exchange committees"),
          "project": ("Project committee", "Project committees")}
@@ -59,10 +55,8 @@ def render_index(ctx: PageContext) -> str:
     return ("---\ndescription: \"IFMSA's standing committees: those for exchanges and those for projects.\"\n---\n\n" + f"# IFMSA standing committees\n\n{intro}\n\n" + _groups(ctx, "##") + "\n")
 
 
-def ifmsa_committees(catalog: Catalog, options: Mapping[str, Any]):
-    from ..render.context import PageContext
-
-    return lambda page: _groups(PageContext(catalog, page), "###")
+def ifmsa_committees(ctx: PageContext) -> str:
+    return _groups(ctx, "###")
 
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:
@@ -75,7 +69,6 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..scaffold import ScaffoldError, TODO, scalar
 
     if not req.get("acronym"):
         raise ScaffoldError("a committee needs --acronym, for example --acronym SCOME")
@@ -97,6 +90,6 @@ SPEC = CollectionSpec(
     render=render, render_index=render_index, json_ld=json_ld,
     sort_key=lambda entry: (entry.data.type, entry.data.acronym),
     acronym=lambda committee: (committee.acronym, committee.name),
-    blocks={"ifmsa_committees": ifmsa_committees}, check=sourced(),
+    blocks={"ifmsa_committees": ifmsa_committees},
     template=template, scaffold_options=("acronym", "type"), scaffold_id_from="acronym",
 )

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from ..dates import PartialDate, PartialDateField, Precision, format_range
-from ..models import Link, OrganizationRef, PersonRef, Place, EntryModel, Tag, Text
-from ..render.markdown import esc, facts
-from ..syndication import CALENDAR_PATH, FEED_PATH, build_time, calendar_path, in_calendar
+from ..core.dates import PartialDate, PartialDateField, Precision, format_range
+from ..model.fields import Link, OrganizationRef, PersonRef, Place, EntryModel, Tag, Text
+from ..core.escape import yaml_scalar as scalar
+from ..core.markdown_text import esc, facts
+from ..core.dates import build_time
+from ..core.paths import CALENDAR_PATH, FEED_PATH, calendar_path
 from .organizations import org_ref
-from .sources import sourced
-from .spec import CollectionSpec, FeedItem, ScaffoldRequest
+from ..model.collection import CollectionSpec, FeedItem, ScaffoldError, ScaffoldRequest, TODO
 
-if TYPE_CHECKING:
-    from ..catalog import Catalog
-    from ..loader import Entry
-    from ..render.context import PageContext
 
 class Event(EntryModel):
     title: Text
@@ -91,7 +88,7 @@ def _item(ctx: PageContext, entry: Entry) -> str:
 
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     event: Event = entry.data  # type: ignore[assignment]
-    calendar = f"[Add to your calendar]({ctx.rel(calendar_path(entry))})" if in_calendar(entry) else ""
+    calendar = f"[Add to your calendar]({ctx.rel(calendar_path(entry))})" if entry.spec.in_calendar(entry) else ""
     links = ", ".join(f"[{esc(link.text)}](<{link.url}>)" for link in event.links if isinstance(link.url, str))
     header = facts([("Date", esc(format_range(event.date, event.end))),
                     ("Place", esc(_place(event) or "")),
@@ -117,36 +114,22 @@ def render_index(ctx: PageContext) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def recent_events(catalog: Catalog, options: Mapping[str, Any]):
+def recent_events(ctx: PageContext) -> str:
     """The latest events, newest first (the OIR page's "Recent events")."""
-    from ..render.context import PageContext
-
-    count = options.get("recent_events", 3)
-
-    def block(page: str) -> str:
-        ctx = PageContext(catalog, page)
-        events = newest_first(catalog)[:count]
-        if not events:
-            return "No events yet."
-        items = "\n".join(_item(ctx, e) for e in events)
-        return f"{items}\n\n[All events]({ctx.rel('events/index.md')})"
-    return block
+    events = newest_first(ctx)[:ctx.options.get("recent_events", 3)]
+    if not events:
+        return "No events yet."
+    items = "\n".join(_item(ctx, e) for e in events)
+    return f"{items}\n\n[All events]({ctx.rel('events/index.md')})"
 
 
-def upcoming_events(catalog: Catalog, options: Mapping[str, Any]):
-    """A section of its own: the next events ("Upcoming events"), or the latest ones when none is
-    upcoming ("Recent events")."""
-    from ..render.context import PageContext
-
-    count = options.get("recent_events", 3)
-
-    def block(page: str) -> str:
-        ctx = PageContext(catalog, page)
-        upcoming, past = split_by_date(catalog.in_collection("events"), today())
-        heading, events = ("Upcoming events", upcoming[:count]) if upcoming else ("Recent events", past[:count])
-        items = "\n".join(_item(ctx, e) for e in events) or "No events yet."
-        return f"## {heading}\n\n{items}\n\n[All events]({ctx.rel('events/index.md')})"
-    return block
+def upcoming_events(ctx: PageContext) -> str:
+    """The next events ("Upcoming events"), or the latest ones when none is upcoming ("Recent events")."""
+    count = ctx.options.get("recent_events", 3)
+    upcoming, past = split_by_date(ctx.in_collection("events"), today())
+    heading, events = ("Upcoming events", upcoming[:count]) if upcoming else ("Recent events", past[:count])
+    items = "\n".join(_item(ctx, e) for e in events) or "No events yet."
+    return f"## {heading}\n\n{items}\n\n[All events]({ctx.rel('events/index.md')})"
 
 
 def feed_item(entry: Entry) -> FeedItem:
@@ -170,7 +153,6 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..scaffold import ScaffoldError, TODO, scalar
 
     date, end = req.get("date"), req.get("end")
     if not date:
@@ -205,6 +187,5 @@ SPEC = CollectionSpec(
     render=render, render_index=render_index, json_ld=json_ld, feed_item=feed_item,
     sort_key=lambda entry: (entry.data.date.first_day, entry.id),
     blocks={"recent_events": recent_events, "upcoming_events": upcoming_events},
-    check=sourced(),
     template=template, scaffold_options=("date", "end"), file_suffix=".md",
 )

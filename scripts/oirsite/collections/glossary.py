@@ -7,15 +7,12 @@ glossary page.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
-from ..models import AnyRef, EntryModel, Text
-from ..render.markdown import esc
-from .spec import CollectionSpec, ScaffoldRequest
+from ..model.fields import AnyRef, EntryModel, Text
+from ..core.escape import yaml_scalar as scalar
+from ..core.markdown_text import esc
+from ..model.collection import CollectionSpec, ScaffoldError, ScaffoldRequest
 
-if TYPE_CHECKING:
-    from ..loader import Entry
-    from ..render.context import PageContext
 
 
 class Term(EntryModel):
@@ -44,7 +41,6 @@ def render_index(ctx: PageContext) -> str:
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..scaffold import ScaffoldError, scalar
 
     if not req.get("expansion"):
         raise ScaffoldError("a glossary term needs --expansion, for example --expansion 'National Member Organization'")

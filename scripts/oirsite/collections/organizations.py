@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
-from ..models import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
-from ..render.markdown import cards, esc, facts, link_list, section
-from .sources import sourced
-from .spec import CollectionSpec, ScaffoldRequest
+from ..model.fields import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
+from ..core.escape import yaml_scalar as scalar
+from ..core.markdown_text import cards, esc, facts, link_list, section
+from ..model.collection import CollectionSpec, ScaffoldError, ScaffoldRequest, TODO
 
-if TYPE_CHECKING:
-    from ..catalog import Catalog
-    from ..loader import Entry
-    from ..render.context import PageContext
 
 KINDS: dict[str, tuple[str, str]] = {  # kind -> (singular, plural), in the order the index shows them
     "national-medical-association": ("National medical association", "National medical associations"),
@@ -135,7 +131,6 @@ def check_parent_chain(catalog: Catalog, entry: Entry, diagnostics) -> None:
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..scaffold import ScaffoldError, TODO, scalar
 
     kind = req.get("kind")
     if kind not in KINDS:
@@ -159,5 +154,5 @@ SPEC = CollectionSpec(
     page_title=lambda org: f"{org.name} ({org.acronym})" if org.acronym else org.name,
     render=render, render_index=render_index, sort_key=_sort_key, json_ld=json_ld,
     acronym=lambda org: (org.acronym, org.name) if org.acronym else None,
-    check=sourced(check_parent_chain), template=template, scaffold_options=("kind", "acronym"),
+    checks=(check_parent_chain,), template=template, scaffold_options=("kind", "acronym"),
 )

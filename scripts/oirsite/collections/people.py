@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import StringConstraints
 
-from ..models import Role, EntryModel, Text
-from ..render.markdown import esc, section
+from ..model.fields import Role, EntryModel, Text
+from ..core.escape import yaml_scalar as scalar
+from ..core.markdown_text import esc, section
 from .organizations import org_ref
-from .sources import sourced
-from .spec import CollectionSpec, ScaffoldRequest
+from ..model.collection import CollectionSpec, ScaffoldRequest, TODO
 
-if TYPE_CHECKING:
-    from ..loader import Entry
-    from ..render.context import PageContext
 
 
 class Person(EntryModel):
@@ -79,7 +76,6 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
 
 
 def template(req: ScaffoldRequest) -> str:
-    from ..scaffold import TODO, scalar
 
     return f"""# A new person. Replace every TODO, then run: python scripts/build.py --check
 name: {scalar(req.title)}
@@ -97,5 +93,4 @@ SPEC = CollectionSpec(
     name="people", model=Person, singular="person", title="People", order=30,
     display_name=lambda person: person.display_name,
     render=render, render_index=render_index, sort_key=_sort_key, json_ld=json_ld, template=template,
-    check=sourced(),
 )

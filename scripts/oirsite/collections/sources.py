@@ -9,19 +9,15 @@ page, and every entry page ends with a short "Sources" section linking there.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Callable, Iterable
+from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from ..models import EntryModel, HttpsUrl, Text
-from ..render.markdown import esc
-from .spec import CollectionSpec, ScaffoldRequest
+from ..model.fields import EntryModel, HttpsUrl, Text
+from ..core.escape import yaml_scalar as scalar
+from ..core.markdown_text import esc
+from ..model.collection import CollectionSpec, ScaffoldRequest
 
-if TYPE_CHECKING:
-    from ..catalog import Catalog
-    from ..diagnostics import Diagnostics
-    from ..loader import Entry
-    from ..render.context import PageContext
 
 Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
@@ -36,7 +32,7 @@ class Source(EntryModel):
 
 
 def _when(day: str) -> str:
-    from ..dates import PartialDate, format_date
+    from ..core.dates import PartialDate, format_date
     return format_date(PartialDate.parse(day))
 
 
@@ -68,54 +64,7 @@ def render_index(ctx: PageContext) -> str:
             "were consulted.\"\n---\n\n# Sources\n\n" + intro + "\n\n" + "\n\n".join(items) + "\n")
 
 
-def check_sourced(catalog: Catalog, entry: Entry, diagnostics: Diagnostics) -> None:
-    """A fact-bearing entry names at least one source, once the site keeps sources at all.
-
-    (A site with no ``content/sources/`` yet, such as a small test tree, is not held to it.)"""
-    if not entry.spec.fact_bearing or entry.data.sources or not catalog.in_collection("sources"):  # type: ignore[attr-defined]
-        return
-    diagnostics.error(entry.source, *entry.location(()), "missing-source",
-                      f"this {entry.spec.singular} states facts but names no source",
-                      "add a line 'sources: [id]' with the id of a file in content/sources/ that the facts "
-                      "come from (add the source there first if it is new)")
-
-
-def sourced(*more: Callable[[Catalog, Entry, Diagnostics], None]) -> Callable[[Catalog, Entry, Diagnostics], None]:
-    """A collection's ``check``: the sources check, then its own checks (``more``)."""
-    def check(catalog: Catalog, entry: Entry, diagnostics: Diagnostics) -> None:
-        check_sourced(catalog, entry, diagnostics)
-        for other in more:
-            other(catalog, entry, diagnostics)
-    return check
-
-
-def review_date(entry: Entry, fallback: str | None = None) -> str | None:
-    """The day an entry was last checked against its sources: ``reviewed:``, else ``fallback`` (the
-    day its file last changed, when the site provides it)."""
-    return getattr(entry.data, "reviewed", None) or fallback
-
-
-def check_review_age(entries: Iterable[Entry], diagnostics: Diagnostics, max_age_days: int,
-                     today: dt.date, fallback: dict[str, str] | None = None,
-                     code: str = "stale-review") -> None:
-    """A warning for editors where an entry's review is older than ``max_age_days``."""
-    for entry in entries:
-        if not entry.spec.fact_bearing:
-            continue
-        day = review_date(entry, (fallback or {}).get(entry.id))
-        if day is None:
-            continue
-        age = (today - dt.date.fromisoformat(day)).days
-        if age > max_age_days:
-            where = entry.location(("reviewed",)) if getattr(entry.data, "reviewed", None) else (1, 1)
-            diagnostics.warning(entry.source, *where, code,
-                                f"last reviewed {day}, {age} days ago (the site asks for a review every "
-                                f"{max_age_days} days)",
-                                "check the entry against its sources, then set 'reviewed:' to today's date")
-
-
 def template(req: ScaffoldRequest) -> str:
-    from ..scaffold import scalar
 
     today = dt.date.today().isoformat()
     return f"""# A new source: a page or site that facts on this site come from.

@@ -1,0 +1,1 @@
+"""Stage 0, core: diagnostics, text positions, dates, site paths, escapers, Markdown writers, memo. Imports nothing of oirsite."""

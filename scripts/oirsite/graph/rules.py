@@ -1,0 +1,171 @@
+"""The rules that hold for every collection, applied by what each declares (``fact_bearing``,
+``has_pages``, ``acronym``, ``checks``): a new collection is held to them without naming one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Iterable
+
+from ..core.diagnostics import Diagnostics
+from ..core.paths import Addresses
+from ..model.fields import MAX_ID_LENGTH, open_items, text_values
+from ..model.collection import TODO
+from ..read.loader import Entry
+from ..read.validation import field_label
+from ..safety.sanitize import sanitize
+from .catalog import Catalog
+
+
+def apply_rules(catalog: Catalog, diagnostics: Diagnostics, site_paths: Addresses | Iterable[str] = ()) -> None:
+    """The rules over the reference graph: sources, each collection's own checks, acronyms, former ids."""
+    for entry in catalog.entries.values():
+        check_sourced(catalog, entry, diagnostics)
+        for check in entry.spec.checks:
+            check(catalog, entry, diagnostics)
+    check_acronyms(catalog, diagnostics)
+    check_former_ids(catalog, diagnostics, site_paths)
+
+
+def apply_entry_rules(catalog: Catalog, entries: list[Entry], diagnostics: Diagnostics, max_age_days: int,
+                      today: dt.date, drafts: bool = False) -> None:
+    """The rules over each entry's values: tooltips, review age, open items, placeholders."""
+    check_tooltips(catalog, diagnostics)
+    check_review_age(entries, diagnostics, max_age_days, today, fallback=catalog.last_changed)
+    report_open_items(entries, diagnostics)
+    report_placeholders(entries, diagnostics, drafts)
+
+
+def check_sourced(catalog: Catalog, entry: Entry, diagnostics: Diagnostics) -> None:
+    """A fact-bearing entry names at least one source, once the site keeps sources at all.
+
+    (A site with no ``content/sources/`` yet, such as a small test tree, is not held to it.)"""
+    if not entry.spec.fact_bearing or entry.data.sources or not catalog.in_collection("sources"):  # type: ignore[attr-defined]
+        return
+    diagnostics.error(entry.source, *entry.location(()), "missing-source",
+                      f"this {entry.spec.singular} states facts but names no source",
+                      "add a line 'sources: [id]' with the id of a file in content/sources/ that the facts "
+                      "come from (add the source there first if it is new)")
+
+
+def review_date(entry: Entry, fallback: str | None = None) -> str | None:
+    """The day an entry was last checked against its sources: ``reviewed:``, else ``fallback`` (the
+    day its file last changed, when the site provides it)."""
+    return getattr(entry.data, "reviewed", None) or fallback
+
+
+def check_review_age(entries: Iterable[Entry], diagnostics: Diagnostics, max_age_days: int,
+                     today: dt.date, fallback: dict[str, str] | None = None,
+                     code: str = "stale-review") -> None:
+    """A warning for editors where an entry's review is older than ``max_age_days``."""
+    for entry in entries:
+        if not entry.spec.fact_bearing:
+            continue
+        day = review_date(entry, (fallback or {}).get(entry.id))
+        if day is None:
+            continue
+        age = (today - dt.date.fromisoformat(day)).days
+        if age > max_age_days:
+            where = entry.location(("reviewed",)) if getattr(entry.data, "reviewed", None) else (1, 1)
+            diagnostics.warning(entry.source, *where, code,
+                                f"last reviewed {day}, {age} days ago (the site asks for a review every "
+                                f"{max_age_days} days)",
+                                "check the entry against its sources, then set 'reviewed:' to today's date")
+
+
+def check_acronyms(catalog: Catalog, diagnostics: Diagnostics) -> None:
+    """One expansion per acronym: a glossary term must not repeat an organization's or committee's."""
+    owners: dict[str, Entry] = {}
+    for entry in sorted(catalog.entries.values(), key=lambda e: (not e.spec.has_pages, e.source)):
+        pair = entry.spec.acronym(entry.data) if entry.spec.acronym else None
+        if not pair:
+            continue
+        first = owners.get(pair[0])
+        if first is not None:
+            diagnostics.error(entry.source, *entry.location((entry.spec.acronym_field,)), "duplicate-acronym",
+                              f"the acronym '{pair[0]}' is already defined by {first.source}",
+                              "keep one definition: the glossary lists acronyms of organizations and committees by itself")
+            continue
+        owners[pair[0]] = entry
+
+
+def check_former_ids(catalog: Catalog, diagnostics: Diagnostics, site_paths: Addresses | Iterable[str] = ()) -> None:
+    """Report a former id that another entry still uses, that two entries claim, or whose old
+    page would stand at the address of a page of the site (``site_paths``: who makes each address,
+    or the Markdown source paths of every page and file). Each message points at the ``formerly`` item."""
+    live = {entry_id.lower(): entry for entry_id, entry in catalog.entries.items()}
+    live.update({entry_id.lower(): broken for entry_id, broken in catalog.broken.items()})
+    pages = site_paths if isinstance(site_paths, Addresses) else Addresses(site_paths)
+    claimed: dict[str, tuple[str, object]] = {}  # former id (lowercase) -> (file, entry)
+    for entry in sorted(catalog.entries.values(), key=lambda e: e.source):
+        for index, former in enumerate(getattr(entry.data, "formerly", ())):
+            where = (entry.source, *entry.location(("formerly", index)))
+            if len(former) > MAX_ID_LENGTH:  # its redirect's folder would be a file name too long to write
+                diagnostics.error(*where, "invalid-value", f"this former id is {len(former)} characters long: "
+                                  f"an id has at most {MAX_ID_LENGTH}", "remove it from 'formerly'")
+                continue
+            owner = live.get(former.lower())
+            if owner is not None:
+                whose = "this entry's own id" if owner is entry else f"the id of {owner.source}"
+                diagnostics.error(*where, "duplicate-id",
+                                  f"the former id '{former}' is {whose}: its old address cannot lead here",
+                                  "remove it from 'formerly'" if owner is entry
+                                  else "remove it from 'formerly', or rename the other entry")
+                continue
+            first = claimed.get(former.lower())
+            if first is not None:
+                if first[1] is entry:
+                    diagnostics.error(*where, "duplicate-id", f"the former id '{former}' is listed twice",
+                                      "keep only one of them")
+                else:
+                    diagnostics.error(*where, "duplicate-id",
+                                      f"the former id '{former}' is also a former id of {first[0]}: "
+                                      "its old address can lead to only one page",
+                                      "keep it in the entry that the old address should lead to")
+                continue
+            claimed[former.lower()] = (entry.source, entry)
+            old_page = entry.spec.page_path(former)
+            owner = pages.owner(old_page) if entry.spec.has_pages else None
+            if owner is not None:
+                made_by = "" if owner == old_page else f" ({owner})"
+                diagnostics.error(*where, "page-clash",
+                                  f"the old address of '{former}' ('{old_page}') is a page of the site now{made_by}",
+                                  "remove it from 'formerly' (the page at that address stays)")
+
+
+def check_tooltips(catalog: Catalog, diagnostics: Diagnostics) -> None:
+    """Every acronym shows its expansion as a tooltip (an ``<abbr title>``) wherever it appears, in
+    any summary, body or page: an expansion the sanitizer would refuse there is an error at the
+    entry that defines it, not a refusal of every page that uses the acronym."""
+    for acronym, expansion, entry in catalog.acronyms():
+        _, removals = sanitize(f'<abbr title="{html.escape(expansion)}">{html.escape(acronym)}</abbr>')
+        for removal in removals:
+            diagnostics.error(entry.source, *entry.location((entry.spec.acronym_field,)), removal.code,
+                              f"'{acronym}' shows '{expansion}' as its tooltip wherever it is written, and "
+                              f"the tooltip is refused: {removal.message}", "write the name without '<' and '>'")
+
+
+def report_open_items(entries: list[Entry], diagnostics: Diagnostics) -> None:
+    for entry in entries:
+        if "open" not in entry.text:  # a quick test spares the walk over every field
+            continue
+        for path, reason in open_items(entry.data):
+            diagnostics.warning(entry.source, *entry.location(path), "open-item",
+                                f"open item in '{field_label(path)}': {reason}")
+
+
+def report_placeholders(entries: list[Entry], diagnostics: Diagnostics, drafts: bool = False) -> None:
+    """Text still starting with TODO (as the scaffolder writes it): an error, so an unfinished entry
+    is never published; a warning in a live preview (``drafts``), where it is work in progress."""
+    report = diagnostics.warning if drafts else diagnostics.error
+    for entry in entries:
+        if TODO not in entry.text:  # a quick test spares the walk over every field
+            continue
+        for path, text in text_values(entry.data):
+            if text.startswith(TODO):
+                report(entry.source, *entry.location(path), "placeholder",
+                                    f"'{field_label(path)}' still holds placeholder text", "replace the TODO")
+        for number, line in enumerate(entry.body.splitlines()):
+            if line.startswith(TODO):
+                report(entry.source, entry.body_line + number, 1, "placeholder",
+                                    "the text still holds placeholder text", "replace the TODO")

@@ -1,0 +1,1 @@
+"""Stage 6, markdown: texts rewritten (references, blocks, links), early unsafe-HTML messages, external links."""

@@ -1,0 +1,233 @@
+"""The parts the content models share; each collection's own model is in ``oirsite.collections``.
+
+Unknown keys are errors (``extra="forbid"``), so a typo in a field name is caught. References to
+other entries are plain ids annotated with ``Ref(collection)``; ``oirsite.graph.catalog`` finds and
+resolves them. A fact the sources leave open is written ``{open: "why it is open"}`` and never
+guessed; ``open_items`` lists them so the check can report each one.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any, Iterator, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field as a reference to an entry of ``collection``."""
+
+    collection: str
+
+
+_HTML_TAG = re.compile(r"<\s*[A-Za-z/!?]")
+
+
+def _plain_text(value: str) -> str:
+    """Fields are plain text: markup in them would reach the page (and its <head>) unfiltered. A tag
+    written with character references (&lt;b&gt;) is markup too: pages and tooltips decode them."""
+    decoded = html.unescape(value)
+    if _HTML_TAG.search(value) or _HTML_TAG.search(decoded):
+        raise ValueError("HTML tags are not allowed in a field: write plain text")
+    if re.search(r"(?i)\b(javascript|vbscript)\s*:", decoded):
+        raise ValueError("'javascript:' is not allowed in content")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain_text)]
+# An https address of the characters RFC 3986 allows, and no others: nothing in it can end a Markdown
+# link or an HTML attribute, or open an attribute list ({), whatever page it is written into.
+_URL_CHARS = r"[A-Za-z0-9\-._~%!$&'()*+,;=:@/]"
+HttpsUrl = Annotated[str, StringConstraints(
+    pattern=rf"^https://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{{1,5}})?(?:/{_URL_CHARS}*)?"
+            rf"(?:\?(?:{_URL_CHARS}|\?)*)?(?:#(?:{_URL_CHARS}|\?)*)?$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Year = Annotated[int, Field(ge=1000, le=9999)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40,
+                                       pattern=r"^[\w][\w .'’-]*$")]
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# An id names a file (its entry's, and its page's folder in the site: at most 255 bytes each) and
+# goes into every address of the entry: a name of a few words is all an id needs.
+MAX_ID_LENGTH = 100
+
+
+def _ref_schema(what: str) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "description": f"The id of {what}."})
+
+
+def ref_to(collection: str, what: str) -> Any:
+    """The type of a field that holds the id of an entry of ``collection`` ("*": any entry)."""
+    folder = "content/" if collection == "*" else f"content/{collection}/"
+    return Annotated[str, Ref(collection), _ref_schema(f"{what} (a file name in {folder})")]
+
+
+OrganizationRef = ref_to("organizations", "an organization")
+PersonRef = ref_to("people", "a person")
+AnyRef = ref_to("*", "any entry")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+IdText = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+SourceRef = ref_to("sources", "a source")
+
+
+class EntryModel(Strict):
+    """The fields every entry may have, whatever its collection (each collection's model extends it)."""
+
+    sources: list[SourceRef] = Field(default=[], description="The sources its facts come from (ids of content/sources/).")
+    reviewed: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = Field(
+        default=None, description="The day an editor last checked it against its sources (YYYY-MM-DD).")
+    formerly: list[IdText] = Field(
+        default=[], description="Its former ids: the pages at their old addresses lead to this one.")
+
+
+class Open(Strict):
+    """A fact the sources leave open. ``open`` says what is missing and why."""
+
+    open: Text
+
+
+class Link(Strict):
+    """A call to action or further reading; ``url`` may be open where the source gives no target."""
+
+    text: Text
+    url: Union[HttpsUrl, Open]
+
+
+class Contact(Strict):
+    role: Text
+    person: PersonRef | None = None
+    email: Union[Email, Open, None] = None
+
+
+class Place(Strict):
+    city: Text
+    country: Text
+
+
+class Membership(Strict):
+    """How many member organizations, from how many countries (as the source states it)."""
+
+    organizations: int = Field(ge=1)
+    countries: int = Field(ge=1)
+    term: Text = "member organizations"
+
+
+class Role(Strict):
+    organization: OrganizationRef
+    title: Text
+    years: Annotated[str, StringConstraints(pattern=r"^\d{4}([–-]\d{4})?$")] | None = Field(
+        default=None, description="Years in office: 2020, or 2020–2021.")
+    as_of: Year | None = Field(default=None, description="The year the source stated the role in.")
+
+
+def references(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """Every reference in ``model``: (path of the field, target collection, id)."""
+    for name, direct, item in _reference_plan(type(model)):
+        value = getattr(model, name)
+        if isinstance(value, str) and direct:
+            yield (name,), direct, value
+        elif isinstance(value, BaseModel):
+            yield from (((name, *sub), coll, ref) for sub, coll, ref in references(value))
+        elif isinstance(value, list):
+            for index, element in enumerate(value):
+                if isinstance(element, str) and item:
+                    yield (name, index), item, element
+                elif isinstance(element, BaseModel):
+                    yield from (((name, index, *sub), coll, ref) for sub, coll, ref in references(element))
+
+
+def data_references(model: type[BaseModel], data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
+    """The references in fields as read (not validated): for an entry with errors, whose other
+    references are still checked. Only values of the expected shape are followed."""
+    if not isinstance(data, dict):
+        return
+    for name, direct, item in _reference_plan(model):
+        value = data.get(name)
+        nested = _nested_model(model.model_fields[name].annotation)
+        if isinstance(value, str) and direct:
+            yield path + (name,), direct, value
+        elif isinstance(value, dict) and nested is not None:
+            yield from data_references(nested, value, path + (name,))
+        elif isinstance(value, list):
+            for index, element in enumerate(value):
+                if isinstance(element, str) and item:
+                    yield path + (name, index), item, element
+                elif isinstance(element, dict) and nested is not None:
+                    yield from data_references(nested, element, path + (name, index))
+
+
+@functools.cache
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds (directly, in a list or as one choice of a union), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _nested_model(arg)
+        if found is not None and found is not Open:
+            return found
+    return None
+
+
+@functools.cache
+def _reference_plan(model: type[BaseModel]) -> tuple[tuple[str, str | None, str | None], ...]:
+    """For each field: the collection a plain value refers to, and the one a list item refers to."""
+    plan = []
+    for name, info in model.model_fields.items():
+        direct = _ref_collection([*info.metadata, *_annotated_metadata(info.annotation)])
+        item = _ref_collection(_annotated_metadata(_list_item_type(info.annotation)))
+        plan.append((name, direct, item))
+    return tuple(plan)
+
+
+def _ref_collection(markers: list[Any]) -> str | None:
+    return next((marker.collection for marker in markers if isinstance(marker, Ref)), None)
+
+
+def _annotated_metadata(annotation: Any) -> list[Any]:
+    found: list[Any] = []
+    if typing.get_origin(annotation) is Annotated:
+        found.extend(annotation.__metadata__)
+    for arg in typing.get_args(annotation):  # Optional[Annotated[...]]
+        if typing.get_origin(arg) is Annotated:
+            found.extend(arg.__metadata__)
+    return found
+
+
+def _list_item_type(annotation: Any) -> Any:
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(candidate) is list:
+            return typing.get_args(candidate)[0]
+    return Any
+
+
+def field_values(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Every value in ``model``'s fields with its path, depth first: lists are opened and nested
+    models entered (an Open value is yielded, not entered)."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = enumerate(value) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            here = path + (name,) + (() if index is None else (index,))
+            yield here, item
+            if isinstance(item, BaseModel) and not isinstance(item, Open):
+                yield from field_values(item, here)
+
+
+def open_items(model: BaseModel) -> Iterator[tuple[tuple, str]]:
+    """Every field marked open in ``model``: (path of the field, the reason given)."""
+    return ((path, value.open) for path, value in field_values(model) if isinstance(value, Open))
+
+
+def text_values(model: BaseModel) -> Iterator[tuple[tuple, str]]:
+    """Every text value in ``model`` with its path (for checks such as leftover placeholders)."""
+    return ((path, value) for path, value in field_values(model) if isinstance(value, str))

@@ -1,0 +1,135 @@
+"""Output folders the build owns: the one rule for ``--site-dir`` and ``export FOLDER``.
+
+A folder may receive the site (or an export) only if
+
+* it does not exist yet, or is empty, or holds the marker file that this tool writes into every
+  folder it fills (``.oirsite-output``): so nothing that an editor made is ever deleted;
+* it is not a file;
+* it is not the project folder, nor a folder that holds the project (``..``, ``/``, the home folder);
+* it is not one of the project's own folders (``content/``, ``docs/``, ``overrides/``, ``scripts/``,
+  ``schemas/``, ``tests/``, ``cms/``, ``.git``..., and any folder the settings name), nor a folder inside them;
+* nothing in it is a symbolic link or anything but a plain file or folder (an engine that writes
+  into the folder in place, as ``mkdocs build`` does, would follow it out).
+
+Paths are compared after resolving symbolic links and ``..``, so no spelling of a path gets round
+the rule. The output is written into a new staging folder beside the target and swapped into
+place at the end; the swap moves aside and deletes only the previous output, and only after
+checking again that it still carries the marker (or is empty).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+MARKER = ".oirsite-output"
+MARKER_TEXT = ("This folder was written by scripts/build.py. The next build replaces it as a whole:\n"
+               "keep nothing else in it.\n")
+
+# The project's own folders, relative to its root: never an output, nor anything inside them.
+PROTECTED = ("content", "docs", "overrides", "overrides-zensical", "scripts", "schemas", "tests", "cms", "requirements",
+             "node_modules", ".git", ".github", ".venv")
+
+
+class OutputRefused(Exception):
+    """The folder may not receive the output; the message says why, for an editor."""
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def within(path: Path, folder: Path) -> bool:
+    return path == folder or path.is_relative_to(folder)
+
+
+def _show(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def is_marked(folder: Path) -> bool:
+    """True if ``folder`` holds this tool's marker (a plain file, not a link)."""
+    marker = folder / MARKER
+    return marker.is_file() and not marker.is_symlink()
+
+
+def check_output_dir(target: Path, root: Path, reads: Iterable[str] = ()) -> Path:
+    """The resolved folder that may receive the output, or raise OutputRefused saying why not.
+
+    ``target`` is absolute or relative to the current folder; ``reads`` adds folders (relative to
+    ``root``) that the build reads, such as a ``docs_dir`` set in mkdocs.yml."""
+    root = _real(root)
+    shown = str(target)
+    resolved = _real(target)
+    hint = "choose a new folder (such as 'site') or one that an earlier build made"
+    if os.path.lexists(target) and not os.path.isdir(target):
+        raise OutputRefused(f"'{shown}' is a file, not a folder: {hint}")
+    ancestor = resolved.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputRefused(f"'{shown}' is inside '{ancestor}', which is a file, not a folder: {hint}")
+    if within(root, resolved):
+        what = "the project folder itself" if resolved == root else "a folder that holds the project"
+        raise OutputRefused(f"'{shown}' is {what}: writing the site there would delete the project; {hint}")
+    for name in (*PROTECTED, *reads):
+        folder = _real(root / name)
+        if within(resolved, folder):
+            what = "is" if resolved == folder else "is inside"
+            raise OutputRefused(f"'{shown}' {what} the project's own folder '{_show(folder, root)}/', which holds "
+                                f"files the build reads or runs: writing the site there would delete them; {hint}")
+    if resolved.is_dir() and not is_marked(resolved) and any(resolved.iterdir()):
+        raise OutputRefused(f"'{shown}' is a folder that is not empty and was not made by this tool "
+                            f"(it has no {MARKER} file): nothing in it is deleted; {hint}, or empty it yourself")
+    if resolved.is_dir():  # an engine that writes into the folder in place would follow a link out of it
+        for folder, names, files in os.walk(resolved):
+            for name in (*names, *files):
+                path = Path(folder, name)
+                if path.is_symlink() or not (path.is_dir() or path.is_file()):
+                    raise OutputRefused(f"'{shown}' holds '{_show(path, resolved)}', which is a symbolic link or not a "
+                                        f"plain file: a build never makes one, and writing through it could change "
+                                        f"files outside the folder; {hint}, or empty it yourself")
+    return resolved
+
+
+def make_staging(target: Path) -> Path:
+    """A new, empty, private folder beside ``target`` to write the output into."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+
+
+def replace(target: Path, staging: Path) -> None:
+    """Mark ``staging`` as ours and put it in the place of ``target`` (a folder check_output_dir accepted).
+
+    The previous output is deleted only if it is still empty or marked; otherwise OutputRefused is
+    raised and ``target`` is left as it is (the staging folder is then deleted)."""
+    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
+    if os.path.lexists(target):
+        if target.is_symlink() or not target.is_dir() or not (is_marked(target) or not any(target.iterdir())):
+            shutil.rmtree(staging, ignore_errors=True)
+            raise OutputRefused(f"'{target}' changed during the build and was not made by this tool: "
+                                "nothing in it was deleted")
+        trash = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        target.rename(trash / "previous")
+        try:
+            staging.rename(target)
+        except OSError:
+            (trash / "previous").rename(target)
+            shutil.rmtree(trash, ignore_errors=True)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        staging.rename(target)
+
+
+def discard(staging: Path) -> None:
+    """Delete a staging folder after a failed build (it is ours: make_staging made it)."""
+    shutil.rmtree(staging, ignore_errors=True)

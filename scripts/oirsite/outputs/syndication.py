@@ -1,0 +1,128 @@
+"""Events and organizations beyond the site: an Atom feed, iCalendar files and JSON-LD.
+
+All of it is generated from the same catalog as the pages: every collection whose spec declares a
+``feed_item`` (events) is in the feed, and its entries known to the day are in the calendars;
+JSON-LD comes from each spec's ``json_ld``. Absolute URLs come from ``site_url``;
+times that stand for "when was this built" come from one fixed build time (SOURCE_DATE_EPOCH
+when set), so that two builds of the same commit are identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+from ..graph.catalog import Catalog
+from ..collections import FeedItem
+from ..core.dates import Precision
+from ..core.escape import ics_lines, ics_text, xml_text
+from ..read.loader import Entry
+from ..core.paths import FEED_PATH, absolute_url
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def entry_url(site_url: str, entry: Entry) -> str:
+    return absolute_url(site_url, entry.page)
+
+
+def _feed_home() -> str:
+    """The page the feed stands for: the index of the dated collection (the home page if several)."""
+    from .. import collections
+    dated = [spec for spec in collections.registry().values() if spec.feed_item]
+    return dated[0].index_path if len(dated) == 1 else "index.md"
+
+
+def feed_entries(catalog: Catalog) -> list[tuple[Entry, FeedItem]]:
+    """Every dated entry with what it contributes, newest first."""
+    items = [(entry, entry.spec.feed_item(entry)) for entry in catalog.entries.values() if entry.spec.feed_item]
+    return sorted(items, key=lambda pair: (pair[1].date.first_day, pair[0].id), reverse=True)
+
+
+def in_calendar(entry: Entry) -> bool:
+    return entry.spec.in_calendar(entry)
+
+
+def calendar_events(catalog: Catalog) -> list[Entry]:
+    """The entries in the calendar, newest first."""
+    return [entry for entry, item in feed_entries(catalog) if item.date.precision is Precision.DAY]
+
+
+# Atom ---------------------------------------------------------------------------------------------
+
+def atom_feed(catalog: Catalog, site_url: str, title: str, updated: dt.datetime) -> str:
+    """An Atom feed of every event, newest first."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _text(feed, "title", f"{title}: events")
+    home = _feed_home()
+    _text(feed, "id", absolute_url(site_url, home))
+    _text(feed, "updated", updated.isoformat().replace("+00:00", "Z"))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=absolute_url(site_url, "") + FEED_PATH,
+                  type="application/atom+xml")
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=absolute_url(site_url, home),
+                  type="text/html")
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", title)
+    for entry, event in feed_entries(catalog):
+        item = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        url = entry_url(site_url, entry)
+        _text(item, "title", event.title)
+        _text(item, "id", url)
+        ET.SubElement(item, f"{{{ATOM}}}link", rel="alternate", href=url, type="text/html")
+        stamp = dt.datetime.combine(event.date.first_day, dt.time(), tzinfo=dt.timezone.utc)
+        _text(item, "published", stamp.isoformat().replace("+00:00", "Z"))
+        _text(item, "updated", stamp.isoformat().replace("+00:00", "Z"))
+        _text(item, "summary", event.summary)
+        for org_id in event.categories:
+            org = catalog.get(org_id)
+            if org is not None:
+                ET.SubElement(item, f"{{{ATOM}}}category", term=org.id, label=xml_text(org.title))
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> None:
+    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = xml_text(text)
+
+
+# iCalendar ----------------------------------------------------------------------------------------
+
+def _vevent(entry: Entry, site_url: str, stamp: dt.datetime) -> list[str]:
+    """The lines of one all-day VEVENT. (Written here rather than with the icalendar package, which
+    the tests use to read them: it cost more than the rest of a 1,000-entry check.)"""
+    event = entry.spec.feed_item(entry)  # type: ignore[misc]
+    host = urlsplit(site_url).hostname or "localhost"
+    last = event.end.first_day if event.end else event.date.first_day
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{(entry.data.formerly or [entry.id])[0]}@{host}",  # stable: its first id, kept through renames
+        f"DTSTAMP:{stamp.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}",
+        f"DTSTART;VALUE=DATE:{event.date.first_day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{last + dt.timedelta(days=1):%Y%m%d}",  # RFC 5545: an all-day end is exclusive
+        f"SUMMARY:{ics_text(event.title)}",
+        f"DESCRIPTION:{ics_text(event.summary)}",
+    ]
+    if event.place:
+        lines.append(f"LOCATION:{ics_text(event.place)}")
+    lines += [f"URL;VALUE=URI:{entry_url(site_url, entry)}", "END:VEVENT"]
+    return lines
+
+
+def _calendar(name: str, events: list[list[str]]) -> str:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//International Medical Relations//Events//EN",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_text(name)}"]
+    for vevent in events:
+        lines += vevent
+    lines.append("END:VCALENDAR")
+    return ics_lines(lines)
+
+
+def events_calendar(catalog: Catalog, site_url: str, title: str, stamp: dt.datetime) -> str:
+    events = calendar_events(catalog)
+    return _calendar(f"{title}: events", [_vevent(e, site_url, stamp) for e in reversed(events)])
+
+
+def event_calendar(entry: Entry, site_url: str, stamp: dt.datetime) -> str:
+    return _calendar(entry.title, [_vevent(entry, site_url, stamp)])

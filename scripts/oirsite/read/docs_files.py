@@ -1,0 +1,285 @@
+"""The files of ``docs/``: which may be published, and what hand-written pages may set.
+
+Every file of ``docs/`` is published as it is (an asset) or as a page, so it is input like any
+content file, with a rule:
+
+* **Types by allowlist.** Pages (``.md``), images (PNG, JPEG, GIF, WebP, AVIF, icons), fonts
+  (WOFF, WOFF2), stylesheets (``.css``) and, in ``javascripts/`` only, the project's own scripts.
+  HTML and SVG files are refused rather than sanitized: both are documents that a browser runs
+  (scripts, event handlers) when opened at their own address, on the site's origin, and no page
+  needs one: write a Markdown page, or save the drawing as PNG or WebP.
+* **No symbolic links.** A file of ``docs/`` is published byte for byte, so a link could publish
+  any file of the machine that builds (``/etc/passwd``, a token in the checkout): every link is
+  refused, even one that points inside the project.
+* **No path of the theme or of a generated output.** A file at the path of a theme file (such as
+  Material's ``assets/javascripts/bundle.….min.js``, which every page loads) or of a file the build
+  writes (``sitemap.xml``, ``feed.xml``, ``search/search_index.json``, ``tags.json``) would replace it.
+* **A size limit.**
+
+Page front matter (the ``---`` block at the top of a page, or MkDocs's older ``key: value`` lines)
+reaches the theme's templates: ``check_page_meta`` allows a few keys with plain values only.
+
+Nothing here imports MkDocs: the theme's folders are passed in (``theme_paths``), found by the
+adapter or by ``material_templates_dir``, which only locates the package.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import unicodedata
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable
+
+from ..core.diagnostics import Diagnostics, did_you_mean
+from .yamlread import parse_yaml
+
+MAX_ASSET_BYTES = 10_000_000  # an image or a font of more than 10 MB has no place on a page
+
+IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico"}
+FONTS = {".woff", ".woff2"}
+ALLOWED = {".md", ".css"} | IMAGES | FONTS
+SCRIPTS_FOLDER = "javascripts"  # the project's own scripts, named in mkdocs.yml's extra_javascript
+
+# Written by the engine and its plugins into the site (besides the pages and our feed and
+# calendars, which the caller knows): a docs/ file there would replace or be replaced by them.
+ENGINE_OUTPUTS = frozenset({"sitemap.xml", "sitemap.xml.gz", "404.html", "tags.json", "search/", "admin/"})
+
+# Files of a theme folder that the engine does not publish (templates are rendered, not copied).
+_THEME_PRIVATE = {".py", ".pyc", ".html", ".yml"}
+
+
+def material_templates_dir() -> Path | None:
+    """Where the Material theme's files are, without importing MkDocs (or Material's plugins)."""
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "templates"
+    return folder if folder.is_dir() else None
+
+
+def theme_paths(*theme_dirs: Path | None) -> frozenset[str]:
+    """The paths a theme takes in the site: each of its files, and ``folder/`` for each folder
+    whose files it publishes (so that a new version's renamed bundle is covered too)."""
+    paths: set[str] = set()
+    for theme in theme_dirs:
+        if theme is None or not theme.is_dir():
+            continue
+        for folder, dirs, files in os.walk(theme):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+            rel_folder = Path(folder).relative_to(theme).as_posix()
+            for name in files:
+                rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+                paths.add(rel)
+                if rel_folder != "." and not name.startswith(".") and Path(name).suffix not in _THEME_PRIVATE:
+                    paths.add(rel_folder + "/")
+    return frozenset(paths)
+
+
+def list_docs(docs: Path) -> list[Path]:
+    """Every file of ``docs`` (and every symbolic link, to a file or a folder), sorted, without
+    following links and without hidden files and folders (names starting with '.', which the
+    engine does not publish)."""
+    if not docs.is_dir() or docs.is_symlink():
+        return []
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(docs):
+        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
+        found.extend(Path(folder, name) for name in [*files, *links] if not name.startswith("."))
+    return sorted(found)
+
+
+def _taken(rel: str, paths: Iterable[str]) -> str | None:
+    """The entry of ``paths`` that ``rel`` would take: the same path, or a path in a ``folder/``."""
+    for path in paths:
+        if path.endswith("/") and (rel + "/").startswith(path) or rel == path:
+            return path
+    return None
+
+
+def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Iterable[str] = (),
+              generated: Iterable[str] = ()) -> list[Path]:
+    """The files of ``root/docs_dir`` that may be published; every other one is reported, located.
+
+    ``reserved``: the theme's paths (``theme_paths``); ``generated``: the paths the build writes
+    (pages generated from entries, the feed, calendars); ENGINE_OUTPUTS is always added. Both
+    are relative to the site, and an entry ending in '/' stands for a whole folder. A page
+    (``.md``) that clashes with a generated page is left to the caller (its message is
+    'page-clash'); only its folder is checked here."""
+    docs = root / docs_dir
+    if docs.is_symlink():
+        diagnostics.error(docs_dir, 1, 1, "symlink", "the pages folder is a symbolic link",
+                          "keep the pages in the project itself: replace the link with the folder")
+        return []
+    reserved = frozenset(reserved)
+    outputs = frozenset(generated) | ENGINE_OUTPUTS
+    taken_paths = reserved | outputs
+    taken_folders = [p for p in taken_paths if p.endswith("/")]
+    accepted: list[Path] = []
+    for path in list_docs(docs):
+        rel = path.relative_to(docs).as_posix()
+        shown = f"{docs_dir}/{rel}"
+        suffix = path.suffix.lower()
+        odd = _unprintable(rel)
+        if odd is not None:
+            diagnostics.error(shown, 1, 1, "control-character", f"the file's name holds a character that is "
+                              f"not text ({odd}): it would be printed into logs and addresses as it is",
+                              "rename the file with letters, digits and hyphens")
+            continue
+        if path.is_symlink():
+            diagnostics.error(shown, 1, 1, "symlink", "this is a symbolic link: files of the pages folder are published "
+                              "as they are, so links are not allowed", "replace the link with a copy of the file")
+            continue
+        if not path.is_file():
+            diagnostics.error(shown, 1, 1, "unreadable", "this is not a plain file (it is a device, a pipe or a socket)",
+                              "remove it")
+            continue
+        clash = _taken(rel, taken_folders if suffix == ".md" else taken_paths)
+        if clash is not None:
+            what = "the theme" if clash in reserved else "the build"
+            diagnostics.error(shown, 1, 1, "reserved-path",
+                              f"'{rel}' is a path that {what} writes ('{clash}'): this file would replace it or be "
+                              "replaced by it", "rename the file or move it into another folder")
+            continue
+        if suffix not in ALLOWED and not (suffix == ".js" and PurePosixPath(rel).parts[0] == SCRIPTS_FOLDER):
+            diagnostics.error(shown, 1, 1, "file-type", _type_message(rel, suffix), _type_hint(suffix))
+            continue
+        if suffix != ".md":  # pages are read (and limited) with every other text
+            size = path.stat().st_size
+            if size > MAX_ASSET_BYTES:
+                diagnostics.error(shown, 1, 1, "file-too-large", f"the file is larger than "
+                                  f"{MAX_ASSET_BYTES // 1_000_000} MB", "make it smaller (images: resize or compress)")
+                continue
+        accepted.append(path)
+    return accepted
+
+
+def _unprintable(name: str) -> str | None:
+    """The first character of ``name`` that is not printable text (a control or format character, a
+    line or paragraph separator, a noncharacter or an unassigned one), described; or None."""
+    for char in name:
+        if unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp"):
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def _type_message(rel: str, suffix: str) -> str:
+    if suffix == ".js":
+        return f"a script is allowed only in the '{SCRIPTS_FOLDER}/' folder of the pages"
+    if suffix in (".html", ".htm", ".svg", ".xhtml", ".xml"):
+        return f"'{suffix}' files are not published: a browser runs the scripts they may hold"
+    return f"'{PurePosixPath(rel).name}' is not a kind of file the site publishes"
+
+
+def _type_hint(suffix: str) -> str:
+    if suffix == ".js":
+        return f"move it into {SCRIPTS_FOLDER}/ (and name it in mkdocs.yml's extra_javascript)"
+    if suffix == ".svg":
+        return "save the drawing as PNG or WebP"
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "write the page in Markdown (.md)"
+    return ("the pages folder holds pages (.md), images (" + ", ".join(sorted(IMAGES)) + "), fonts (.woff, .woff2), "
+            "stylesheets (.css) and scripts in javascripts/")
+
+
+# ---------------------------------------------------------------------------------------------
+# Front matter of hand-written pages
+
+# What MkDocs itself takes for front matter (mkdocs.utils.meta): a '---' block at the very top ...
+_YAML_BLOCK = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+# ... or else MultiMarkdown's 'key: value' lines, up to the first blank line.
+_MMD_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 500
+MAX_TAG = 100
+HIDE = ("navigation", "toc", "footer", "feedback", "path", "tags")  # what Material's 'hide' knows
+STATUS = ("new", "deprecated")  # Material's page statuses
+PAGE_KEYS = ("title", "description", "tags", "hide", "search", "status")
+
+
+def check_page_meta(path: str, text: str, diagnostics: Diagnostics) -> dict[str, Any]:
+    """Check the front matter of the page ``text`` (read by ``source.read_source``; ``path`` as
+    messages print it) and return it (empty if it has none or is wrong). Every problem is reported
+    at its line: an unknown key, a value that is not plain text (or a list of words where a list is
+    expected), a value too long, and MultiMarkdown-style lines (which MkDocs would silently take
+    out of the page)."""
+    match = _YAML_BLOCK.match(text)
+    if match is None:
+        first = text.split("\n", 1)[0]
+        mmd = _MMD_LINE.match(first)
+        if mmd:
+            diagnostics.error(path, 1, 1, "front-matter",
+                              f"the page starts with '{mmd.group('key')}:', which the site would take for a setting "
+                              "and remove from the page",
+                              "start the page with a heading ('# Title'), or put settings between two lines '---'")
+        return {}
+    parsed = parse_yaml(match.group(1), path, diagnostics, first_line=2)
+    if parsed is None:
+        return {}
+    data, positions = parsed
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        diagnostics.error(path, 2, 1, "not-a-mapping", "the lines between the first two '---' lines are read as "
+                          "settings ('name: value'), but they are not", "write settings there, or start the page "
+                          "with a heading ('# Title')")
+        return {}
+    ok = True
+
+    def fail(key: tuple, message: str, hint: str = "", code: str = "invalid-value") -> None:
+        nonlocal ok
+        ok = False
+        diagnostics.error(path, *(positions.of_key(key) if code == "unknown-field" else positions.of_value(key)),
+                          code, message, hint)
+
+    for key, value in data.items():
+        if key not in PAGE_KEYS:
+            fail((key,), f"unknown setting '{key}' in the front matter of a page",
+                 did_you_mean(key, PAGE_KEYS, "a page may set: " + ", ".join(PAGE_KEYS)), code="unknown-field")
+        elif key in ("title", "description"):
+            limit = MAX_TITLE if key == "title" else MAX_DESCRIPTION
+            if not isinstance(value, str) or not value.strip():
+                fail((key,), f"'{key}' must be text", "write it on the same line, after the colon")
+            elif "\n" in value.strip():
+                fail((key,), f"'{key}' must be one line of text")
+            elif len(value) > limit:
+                fail((key,), f"'{key}' is longer than {limit} characters", "shorten it")
+        elif key == "tags":
+            if not isinstance(value, list):
+                fail((key,), "'tags' must be a list (lines starting with '- ')")
+                continue
+            for index, tag in enumerate(value):
+                if not isinstance(tag, str) or not tag.strip() or "\n" in tag.strip() or len(tag) > MAX_TAG:
+                    fail((key, index), f"a tag is a short line of text (at most {MAX_TAG} characters)")
+        elif key == "hide":
+            if not isinstance(value, list):
+                fail((key,), "'hide' must be a list (lines starting with '- '), for example '- toc'")
+                continue
+            for index, item in enumerate(value):
+                if item not in HIDE:
+                    fail((key, index), f"'hide' lists what to hide: one of {', '.join(HIDE)}",
+                         did_you_mean(str(item), HIDE))
+        elif key == "search":
+            _check_search(value, fail)
+        elif key == "status" and value not in STATUS:
+            fail((key,), f"'status' is one of: {', '.join(STATUS)}")
+    return data if ok else {}
+
+
+def _check_search(value: Any, fail) -> None:
+    if not isinstance(value, dict):
+        fail(("search",), "'search' holds 'exclude: true' or 'boost: 2' (indented below it)")
+        return
+    for key, item in value.items():
+        if key == "exclude" and isinstance(item, bool):
+            continue
+        if key == "boost" and isinstance(item, (int, float)) and not isinstance(item, bool) and 0 < item <= 10:
+            continue
+        if key not in ("exclude", "boost"):
+            fail(("search", key), f"unknown setting 'search.{key}'", "write 'exclude: true' or 'boost: 2'",
+                 code="unknown-field")
+        else:
+            fail(("search", key), "'search.exclude' is true or false; 'search.boost' a number from 0 to 10")

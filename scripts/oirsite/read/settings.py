@@ -1,0 +1,149 @@
+"""The site's settings: what mkdocs.yml says that the content flow needs, read one way for
+scripts/build.py and for the engine's hooks alike, every value checked and reported at its line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+import yaml_env_tag
+
+from ..core.diagnostics import Diagnostics
+
+CONFIG_FILE = "mkdocs.yml"
+ENGINE_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs adds these to every site's extensions
+
+
+@dataclass
+class Settings:
+    root: Path
+    docs_dir: str = "docs"
+    content_dir: str = "content"
+    recent_events: int = 3
+    review_max_age_days: int = 365  # extra.review_max_age_days: older reviews are listed for editors
+    site_url: str = "http://127.0.0.1:8000/"
+    site_name: str = "International Medical Relations"
+    drafts: bool = False  # mkdocs serve: leftover placeholders are warnings, not errors
+    # mkdocs.yml's validation.links.anchors is 'warn': a link to a missing part of a page fails the
+    # (strict) build, so the check reports it first.
+    check_anchors: bool = field(default=False, compare=False)
+    # The Markdown extensions and their settings, as the engine uses them: the check renders risky
+    # texts with them. (Not compared: the engine's copy holds the same, written its own way.)
+    markdown_extensions: list | None = field(default=None, compare=False)  # None: as mkdocs.yml says
+    mdx_configs: dict = field(default_factory=dict, compare=False)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for our settings only: ``!ENV`` as MkDocs reads it (the same library),
+    MkDocs's other tags as nothing."""
+
+
+_ConfigLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def normalize_site_url(url: str) -> str:
+    """The site's address as MkDocs keeps it: with a trailing slash."""
+    return url if url.endswith("/") else url + "/"
+
+
+def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFIG_FILE) -> Settings:
+    """Our settings from mkdocs.yml, as ``settings_from`` makes them (the hooks call it too)."""
+    path = root / config_file
+    try:
+        text = path.read_text(encoding="utf-8")
+        config = yaml.load(text, Loader=_ConfigLoader) or {}
+    except FileNotFoundError:
+        return Settings(root)
+    except (ValueError, RecursionError):  # a number past int's digit limit, values nested past the stack
+        diagnostics.error(config_file, 1, 1, "config", "cannot read the settings: a value is too large "
+                          "(a number of thousands of digits) or nested too deep")
+        return Settings(root)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        diagnostics.error(config_file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                          "config", f"cannot read the settings: {getattr(exc, 'problem', None) or exc}")
+        return Settings(root)
+    config = config if isinstance(config, dict) else {}
+    extensions, options = _engine_extensions(config)
+    settings = settings_from(root, docs_dir=config.get("docs_dir") or "docs", site_url=config.get("site_url"),
+                             site_name=config.get("site_name"), extra=config.get("extra"), diagnostics=diagnostics,
+                             config_text=text, config_file=config_file, markdown_extensions=extensions,
+                             mdx_configs=options)
+    settings.check_anchors = anchors_fail_the_build(config)
+    return settings
+
+
+def anchors_fail_the_build(config: Any) -> bool:
+    """Whether mkdocs.yml's ``validation`` makes a link to a missing anchor a warning (the build
+    is strict: a warning fails it). MkDocs's default is 'info'."""
+    validation = config.get("validation") if hasattr(config, "get") else None
+    links = validation.get("links") if hasattr(validation, "get") else None
+    level = links.get("anchors") if hasattr(links, "get") else None
+    if level is None and hasattr(validation, "get"):  # the shorthand 'validation: {anchors: warn}'
+        level = validation.get("anchors")
+    return str(level).lower() == "warn"
+
+
+def settings_from(root: Path, *, docs_dir: Any, site_url: Any, site_name: Any, extra: Any, diagnostics: Diagnostics,
+                  config_text: str = "", config_file: str = CONFIG_FILE, drafts: bool = False,
+                  markdown_extensions: list | None = None, mdx_configs: dict | None = None) -> Settings:
+    """The one way mkdocs.yml's values become our settings, for scripts/build.py and for the hooks
+    alike (so that both make equal settings, and the content flow runs once): every value checked
+    and reported at its line, the folder normalized relative to the project."""
+    settings = Settings(root, drafts=drafts, markdown_extensions=markdown_extensions, mdx_configs=mdx_configs or {})
+    docs = Path(str(docs_dir))
+    docs = (docs if docs.is_absolute() else root / docs).resolve()
+    try:
+        settings.docs_dir = docs.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        diagnostics.error(config_file, _line_of(config_text, "docs_dir"), 1, "config",
+                          f"docs_dir must be a folder inside the project, not '{docs_dir}'")
+    settings.site_url = normalize_site_url(str(site_url or settings.site_url))
+    settings.site_name = str(site_name or settings.site_name)
+    extra = dict(extra.items()) if hasattr(extra, "items") else {}  # MkDocs's is a mapping, not a dict
+    for name in ("recent_events", "review_max_age_days"):
+        value = extra.get(name, getattr(settings, name))
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            diagnostics.error(config_file, _line_of(config_text, name), 1, "config",
+                              f"extra.{name} must be a whole number of 1 or more, not {value!r}")
+        else:
+            setattr(settings, name, value)
+    return settings
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line of mkdocs.yml where ``key:`` is written (1 if it is not found)."""
+    match = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _engine_extensions(config: dict) -> tuple[list[str], dict[str, dict]]:
+    names, options = markdown_settings(config)
+    return [*ENGINE_EXTENSIONS, *(name for name in names if name not in ENGINE_EXTENSIONS)], options
+
+
+def engine_markdown(root: Path, config_file: str = CONFIG_FILE) -> tuple[list[str], dict[str, dict]]:
+    """The Markdown extensions the engine uses for this site (MkDocs's own, then mkdocs.yml's)."""
+    try:
+        config = yaml.load((root / config_file).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
+        config = {}  # reported by read_settings where it matters
+    return _engine_extensions(config if isinstance(config, dict) else {})
+
+
+def markdown_settings(config: dict[str, Any]) -> tuple[list[str], dict[str, dict]]:
+    """The extensions of mkdocs.yml's ``markdown_extensions`` and their settings."""
+    names: list[str] = []
+    settings: dict[str, dict] = {}
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, dict):
+            for name, options in item.items():
+                names.append(str(name))
+                settings[str(name)] = dict(options) if isinstance(options, dict) else {}
+        elif isinstance(item, str):
+            names.append(item)
+    return names, settings

@@ -1,0 +1,109 @@
+"""Markdown checked in the source, for a friendly, located message in ``--check``.
+
+* Attribute lists (``{: … }``, Python-Markdown's attr_list): content may give an element an id and
+  classes from a short list; nothing else. Safety does not depend on this check: the sanitizer
+  (``oirsite.safety.sanitize``) drops any other attribute from the built page and reports it too.
+* Nesting (``too_deep``): past MAX_NESTING levels the Markdown engine would recurse past Python's
+  stack, so such a text is refused and never rendered.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..read.codeblocks import within
+from .sanitize import BUTTON_CLASSES
+
+__all__ = ["check_markdown_attributes", "ATTRIBUTE_LIST_CLASSES", "too_deep", "MAX_NESTING"]
+
+# The classes an attribute list may give: Material's buttons ('[Join](url){ .md-button }'). The
+# other classes content uses (admonitions, grid cards) come from their own syntax.
+ATTRIBUTE_LIST_CLASSES = BUTTON_CLASSES
+
+# An attribute list as attr_list finds one: '{' with an optional ':', then anything up to '}' on one line.
+_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*?)[ \t]*\}")
+# attr_list's own tokens: key="value", key='value', key=value, #id, .class, or a bare word.
+_ITEM = re.compile(r"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|(#[^\s]+)|(\.[^\s]+)|(\S+)""")
+_ID = re.compile(r"#[A-Za-z0-9][\w.:-]*\Z")
+
+
+def check_markdown_attributes(text: str, is_code=lambda offset: False) -> list[tuple[int, str]]:
+    """(offset in ``text``, message) for every attribute that an attribute list would add and that
+    content may not have: anything but an id and the allowed classes. ``is_code(offset)`` says
+    where the text is code (nothing there is an attribute list)."""
+    problems: list[tuple[int, str]] = []
+    if "{" not in text:
+        return problems
+    for match in _ATTR_LIST.finditer(text):
+        if is_code(match.start()) or not _looks_like_attributes(match.group(1)):
+            continue
+        for item in _ITEM.finditer(match.group(1)):
+            offset = match.start(1) + item.start()
+            key, ident, klass, bare = item.group(1), item.group(5), item.group(6), item.group(7)
+            if ident is not None:
+                if not _ID.match(ident) or ident[1:].lower().startswith("md-"):
+                    problems.append((offset, f"the id '{ident[1:]}' is not allowed: an id starts with a letter or "
+                                             "digit and uses letters, digits, '-', '_', '.' and ':'"))
+            elif klass is not None:
+                if klass[1:] not in ATTRIBUTE_LIST_CLASSES:
+                    problems.append((offset, f"the class '{klass[1:]}' is not allowed: the classes are "
+                                             + ", ".join(sorted(ATTRIBUTE_LIST_CLASSES))))
+            elif key is not None:
+                problems.append((offset, f"the attribute '{key}' cannot be set in an attribute list: "
+                                         "only an id (#name) and classes (.name) can"))
+            elif bare is not None:
+                problems.append((offset, f"'{bare}' cannot be set in an attribute list: "
+                                         "only an id (#name) and classes (.name) can"))
+    return problems
+
+
+def _looks_like_attributes(inside: str) -> bool:
+    """Whether attr_list would read ``{inside}`` as an attribute list: it holds at least one
+    ``#id``, ``.class`` or ``key=value`` (plain text in braces, like '{a set}', is left alone)."""
+    return bool(re.search(r"(?:^|\s)[#.][^\s]|=", inside))
+
+
+# Python-Markdown parses each list, quote, admonition, definition and HTML element with markdown
+# inside it by calling itself on its content: a few hundred levels are a RecursionError (and lines
+# of quotes, each one level deeper, take it time that grows with their square). No page needs more
+# than a handful of levels; past MAX_NESTING the text is refused (located) and never rendered.
+MAX_NESTING = 30
+# The start of a line that could open a level: indentation, '>' and list, definition and admonition
+# markers. Each level costs one character at least, so only a line starting with MAX_NESTING of
+# them is measured.
+_DEEP_LINE = re.compile(r"^[ \t>*+\-:!?.)0-9]{%d,}" % MAX_NESTING, re.MULTILINE)
+_LEVEL = re.compile(r"[ \t]+|>|(?:[-*+:]|\d{1,9}[.)]|[!?]{3}\+?)(?=[ \t]|$)")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+def _line_levels(line: str) -> int:
+    """How many levels the start of ``line`` can open (at least as many as Markdown sees): one per
+    marker and one per four columns of indentation."""
+    levels, columns, pos = 0, 0, 0
+    while (match := _LEVEL.match(line, pos)) and match.end() > pos:
+        token = match.group()
+        if token[0] in " \t":
+            columns += sum(4 if char == "\t" else 1 for char in token)
+        else:
+            levels += 1
+        pos = match.end()
+    return levels + columns // 4
+
+
+def too_deep(text: str, code: list[tuple[int, int]]) -> tuple[int, str] | None:
+    """(offset, what) where the text first nests deeper than MAX_NESTING, outside code: blocks
+    (lists, quotes, indented blocks) by the start of a line, HTML elements by their tags."""
+    for match in _DEEP_LINE.finditer(text):
+        if not within(match.start(), code) and _line_levels(match.group()) > MAX_NESTING:
+            return match.start(), "lists, quotes or indented blocks"
+    if text.count("<") <= MAX_NESTING:
+        return None
+    depth = 0
+    for match in _TAG.finditer(text):
+        if within(match.start(), code) or match.group(3) or match.group(2).lower() in _VOID:
+            continue
+        depth = max(depth - 1, 0) if match.group(1) else depth + 1
+        if depth > MAX_NESTING:
+            return match.start(), "HTML elements"
+    return None

@@ -1,0 +1,68 @@
+"""A live preview's view of a change: which pages of the site it touches.
+
+The content flow runs again on every change, with a ``BuildCache``: files whose text did not
+change are not parsed again, texts that did not change are not check-rendered again, and the rest
+(the reference graph, the generated lists, the pages' Markdown) is recomputed from the parsed
+entries, which takes a fraction of a second even at thousands of entries. So the new ``SiteBuild``
+equals what a clean build makes, by construction; and the pages a change affects are exactly the
+pages whose Markdown differs from the last build: the entry's own page, the pages that mention it
+or that it mentions, the index pages and home sections it appears on, whatever a new kind of
+reference adds later. No list of dependencies to keep up to date by hand.
+
+A page's HTML is a function of its Markdown, the file it is made from (its edit link), the
+abbreviations it uses and which other pages exist (Markdown links to a page that does not exist
+are left as they are): ``page_changes`` counts a page as changed when any of these changed for
+it. Never imports MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from ..pages.abbreviations import used_abbreviations
+from ..site import Page, SiteBuild
+
+
+@dataclass
+class PageChanges:
+    changed: list[str] = field(default_factory=list)  # pages in both builds that must be made again
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.changed or self.added or self.removed)
+
+    def __len__(self) -> int:
+        return len(self.changed) + len(self.added) + len(self.removed)
+
+
+def _pages(site: SiteBuild) -> dict[str, Page]:
+    """Every page, by its path in the site (hand-written, then generated: as a build lists them)."""
+    return {**site.hand_written, **site.generated}
+
+
+def pages_of(site: SiteBuild) -> dict[str, str]:
+    """Every page's Markdown, by its path in the site."""
+    return {path: page.markdown for path, page in _pages(site).items()}
+
+
+def page_changes(old: SiteBuild, new: SiteBuild) -> PageChanges:
+    """The pages of ``new`` that differ from ``old``, for the reasons in this module's docstring."""
+    before, after = _pages(old), _pages(new)
+    changes = PageChanges(added=sorted(after.keys() - before.keys()), removed=sorted(before.keys() - after.keys()))
+    glossary_changed = old.abbreviations != new.abbreviations
+    # A page that links to a page that came or went: its link now resolves, or no longer does.
+    names = {PurePosixPath(path).name for path in (*changes.added, *changes.removed)}
+    # 'index.md' is every folder's: a page of that name came or went only with a hand-written
+    # page (a structural change the engine rebuilds in full); entries' pages are named by their ids.
+    names.discard("index.md")
+    for path in sorted(before.keys() & after.keys()):
+        markdown = after[path].markdown
+        if (before[path].markdown != markdown or before[path].jsonld != after[path].jsonld
+                or before[path].source != after[path].source  # its edit link: 'x.yml' became 'x.md'
+                or (glossary_changed and used_abbreviations(markdown, old.abbreviations)
+                    != used_abbreviations(markdown, new.abbreviations))
+                or (names and any(name in markdown for name in names))):
+            changes.changed.append(path)
+    return changes
