@@ -229,3 +229,20 @@ def test_the_check_runs_from_any_folder(tree, tmp_path):
     (elsewhere / "mkdocs.yml").write_text("x: [\n")
     result = run_cli("--root", str(root), "--check", cwd=elsewhere)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("escape", ["\\x00", "\\e", "\\x7f", "\\N", "\\x85", "\\ud800", "\\b", "\\uFFFE", "\\U0001FFFF"])
+@pytest.mark.parametrize("where", ["content", "page"])
+def test_an_escape_that_makes_a_character_the_file_could_not_hold_is_located(tree, escape, where):
+    """The decoded value is held to the file's own rule: a double-quoted YAML escape does not get a
+    control character, a noncharacter or half a pair past the check, in any field of any file."""
+    if where == "content":
+        files = {"content/people/someone.yml": f'name: "Some{escape}one"\nsources: [seed]\n'}
+        path, line = "content/people/someone.yml", 1
+    else:
+        files = {"docs/page.md": f'---\ntitle: Fine\ndescription: "A{escape}B"\n---\n\n# Page\n'}
+        path, line = "docs/page.md", 3
+    site = check(tree(files))
+    found = [(d.path, d.line, d.code) for d in site.diagnostics.errors]
+    codes = {"control-character", "yaml-syntax"} if escape == "\\ud800" else {"control-character"}  # libyaml refuses it first
+    assert any((path, line, code) in found for code in codes), found

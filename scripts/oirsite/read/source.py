@@ -26,7 +26,7 @@ _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-def _not_text(text: str) -> list[int]:
+def not_text(text: str) -> list[int]:
     """The offsets of the characters of ``text`` that are not text (see above)."""
     found = [m.start() for m in _NOT_TEXT.finditer(text)]
     if _ASTRAL.search(text):
@@ -39,9 +39,10 @@ _CONTROL_NAMES = {0x00: "NUL", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "f
                   0x7F: "delete"}
 
 
-def _describe(char: str) -> str:
+def describe_char(char: str) -> str:
     code = ord(char)
-    name = _CONTROL_NAMES.get(code) or ("a noncharacter" if code >= 0xFDD0 else "a control character")
+    name = _CONTROL_NAMES.get(code) or ("a noncharacter" if code >= 0xFDD0 else "half of a character pair"
+                                        if 0xD800 <= code <= 0xDFFF else "a control character")
     return f"U+{code:04X}, {name}"
 
 
@@ -94,14 +95,14 @@ def read_source(file: Path, root: Path, diagnostics: Diagnostics, rel: str | Non
                           "save the file with UTF-8 encoding")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = _not_text(text) if _NOT_TEXT.search(text) or _ASTRAL.search(text) else []
+    bad = not_text(text) if _NOT_TEXT.search(text) or _ASTRAL.search(text) else []
     if bad:
         first = bad[0]
         line = text.count("\n", 0, first) + 1
         col = first - (text.rfind("\n", 0, first) + 1) + 1
         others = f" (and {len(bad) - 1} more in the file)" if len(bad) > 1 else ""
         diagnostics.error(rel, line, col, "control-character",
-                          f"an invisible character that is not text ({_describe(text[first])}) is here{others}",
+                          f"an invisible character that is not text ({describe_char(text[first])}) is here{others}",
                           "delete it (retype the text around it): such characters come from copying out of another "
                           "program or from a file that is not text")
         return None

@@ -14,11 +14,13 @@ Python values here, by hand, so that:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 from ..core.diagnostics import Diagnostics
+from .source import describe_char, not_text
 
 Location = tuple[int, int]
 Path_ = tuple[str | int, ...]
@@ -189,6 +191,9 @@ def _first_too_deep(text: str, loader: type) -> yaml.Mark | None:
     return None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half a pair: no text, and UTF-8 cannot write it
+
+
 class _Stop(Exception):
     """Stops building at once (an alias: expanding it could take exponential time and memory)."""
 
@@ -225,7 +230,7 @@ class _Builder:
                 return self._bad_tag(node)
             return [self.build(item, depth + 1) for item in node.value]
         if node.tag == _STR:
-            return node.value
+            return self._text(node)
         if node.tag not in _PLAIN_TAGS:
             return self._bad_tag(node)
         if len(node.value) > MAX_NUMBER_CHARS:  # a number (text, booleans and null are short or strings)
@@ -238,6 +243,17 @@ class _Builder:
             self._fail(node, "invalid-value", "this value cannot be read as a number",
                        "put it in quotes if it is text")
             return None
+
+    def _text(self, node: yaml.ScalarNode) -> str | None:
+        """A string as the file's text must be: a YAML escape ("\\x00", "\\e", "\\N", "\\ud800") may
+        not make a character that the file itself could not hold."""
+        bad = not_text(node.value) + [m.start() for m in _SURROGATE.finditer(node.value)]
+        if bad:
+            self._fail(node, "control-character", "this text holds an invisible character that is not text "
+                       f"({describe_char(node.value[min(bad)])}), written as an escape",
+                       "remove the backslash escape: write the text as it should read")
+            return None
+        return node.value
 
     def _bad_tag(self, node: yaml.Node) -> None:
         self._fail(node, "yaml-tag", f"the YAML tag '{node.tag}' is not allowed in content",
