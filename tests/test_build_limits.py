@@ -246,3 +246,11 @@ def test_an_escape_that_makes_a_character_the_file_could_not_hold_is_located(tre
     found = [(d.path, d.line, d.code) for d in site.diagnostics.errors]
     codes = {"control-character", "yaml-syntax"} if escape == "\\ud800" else {"control-character"}  # libyaml refuses it first
     assert any((path, line, code) in found for code in codes), found
+
+
+@pytest.mark.parametrize("email", ["a@b.org<h1>x</h1>", "a@b.org>[x](javascript:alert(1))", "a b@c.org", "<a@b.org>",
+                                   "a@b.org\\\" onmouseover=\\\"x", "a@b", "a@b.org/path"])
+def test_a_contact_address_is_only_an_address(tree, email):
+    """The address becomes a Markdown autolink: nothing that could end it or start markup passes."""
+    site = check(tree({"content/organizations/wma.yml": f'name: W\n{ORG}contacts:\n  - role: Office\n    email: "{email}"\n'}))
+    assert [(d.line, d.code) for d in site.diagnostics.errors] == [(6, "invalid-value")], messages(site)

@@ -46,7 +46,9 @@ _URL_CHARS = r"[A-Za-z0-9\-._~%!$&'()*+,;=:@/]"
 HttpsUrl = Annotated[str, StringConstraints(
     pattern=rf"^https://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{{1,5}})?(?:/{_URL_CHARS}*)?"
             rf"(?:\?(?:{_URL_CHARS}|\?)*)?(?:#(?:{_URL_CHARS}|\?)*)?$")]
-Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+# An address as the Markdown autolink <address> can carry it: letters, digits and . _ % + - before
+# the @, a domain of letters, digits and hyphens after it (nothing that could end the link or start markup).
+Email = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")]
 Year = Annotated[int, Field(ge=1000, le=9999)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40,
                                        pattern=r"^[\w][\w .'’-]*$")]
