@@ -254,3 +254,24 @@ def test_a_contact_address_is_only_an_address(tree, email):
     """The address becomes a Markdown autolink: nothing that could end it or start markup passes."""
     site = check(tree({"content/organizations/wma.yml": f'name: W\n{ORG}contacts:\n  - role: Office\n    email: "{email}"\n'}))
     assert [(d.line, d.code) for d in site.diagnostics.errors] == [(6, "invalid-value")], messages(site)
+
+
+@pytest.mark.parametrize("page, other", [
+    ("admin.md", "web editor"), ("admin/guide.md", "admin/"), ("events.ics.md", "events.ics"),
+    ("feed.xml.md", "feed.xml"), ("sitemap.xml.md", "sitemap"), ("search/search_index.json.md", "search/"),
+    ("organizations/README.md", "organizations/index.md"), ("README.md", "docs/README.md"),
+])
+def test_a_page_that_would_replace_an_output_or_need_its_name_as_a_folder_is_located(tree, page, other):
+    """Addresses are compared as the files they are served from, and a page folder (events.ics/)
+    clashes with a file of that name (events.ics); the engine's own outputs are taken from the start;
+    README.md is its folder's index page, as MkDocs makes it."""
+    site = check(tree({f"docs/{page}": "# A page\n\nText.\n"}))
+    errors = [d for d in site.diagnostics.errors if d.code in ("page-clash", "reserved-path")]
+    assert errors and all(d.line == 1 for d in errors), messages(site)
+    assert any(other in d.message for d in errors), messages(site)
+
+
+@pytest.mark.parametrize("name", ["Page.Md", "page.MD"])
+def test_a_page_whose_name_ends_in_md_in_capitals_is_located(tree, name):
+    site = check(tree({f"docs/{name}": "# A page\n\n<script>x</script>\n"}))
+    assert [(d.path, d.code) for d in site.diagnostics.errors] == [(f"docs/{name}", "file-type")], messages(site)

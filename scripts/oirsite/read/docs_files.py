@@ -136,6 +136,10 @@ def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Ite
             diagnostics.error(shown, 1, 1, "unreadable", "this is not a plain file (it is a device, a pipe or a socket)",
                               "remove it")
             continue
+        if suffix == ".md" and path.suffix != ".md":  # MkDocs publishes it as a page; the check reads only .md
+            diagnostics.error(shown, 1, 1, "file-type", f"a page's name ends in '.md' in lowercase, not "
+                              f"'{path.suffix}'", f"rename it to {path.stem}.md")
+            continue
         clash = _taken(rel, taken_folders if suffix == ".md" else taken_paths)
         if clash is not None:
             what = "the theme" if clash in reserved else "the build"
