@@ -275,3 +275,10 @@ def test_a_page_that_would_replace_an_output_or_need_its_name_as_a_folder_is_loc
 def test_a_page_whose_name_ends_in_md_in_capitals_is_located(tree, name):
     site = check(tree({f"docs/{name}": "# A page\n\n<script>x</script>\n"}))
     assert [(d.path, d.code) for d in site.diagnostics.errors] == [(f"docs/{name}", "file-type")], messages(site)
+
+
+@pytest.mark.parametrize("value", ["33:20", "2_021", "0x7e5", "0o3745", "0b11111100101", ".inf", "-.Inf", ".nan", "1_0.5"])
+def test_a_number_in_a_form_nobody_means_is_located(tree, value):
+    """YAML 1.1 reads 33:20 as 2000 and 0x7e5 as 2021: a date or a figure written so is refused."""
+    site = check(tree({"content/events/an-event.md": f"---\ntitle: E\ndate: {value}\nsummary: s\nsources: [seed]\n---\n"}))
+    assert ("content/events/an-event.md", 3, "invalid-value") in codes(site), messages(site)

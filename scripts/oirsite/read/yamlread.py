@@ -54,6 +54,9 @@ MAX_DEPTH = 50  # content needs a handful of levels; the limit keeps every walk 
 MAX_NUMBER_CHARS = 30
 
 _STR = "tag:yaml.org,2002:str"
+# Numbers as people write them: plain digits, a sign, a decimal point, an exponent.
+_NUMBER_FORMS = {"tag:yaml.org,2002:int": re.compile(r"[-+]?[0-9]+"),
+                 "tag:yaml.org,2002:float": re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")}
 _SCALARS = _ContentLoader("")  # constructs the few scalars that are not text (numbers, booleans, null)
 
 
@@ -236,6 +239,12 @@ class _Builder:
         if len(node.value) > MAX_NUMBER_CHARS:  # a number (text, booleans and null are short or strings)
             self._fail(node, "invalid-value", f"this number is {len(node.value)} characters long: a number "
                        f"in content has at most {MAX_NUMBER_CHARS}", "put it in quotes if it is text")
+            return None
+        if node.tag in _NUMBER_FORMS and not _NUMBER_FORMS[node.tag].fullmatch(node.value):
+            self._fail(node, "invalid-value", f"'{node.value}' is read as a number written in a form YAML 1.1 "
+                       "allows (with '_', ':', 0x, 0o, 0b, or .inf/.nan) but nobody means in content: "
+                       "'33:20' is 2000, '0x7e5' is 2021", "write the number in plain digits (2021, 1.5), "
+                       "or put it in quotes if it is text")
             return None
         try:
             return _SCALARS.construct_object(node)
