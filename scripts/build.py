@@ -25,6 +25,7 @@ exit code is 2.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -50,6 +51,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--format", choices=["text", "github"], default="text",
                         help="how to print problems: text for people (default), github for pull-request annotations")
     parser.add_argument("--site-dir", default="site", help="where to build the site (default: site)")
+    parser.add_argument("--offline", action="store_true",
+                        help="build the site that works opened from a folder (mkdocs.offline.yml): the pull-request preview")
     parser.add_argument("--check-external", action="store_true",
                         help="also check that every link to another site answers (needs the network; slow)")
     parser.add_argument("--external-timeout", type=float, default=10.0, metavar="SECONDS",
@@ -100,12 +103,18 @@ def check(root: Path, style: str, external: bool = False, timeout: float = 10.0,
     return site
 
 
-def build(site: SiteBuild, site_dir: Path) -> bool:
+class _Shown(logging.Formatter):
+    """MkDocs's own messages, printed as ours are: control characters escaped, no line that starts
+    a workflow command (a page's file name is in many of them)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return shown(super().format(record))
+
+
+def build(site: SiteBuild, site_dir: Path, config_file: str = "mkdocs.yml") -> bool:
     """Build the site with MkDocs in strict mode into a new folder, then swap it into place only if it
     succeeded (``site_dir`` is a folder that outdir.check_output_dir accepted). MkDocs runs in this
     process and its hooks reuse the checked content."""
-    import logging
-
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -114,7 +123,7 @@ def build(site: SiteBuild, site_dir: Path) -> bool:
     staging = outdir.make_staging(site_dir)
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setFormatter(_Shown("%(levelname)-7s -  %(message)s"))
     handler.setLevel(logging.WARNING)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -122,7 +131,7 @@ def build(site: SiteBuild, site_dir: Path) -> bool:
     preload(site)
     ok = False
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True)
+        config = load_config(str(root / config_file), site_dir=str(staging), strict=True)
         mkdocs_build(config)
         ok = True
     except (MkDocsException, SystemExit) as exc:
@@ -195,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.check:
             return 0
-        return 0 if build(site, target) else 1
+        return 0 if build(site, target, "mkdocs.offline.yml" if args.offline else "mkdocs.yml") else 1
     except outdir.OutputRefused as exc:
         print(f"error: {shown(exc)}", file=sys.stderr)
         return 2

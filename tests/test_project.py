@@ -110,3 +110,22 @@ def test_the_workflows_install_the_web_editor_before_they_need_it():
         text = (ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8")
         assert "npm ci" in text and text.index("npm ci") < text.index(needs), name
     assert "npm ci" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_workflow_step_that_builds_goes_through_build_py():
+    """build.py prints what MkDocs says with control characters escaped and no line that starts a
+    workflow command: a step that ran MkDocs itself would print a hostile file name raw."""
+    for path in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"mkdocs\s+(build|serve|gh-deploy)", text), path.name
+        assert not re.search(r"zensical\s+(build|serve)", text), path.name
+
+
+def test_what_mkdocs_says_during_build_py_is_printed_escaped():
+    import logging
+    import sys
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import build
+    record = logging.LogRecord("mkdocs", logging.WARNING, __file__, 1, "Doc file 'a\n::error::x.md' has a link", None, None)
+    text = build._Shown("%(levelname)-7s -  %(message)s").format(record)
+    assert "\n" not in text and not any(line.startswith("::") for line in text.splitlines())
