@@ -47,7 +47,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 NOT_CLONED = {"glossary"}  # terms (acronyms) are unique site-wide: the clones share the real ones
 REFERENCE = re.compile(r"\[\[\s*([^\]|#\s]+)")  # [[id]], [[id|text]], [[id#anchor]]
-FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
 
 def _entries(content: Path) -> dict[Path, str]:
@@ -84,6 +83,7 @@ def _dump(data) -> str:
 
 def generate(root: Path, n: int) -> int:
     """A project of about ``n`` entries cloned from the real content; returns how many entries."""
+    from oirsite.read.source import front_matter_bounds
     real = ROOT / "content"
     entries = _entries(real)
     ids = set(entries.values())
@@ -104,9 +104,9 @@ def generate(root: Path, n: int) -> int:
             text = (real / rel).read_text(encoding="utf-8")
             target = content / rel.parent / f"{rel.stem}{suffix}{rel.suffix}"
             if rel.suffix == ".md":
-                match = FRONT_MATTER.match(text)
-                meta = yaml.safe_load(match.group(1)) if match else {}
-                body = text[match.end():] if match else text
+                bounds = front_matter_bounds(text)
+                meta = yaml.safe_load(text[bounds[0]:bounds[1]]) if bounds else {}
+                body = text[bounds[2]:] if bounds else text
                 text = f"---\n{_dump(_clone_value(meta, rename, suffix))}---\n{_clone_value(body, rename, suffix)}"
             else:
                 text = _dump(_clone_value(yaml.safe_load(text), rename, suffix))

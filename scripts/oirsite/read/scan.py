@@ -10,13 +10,13 @@ token can start, and no alternative can run past the next character that could s
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator
 
 from ..core.paths import PageRef
+from ..core.text import LineIndex
 from .codeblocks import BLANK_LINES, code_ranges, within
 
 _TOKEN = re.compile(
@@ -40,9 +40,8 @@ class MarkdownSource:
     entry: str | None = None  # the id of the entry whose body it is; None for a hand-written page
 
     @cached_property
-    def line_starts(self) -> list[int]:
-        """The offset where each line starts: positions by binary search, not by counting."""
-        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text, self.first_line)
 
 
 @dataclass(frozen=True)
@@ -81,8 +80,7 @@ def scan(source: MarkdownSource) -> Scan:
 
 
 def position(source: MarkdownSource, offset: int) -> tuple[str, int, int]:
-    index = bisect.bisect_right(source.line_starts, offset) - 1
-    return source.file, source.first_line + index, offset - source.line_starts[index] + 1
+    return (source.file, *source.lines.position(offset))
 
 
 def inline_references(source: MarkdownSource, found: Scan) -> Iterator[tuple[str, tuple[str, int, int]]]:

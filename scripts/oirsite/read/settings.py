@@ -12,6 +12,7 @@ import yaml
 import yaml_env_tag
 
 from ..core.diagnostics import Diagnostics
+from ..core.text import position
 
 CONFIG_FILE = "mkdocs.yml"
 ENGINE_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs adds these to every site's extensions
@@ -118,7 +119,7 @@ def settings_from(root: Path, *, docs_dir: Any, site_url: Any, site_name: Any, e
 def _line_of(text: str, key: str) -> int:
     """The line of mkdocs.yml where ``key:`` is written (1 if it is not found)."""
     match = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*:", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
+    return position(text, match.start())[0] if match else 1
 
 
 def _engine_extensions(config: dict) -> tuple[list[str], dict[str, dict]]:

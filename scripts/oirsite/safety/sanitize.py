@@ -38,6 +38,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from ..core.text import position
+
 __all__ = ["Removal", "sanitize", "locate", "locate_in", "escape_text", "escape_meta", "sanitize_toc",
            "ALLOWED_CLASSES", "TAGS"]
 
@@ -246,8 +248,7 @@ def locate(text: str, removal: Removal) -> tuple[int, int]:
     for needle in removal.needles:
         offset = lower.find(needle.lower()) if needle else -1
         if offset >= 0:
-            line = text.count("\n", 0, offset) + 1
-            return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+            return position(text, offset)
     return 1, 1
 
 
