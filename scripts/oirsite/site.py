@@ -19,9 +19,8 @@ from .read.loader import BrokenEntry, Entry, load_content
 from .core.memo import Memo
 import markdown
 
-from .markdown.process import AnchorLink, ExternalLink, process
+from .markdown.process import AnchorLink, ExternalLink, external_links, process
 from .read.scan import MarkdownSource, dense_blocks, scan
-from .model.fields import text_values
 from .read.codeblocks import within, code_ranges
 from .safety.htmlcheck import check_rendered
 from .read.docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
@@ -173,7 +172,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     processed: list[tuple[MarkdownSource, str]] = []
     anchor_links: list[AnchorLink] = []
     for source, found in texts:
-        markdown = process(source, found, catalog, lists, site_paths, diagnostics, site.external_links, anchor_links)
+        markdown = process(source, found, lists, site_paths, diagnostics, anchor_links)
         processed.append((source, markdown))
         if source.entry is not None:
             bodies[source.entry] = markdown
@@ -185,11 +184,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
                    cache and cache.checked)
     if anchor_links and settings.check_anchors:
         _check_anchors(anchor_links, site, bodies, {s.page.path for s, _ in texts if dense_blocks(s.text)})
-    for entry in entries:
-        if "https://" in entry.text:
-            for path, text in text_values(entry.data):
-                if text.startswith("https://"):
-                    site.external_links.append(ExternalLink(text, entry.source, *entry.location(path)))
+    site.external_links = external_links(texts, entries)
     if render_pages:
         context = PageContext(catalog, "index.md", settings.site_url)
         for entry in entries:

@@ -142,7 +142,8 @@ def resolve(catalog: Catalog, pages: list[tuple[MarkdownSource, Scan]], diagnost
             location = broken.positions.of_value(path) if broken.positions else (1, 1)
             catalog.lookup(target_id, collection, (broken.source, *location), f"'{field_label(path)}'", diagnostics)
     for source, scan in pages:
-        for target_id, where in inline_references(source, scan):
-            target = catalog.lookup(target_id, "*", where, f"reference [[{target_id}]]", diagnostics)
+        for offset, target_id, where in inline_references(source, scan):
+            target = scan.targets[offset] = catalog.lookup(target_id, "*", where, f"reference [[{target_id}]]",
+                                                           diagnostics)
             if target is not None:
                 catalog.add(Reference(target.id, source.page, *where, entry=source.entry))
