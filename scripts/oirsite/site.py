@@ -25,7 +25,7 @@ from .read.codeblocks import within, code_ranges
 from .safety.htmlcheck import check_rendered
 from .read.docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
 from .pages.context import PageContext
-from .pages.entry import entry_jsonld, render_entry_page
+from .pages.entry import entry_jsonld, hides_toc, render_entry_page
 from .pages.indexes import blocks, index_pages, index_paths
 from .read.settings import Settings, engine_markdown, read_settings
 from .read.source import read_source
@@ -56,6 +56,7 @@ class Page:
     markdown: str
     source: str | None  # None for an index page: no one file makes it
     jsonld: str | None = None  # a generated page's structured data, ready for a <script> element
+    hide_toc: bool = False  # a generated page without a table of contents (Material's 'hide: [toc]')
 
 
 @dataclass
@@ -189,8 +190,9 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         context = PageContext(catalog, "index.md", settings.site_url)
         for entry in entries:
             if entry.spec.has_pages:
-                site.generated[entry.page] = Page(entry.page, render_entry_page(context, entry, bodies[entry.id]),
-                                                  entry.source, entry_jsonld(context, entry))
+                markdown = render_entry_page(context, entry, bodies[entry.id])
+                site.generated[entry.page] = Page(entry.page, markdown, entry.source, entry_jsonld(context, entry),
+                                                  hides_toc(markdown))
         for path, markdown in index_pages(catalog, settings.site_url).items():
             site.generated[path] = Page(path, markdown, None)
 

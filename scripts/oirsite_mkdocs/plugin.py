@@ -193,6 +193,8 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         made = self.site.generated.get(page.file.src_uri)
         if made is not None and made.jsonld:
             self.jsonld[page.file.src_uri] = made.jsonld
+        if made is not None and made.hide_toc:
+            page.meta["hide"] = ["toc"]
         # The one escaping of front matter (oirsite.safety.sanitize, as the export does for other engines).
         # Tags stay plain strings: the tags plugin makes names and anchors from them; our templates
         # escape them where they are written. Each string becomes Markup, so `| e` never escapes it twice.

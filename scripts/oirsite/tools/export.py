@@ -64,7 +64,8 @@ def export(site: SiteBuild, out: Path, abbreviations: bool = True) -> int:
     renderer = markdown.Markdown(extensions=[*extensions, SanitizeExtension()],
                                  extension_configs=site.settings.mdx_configs)
     for rel, page in pages.items():
-        meta, body = safe_page(page.markdown, generated=rel in site.generated, jsonld=page.jsonld)
+        meta, body = safe_page(page.markdown, generated=rel in site.generated, jsonld=page.jsonld,
+                               hide_toc=page.hide_toc)
         used = used_abbreviations(page.markdown, site.abbreviations) if abbreviations else {}
         body += f"\n\n{abbreviations_markdown(used)}\n" if used else "\n"
         try:
@@ -90,7 +91,7 @@ def export(site: SiteBuild, out: Path, abbreviations: bool = True) -> int:
     return count
 
 
-def safe_page(text: str, generated: bool, jsonld: str | None = None) -> tuple[str, str]:
+def safe_page(text: str, generated: bool, jsonld: str | None = None, hide_toc: bool = False) -> tuple[str, str]:
     """A page's front matter, written anew with every value escaped, and its body.
 
     The front matter is always written (``{}`` when the page has none), so no engine can read
@@ -101,6 +102,8 @@ def safe_page(text: str, generated: bool, jsonld: str | None = None) -> tuple[st
     body = text[match.end():] if match else text
     written = meta.pop("jsonld", None) if isinstance(meta, dict) else None
     meta = escape_meta(meta) if isinstance(meta, dict) else {}
+    if generated and hide_toc:
+        meta["hide"] = ["toc"]
     if generated and (jsonld or written):
         meta["jsonld"] = jsonld or script_json(json.loads(written) if isinstance(written, str) else written)
     lines = "".join(f"{key}: {json.dumps(value, default=str)}\n" for key, value in meta.items()) or "{}\n"

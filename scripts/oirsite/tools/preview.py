@@ -60,6 +60,7 @@ def page_changes(old: SiteBuild, new: SiteBuild) -> PageChanges:
     for path in sorted(before.keys() & after.keys()):
         markdown = after[path].markdown
         if (before[path].markdown != markdown or before[path].jsonld != after[path].jsonld
+                or before[path].hide_toc != after[path].hide_toc
                 or before[path].source != after[path].source  # its edit link: 'x.yml' became 'x.md'
                 or (glossary_changed and used_abbreviations(markdown, old.abbreviations)
                     != used_abbreviations(markdown, new.abbreviations))
