@@ -45,12 +45,6 @@ def _place(event: Event) -> str | None:
     return f"{event.place.city}, {event.place.country}" if event.place else None
 
 
-def when_where(event: Event) -> str:
-    text = format_range(event.date, event.end)
-    place = _place(event)
-    return text + (f", {place}" if place else "")
-
-
 def newest_first(ctx_or_catalog: Any) -> list[Entry]:
     events = ctx_or_catalog.in_collection("events")
     return sorted(events, key=lambda e: (e.data.date.first_day, e.id), reverse=True)
