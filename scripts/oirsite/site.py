@@ -12,7 +12,7 @@ from typing import Any
 
 from .outputs import syndication
 from .graph.catalog import Catalog, PageRef, resolve
-from .graph.rules import apply_entry_rules, apply_rules
+from .graph.rules import apply_rules
 from .read.gitinfo import git_last_changed
 from .core.diagnostics import Diagnostics, did_you_mean
 from .read.loader import BrokenEntry, Entry, load_content
@@ -131,6 +131,8 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     root = root.resolve()
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     settings = settings or read_settings(root, diagnostics)
+    if settings.markdown_extensions is None:  # Settings made by hand: the Markdown of mkdocs.yml
+        settings.markdown_extensions, settings.mdx_configs = engine_markdown(root)
     broken: list[BrokenEntry] = []
     entries = load_content(root, diagnostics, settings.content_dir, broken, cache and cache.parsed)
     catalog = Catalog.of(entries, broken)
@@ -166,7 +168,9 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         texts.append((source, scan(source)))
 
     resolve(catalog, texts, diagnostics)  # the reference graph, once: everything below reads it
-    apply_rules(catalog, diagnostics, addresses)
+    apply_rules(catalog, entries, diagnostics, addresses, settings.review_max_age_days, build_time().date(),
+                settings.drafts)
+    site.abbreviations = catalog.abbreviations()
 
     lists = blocks(catalog, {"recent_events": settings.recent_events})
     bodies: dict[str, str] = {}
@@ -179,8 +183,6 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
             bodies[source.entry] = markdown
         else:
             site.hand_written[source.page.path] = Page(source.page.path, markdown, source.file)
-    if settings.markdown_extensions is None:
-        settings.markdown_extensions, settings.mdx_configs = engine_markdown(root)
     check_rendered(processed, settings.markdown_extensions, settings.mdx_configs, diagnostics,
                    cache and cache.checked)
     if anchor_links and settings.check_anchors:
@@ -195,10 +197,6 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
                                                   hides_toc(markdown))
         for path, markdown in index_pages(catalog, settings.site_url).items():
             site.generated[path] = Page(path, markdown, None)
-
-    site.abbreviations = catalog.abbreviations()
-    apply_entry_rules(catalog, entries, diagnostics, settings.review_max_age_days, build_time().date(),
-                      settings.drafts)
     return site
 
 
