@@ -28,7 +28,7 @@ from .pages.context import PageContext
 from .pages.entry import entry_jsonld, hides_toc, render_entry_page
 from .pages.indexes import blocks, index_pages, index_paths
 from .read.settings import Settings, engine_markdown, read_settings
-from .read.source import read_source
+from .read.source import front_matter_bounds, read_source
 from .core.dates import build_time
 from .core.paths import CALENDAR_PATH, FEED_PATH, Addresses, calendar_path, page_url
 
@@ -201,7 +201,6 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
 
 
 _ANCHOR = re.compile(r"""<[a-zA-Z][^<>]*?\s(?:id|name)=(?:"([^"]*)"|'([^']*)')""")
-_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
 def _check_anchors(links: list[AnchorLink], site: SiteBuild, bodies: dict[str, str], refused: set[str]) -> None:
@@ -231,7 +230,8 @@ def _check_anchors(links: list[AnchorLink], site: SiteBuild, bodies: dict[str, s
                                                          extension_configs=settings.mdx_configs)
             except Exception:  # an extension that cannot be loaded: reported by check_rendered
                 return
-            rendered = renderer.reset().convert(_FRONT_MATTER.sub("", text, count=1))
+            bounds = front_matter_bounds(text, mkdocs=True)
+            rendered = renderer.reset().convert(text[bounds[2]:] if bounds else text)
             found[link.page] = {html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
                                 for m in _ANCHOR.finditer(rendered)}
         ids = found[link.page]

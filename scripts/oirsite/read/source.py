@@ -147,12 +147,16 @@ def _real_folder(folder: Path) -> str:
 
 
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
-_MKDOCS_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)  # MkDocs also closes with '...'
+_MKDOCS_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # MkDocs's own
 
 
 def front_matter_bounds(text: str, mkdocs: bool = False) -> tuple[int, int, int] | None:
     """Where the YAML between the opening '---' line and the closing one starts and ends, and where
-    the body starts; None if ``text`` (newlines normalized) has no closed front matter."""
+    the body starts; None if ``text`` (newlines normalized) has no closed front matter. ``mkdocs``:
+    by MkDocs's rule instead (which also closes with '...', and needs a line break after it)."""
+    if mkdocs:
+        match = _MKDOCS_FRONT_MATTER.match(text)
+        return match and (match.start(1), match.end(1), match.end())
     if not _FENCE.match(text):
         return None
     first_end = text.find("\n") + 1 if "\n" in text else len(text)

@@ -20,7 +20,6 @@ The export is safe for any engine, on the same path as the MkDocs build (``sanit
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -29,6 +28,7 @@ import yaml
 
 from ..core.diagnostics import Diagnostic, Diagnostics, Severity, summary
 from ..read.docs_files import list_docs
+from ..read.source import front_matter_bounds
 from ..core.escape import script_json
 from ..outputs.outdir import OutputRefused
 from ..pages.abbreviations import abbreviations_markdown, used_abbreviations
@@ -36,7 +36,6 @@ from ..safety.sanitize import Removal, escape_meta, locate_in, sanitize, sanitiz
 from ..site import SiteBuild
 
 # MkDocs's own rule for front matter (mkdocs.utils.meta): what it reads as settings, the export rewrites.
-_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 
 
 class ExportRefused(OutputRefused):
@@ -97,9 +96,9 @@ def safe_page(text: str, generated: bool, jsonld: str | None = None, hide_toc: b
     The front matter is always written (``{}`` when the page has none), so no engine can read
     anything else at the top of the page as settings. Only a generated page has JSON-LD (``jsonld``,
     else its front matter's, written again by the one escaper)."""
-    match = _FRONT_MATTER.match(text)
-    meta = (yaml.safe_load(match.group(1)) if match else None) or {}  # checked already (docs_files)
-    body = text[match.end():] if match else text
+    bounds = front_matter_bounds(text, mkdocs=True)
+    meta = (yaml.safe_load(text[bounds[0]:bounds[1]]) if bounds else None) or {}  # checked already (docs_files)
+    body = text[bounds[2]:] if bounds else text
     written = meta.pop("jsonld", None) if isinstance(meta, dict) else None
     meta = escape_meta(meta) if isinstance(meta, dict) else {}
     if generated and hide_toc:
