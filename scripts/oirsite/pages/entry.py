@@ -98,14 +98,14 @@ def render_entry_page(ctx: PageContext, entry: Entry, body: str) -> str:
     feed's readers and editors) but not shown: with no page listing them, they would lead nowhere."""
     spec = entry.spec
     ctx = ctx.at(entry.page)
-    parts = spec.render(ctx, entry, body)
+    parts = spec.view.render(ctx, entry, body)
     parts.append(section("Mentioned in", mentioned_in(ctx, entry)).lstrip("\n"))
     sources = sources_section(ctx, entry)
     reviewed = last_reviewed(ctx, entry)
     if sources or reviewed:
         parts.append("## Sources\n\n" + "\n\n".join(p for p in (sources, reviewed) if p))
     text = "\n\n".join(part.strip("\n") for part in parts if part and part.strip())
-    title = spec.page_title(entry.data) if spec.page_title else entry.title
+    title = spec.view.page_title(entry.data) if spec.view.page_title else entry.title
     # Plain text: the adapter escapes every front matter string once (scripts/oirsite_mkdocs/plugin.py).
     return front_matter(description=spec.summary(entry.data) or entry.title) + f"# {esc(title)}\n\n{text}\n"
 
@@ -117,5 +117,6 @@ def hides_toc(page_markdown: str) -> bool:
 
 def entry_jsonld(ctx: PageContext, entry: Entry) -> str | None:
     """An entry page's structured data, ready for a ``<script>`` element (the export writes it as front matter)."""
-    structured = entry.spec.json_ld(ctx.at(entry.page), entry) if entry.spec.json_ld else None
+    view = entry.spec.view
+    structured = view.json_ld(ctx.at(entry.page), entry) if view.json_ld else None
     return script_json(structured) if structured else None
