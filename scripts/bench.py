@@ -4,25 +4,11 @@
     python scripts/bench.py                        N = 1,000 and 5,000 entries, 3 runs each
     python scripts/bench.py --sizes 1000 --repeat 5
 
-For each N it clones the real entries of content/ (every collection but the glossary, whose terms
-must stay unique) until there are N, each clone with its own ids and titles and its references
-pointing into its own clone (and an acronym of its own, as acronyms are unique site-wide), so
-that the pages carry the real mix of references, tags, abbreviations, tables and Markdown; the
-real docs/, mkdocs.yml and overrides come along. Then it
-measures, interleaved, ``--repeat`` times each:
-
-  check     python scripts/build.py --check             our layer alone
-  build     python scripts/build.py                      our layer and MkDocs, strict
-  floor     mkdocs build of the same pages exported as plain Markdown (each page ending with the
-            definitions of the abbreviations it uses, as the real build gives them to the abbr
-            extension), with the same theme, other plugins, extensions and navigation, not ours
-  zensical  zensical build of that export (scripts/zensical_build.py's configuration), from a
-            clean cache
-
-and the peak memory of each process. It prints a Markdown table: median seconds, milliseconds
-per entry, peak MiB, the ratios build/floor, check/build and zensical/floor, and the size of the
-search index a reader downloads (Material's search_index.json, raw and gzipped); then the cost
-per entry of the build at the largest N against the smallest.
+README ("Performance") says what it measures: for each N, a clone of the real content (every
+collection but the glossary, whose terms must stay unique) with N entries, then --repeat times,
+interleaved: the check, the build, the floor (a plain mkdocs build of the export, without our
+plugin) and Zensical from a clean cache; their peak memory; the search index's size; then the
+live preview's start-up and edit times.
 """
 
 from __future__ import annotations
@@ -47,7 +33,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 NOT_CLONED = {"glossary"}  # terms (acronyms) are unique site-wide: the clones share the real ones
 REFERENCE = re.compile(r"\[\[\s*([^\]|#\s]+)")  # [[id]], [[id|text]], [[id#anchor]]
-FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
 
 def _entries(content: Path) -> dict[Path, str]:
@@ -84,6 +69,7 @@ def _dump(data) -> str:
 
 def generate(root: Path, n: int) -> int:
     """A project of about ``n`` entries cloned from the real content; returns how many entries."""
+    from oirsite.read.source import front_matter_bounds
     real = ROOT / "content"
     entries = _entries(real)
     ids = set(entries.values())
@@ -104,9 +90,9 @@ def generate(root: Path, n: int) -> int:
             text = (real / rel).read_text(encoding="utf-8")
             target = content / rel.parent / f"{rel.stem}{suffix}{rel.suffix}"
             if rel.suffix == ".md":
-                match = FRONT_MATTER.match(text)
-                meta = yaml.safe_load(match.group(1)) if match else {}
-                body = text[match.end():] if match else text
+                bounds = front_matter_bounds(text)
+                meta = yaml.safe_load(text[bounds[0]:bounds[1]]) if bounds else {}
+                body = text[bounds[2]:] if bounds else text
                 text = f"---\n{_dump(_clone_value(meta, rename, suffix))}---\n{_clone_value(body, rename, suffix)}"
             else:
                 text = _dump(_clone_value(yaml.safe_load(text), rename, suffix))

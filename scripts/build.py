@@ -37,7 +37,7 @@ from oirsite.outputs import outdir
 from oirsite.tools import rename, scaffold  # noqa: E402
 from oirsite.core.diagnostics import Diagnostics, format_report, shown  # noqa: E402
 from oirsite.collections.organizations import KINDS  # noqa: E402
-from oirsite.read.settings import read_settings  # noqa: E402
+from oirsite.read.settings import Settings, read_settings  # noqa: E402
 from oirsite.site import SiteBuild, build_site, preload  # noqa: E402
 # The commands' own modules (the web editor, schemas, export, external links) are imported when
 # their command runs: the check, which pre-commit runs on every commit, does not wait for them.
@@ -91,10 +91,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def check(root: Path, style: str, external: bool = False, timeout: float = 10.0, render: bool = True) -> SiteBuild:
+def check(root: Path, style: str, external: bool = False, timeout: float = 10.0, render: bool = True,
+          settings: Settings | None = None, diagnostics: Diagnostics | None = None) -> SiteBuild:
     """Run every content check and print the report; ``render`` also renders the pages, for a build."""
-    diagnostics = Diagnostics()
-    site = build_site(root, diagnostics=diagnostics, render_pages=render)
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
+    site = build_site(root, settings, diagnostics, render_pages=render)
     if external:
         from oirsite.tools.external import check_external
         count = check_external(site.external_links, diagnostics, timeout=timeout)
@@ -180,14 +181,15 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_schemas(root):
             print(f"Wrote {path.relative_to(root).as_posix()}")
         return 0
-    target = None
+    target, diagnostics = None, Diagnostics()
+    settings = read_settings(root, diagnostics)  # mkdocs.yml, read once: its problems are the check's
     if args.command == "export" or not args.check:  # the folder is checked first: a refusal touches nothing
         try:
-            target = output_folder(root, args)
+            target = output_folder(root, args, settings)
         except outdir.OutputRefused as exc:
             print(f"error: {shown(exc)}", file=sys.stderr)
             return 2
-    site = check(root, args.format, args.check_external, args.external_timeout, render=not args.check)
+    site = check(root, args.format, args.check_external, args.external_timeout, not args.check, settings, diagnostics)
     if not site.ok:
         return 1
     try:
@@ -214,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def output_folder(root: Path, args: argparse.Namespace) -> Path:
+def output_folder(root: Path, args: argparse.Namespace, settings: Settings) -> Path:
     """The folder to write into, resolved, once outdir's rule accepts it (raises OutputRefused).
 
     ``--site-dir`` is relative to the project folder (the default 'site' is the project's site/);
@@ -224,7 +226,6 @@ def output_folder(root: Path, args: argparse.Namespace) -> Path:
     else:
         folder = Path(args.site_dir)
         folder = folder if folder.is_absolute() else root / folder
-    settings = read_settings(root, Diagnostics())  # the check reports its problems
     return outdir.check_output_dir(folder, root, reads=(settings.docs_dir, settings.content_dir))
 
 if __name__ == "__main__":

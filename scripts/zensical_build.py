@@ -4,24 +4,12 @@
     python scripts/zensical_build.py                     export, then build into site-zensical/
     python scripts/zensical_build.py --site-dir DIR      build into DIR instead
 
-Zensical reads ``mkdocs.yml`` but runs no hooks or plugins of ours, so the content layer hands
-it the export instead (``python scripts/build.py export``: every page as plain Markdown, references
-resolved, each page ending with the definitions of the abbreviations it uses, and the feed and
-calendars as files). This script writes a small Zensical project into a work folder:
-
-  docs/        the export
-  mkdocs.yml   the project's mkdocs.yml without its hooks, with the theme's custom_dir pointing at
-               overrides-zensical/, the classic look of Material, and the site's sanitizer as the
-               last Markdown extension (oirsite.tools.export.SanitizeExtension)
-
-and runs ``zensical build`` on it. The templates of overrides-zensical/ are Zensical's own
-(MiniJinja): they add the same Open Graph tags, footer and plain repository link as overrides/
-does for MkDocs, written for an engine that fails on any undefined value.
-
-Safety is the export's (scripts/oirsite/tools/export.py): front matter escaped, every page's HTML
-through the one sanitizer. Both folders this script writes, --site-dir and --work, pass the
-output-folder rule of every command (scripts/oirsite/outputs/outdir.py) before anything is deleted: new,
-empty, or made by an earlier run; never the project, a folder it reads, or one that holds it.
+Zensical runs no plugins of ours, so it gets the export (README, "The engine hedge"). This script
+writes a small Zensical project into a work folder, docs/ (the export) and mkdocs.yml (the
+project's, without our plugin, with custom_dir overrides-zensical/, Material's classic look and the
+site's sanitizer as the last Markdown extension), and runs ``zensical build`` on it. The templates
+of overrides-zensical/ are Zensical's own (MiniJinja, which fails on any undefined value). Both
+folders, --site-dir and --work, pass the output-folder rule (oirsite/outputs/outdir.py) first.
 """
 
 from __future__ import annotations

@@ -12,24 +12,23 @@ from typing import Any
 
 from .outputs import syndication
 from .graph.catalog import Catalog, PageRef, resolve
-from .graph.rules import apply_entry_rules, apply_rules
+from .graph.rules import apply_rules
 from .read.gitinfo import git_last_changed
 from .core.diagnostics import Diagnostics, did_you_mean
 from .read.loader import BrokenEntry, Entry, load_content
 from .core.memo import Memo
 import markdown
 
-from .markdown.process import AnchorLink, ExternalLink, process
+from .markdown.process import AnchorLink, ExternalLink, external_links, process
 from .read.scan import MarkdownSource, dense_blocks, scan
-from .model.fields import text_values
 from .read.codeblocks import within, code_ranges
 from .safety.htmlcheck import check_rendered
 from .read.docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
 from .pages.context import PageContext
-from .pages.entry import entry_jsonld, render_entry_page
+from .pages.entry import entry_jsonld, hides_toc, render_entry_page
 from .pages.indexes import blocks, index_pages, index_paths
 from .read.settings import Settings, engine_markdown, read_settings
-from .read.source import read_source
+from .read.source import front_matter_bounds, read_source
 from .core.dates import build_time
 from .core.paths import CALENDAR_PATH, FEED_PATH, Addresses, calendar_path, page_url
 
@@ -57,6 +56,7 @@ class Page:
     markdown: str
     source: str | None  # None for an index page: no one file makes it
     jsonld: str | None = None  # a generated page's structured data, ready for a <script> element
+    hide_toc: bool = False  # a generated page without a table of contents (Material's 'hide: [toc]')
 
 
 @dataclass
@@ -131,6 +131,8 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     root = root.resolve()
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     settings = settings or read_settings(root, diagnostics)
+    if settings.markdown_extensions is None:  # Settings made by hand: the Markdown of mkdocs.yml
+        settings.markdown_extensions, settings.mdx_configs = engine_markdown(root)
     broken: list[BrokenEntry] = []
     entries = load_content(root, diagnostics, settings.content_dir, broken, cache and cache.parsed)
     catalog = Catalog.of(entries, broken)
@@ -166,47 +168,39 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         texts.append((source, scan(source)))
 
     resolve(catalog, texts, diagnostics)  # the reference graph, once: everything below reads it
-    apply_rules(catalog, diagnostics, addresses)
+    apply_rules(catalog, entries, diagnostics, addresses, settings.review_max_age_days, build_time().date(),
+                settings.drafts)
+    site.abbreviations = catalog.abbreviations()
 
     lists = blocks(catalog, {"recent_events": settings.recent_events})
     bodies: dict[str, str] = {}
     processed: list[tuple[MarkdownSource, str]] = []
     anchor_links: list[AnchorLink] = []
     for source, found in texts:
-        markdown = process(source, found, catalog, lists, site_paths, diagnostics, site.external_links, anchor_links)
+        markdown = process(source, found, lists, site_paths, diagnostics, anchor_links)
         processed.append((source, markdown))
         if source.entry is not None:
             bodies[source.entry] = markdown
         else:
             site.hand_written[source.page.path] = Page(source.page.path, markdown, source.file)
-    if settings.markdown_extensions is None:
-        settings.markdown_extensions, settings.mdx_configs = engine_markdown(root)
     check_rendered(processed, settings.markdown_extensions, settings.mdx_configs, diagnostics,
                    cache and cache.checked)
     if anchor_links and settings.check_anchors:
         _check_anchors(anchor_links, site, bodies, {s.page.path for s, _ in texts if dense_blocks(s.text)})
-    for entry in entries:
-        if "https://" in entry.text:
-            for path, text in text_values(entry.data):
-                if text.startswith("https://"):
-                    site.external_links.append(ExternalLink(text, entry.source, *entry.location(path)))
+    site.external_links = external_links(texts, entries)
     if render_pages:
         context = PageContext(catalog, "index.md", settings.site_url)
         for entry in entries:
             if entry.spec.has_pages:
-                site.generated[entry.page] = Page(entry.page, render_entry_page(context, entry, bodies[entry.id]),
-                                                  entry.source, entry_jsonld(context, entry))
+                markdown = render_entry_page(context, entry, bodies[entry.id])
+                site.generated[entry.page] = Page(entry.page, markdown, entry.source, entry_jsonld(context, entry),
+                                                  hides_toc(markdown))
         for path, markdown in index_pages(catalog, settings.site_url).items():
             site.generated[path] = Page(path, markdown, None)
-
-    site.abbreviations = catalog.abbreviations()
-    apply_entry_rules(catalog, entries, diagnostics, settings.review_max_age_days, build_time().date(),
-                      settings.drafts)
     return site
 
 
 _ANCHOR = re.compile(r"""<[a-zA-Z][^<>]*?\s(?:id|name)=(?:"([^"]*)"|'([^']*)')""")
-_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
 def _check_anchors(links: list[AnchorLink], site: SiteBuild, bodies: dict[str, str], refused: set[str]) -> None:
@@ -236,7 +230,8 @@ def _check_anchors(links: list[AnchorLink], site: SiteBuild, bodies: dict[str, s
                                                          extension_configs=settings.mdx_configs)
             except Exception:  # an extension that cannot be loaded: reported by check_rendered
                 return
-            rendered = renderer.reset().convert(_FRONT_MATTER.sub("", text, count=1))
+            bounds = front_matter_bounds(text, mkdocs=True)
+            rendered = renderer.reset().convert(text[bounds[2]:] if bounds else text)
             found[link.page] = {html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
                                 for m in _ANCHOR.finditer(rendered)}
         ids = found[link.page]

@@ -1,38 +1,12 @@
-"""Instant preview: `mkdocs serve` makes again only the pages a change touches.
+"""Instant preview: `mkdocs serve` makes again only the pages a change touches; README ("Live
+preview") lists the steps and what falls back to MkDocs's full build. Part of the plugin, which
+installs it from ``on_serve``; its state is the plugin's.
 
-Part of the plugin (which installs it from ``on_serve``; its state is the plugin's). MkDocs's
-own serve loop builds the whole site on every change: every page's Markdown is converted, every
-page is passed through the theme, and the search index is made again (at 1,000 entries, about 7 s
-for one edited event). ``--dirty`` does not help: it skips pages by their files' time stamps,
-which generated pages do not have, and it leaves the search index and the tags incomplete.
-
-So the first build, and any change this module cannot prove local, is MkDocs's full build, as
-before. After it, on a change under content/ (or to a hand-written page's text):
-
-1. the content flow runs again with its cache (``oirsite.site.BuildCache``): only changed files
-   are parsed; ``oirsite.tools.preview.page_changes`` names the pages whose Markdown (or source file,
-   glossary, link targets) changed, and the pages that came or went;
-2. the file list is made again as a full build makes it (``get_files``, the theme's files as the
-   last build found them, every plugin's ``on_files``), so that its order, and with it the
-   search index's, is a clean build's; unchanged pages keep their rendered state;
-3. those pages alone go through MkDocs's own page steps (``_populate_page``, ``_build_page``:
-   every plugin's page events run, the sanitizer included); pages that went are deleted;
-4. the search index is put together from each page's part, in the file list's order; the
-   sitemap and the 404 page are made again (they list every page); the generated files (feed,
-   calendars, redirects) are written where their text changed; the errors banner is put on or
-   taken off every page when the list of errors (the content's, and what the sanitizer removed)
-   changed.
-
-A change it cannot prove local falls back to the full build: anything outside content/ and the
-text of existing hand-written pages (mkdocs.yml, the theme, a file added to docs/, the code), a
-page in the navigation whose title or front matter changed (every page shows the navigation),
-tags (the tags plugin's pages list every tagged page), a former id's redirect at the address of a
-page of the same build, or an error in any step. tests/test_live_preview.py and
-tests/test_live_preview_attack.py drive sequences of edits against `mkdocs serve` and compare the
-served folder with a clean build after each.
-
-MkDocs's page steps are private functions of ``mkdocs.commands.build``: MkDocs is kept below 2.0
-(pyproject.toml), and those tests go through them on every run.
+MkDocs's own loop builds the whole site on every change (about 7 s for one edited event at 1,000
+entries); ``--dirty`` skips pages by their files' time stamps, which generated pages do not have,
+and leaves the search index and the tags incomplete. MkDocs's page steps (``_populate_page``,
+``_build_page``) are private functions of ``mkdocs.commands.build``: MkDocs is kept below 2.0
+(pyproject.toml), and tests/test_live_preview*.py go through them on every run.
 """
 
 from __future__ import annotations

@@ -104,7 +104,7 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         path = Path(config.config_file_path)
         return settings_from(path.resolve().parent, docs_dir=config.docs_dir, site_url=config.site_url,
                              site_name=config.site_name, extra=config.extra, diagnostics=checked,
-                             config_text=path.read_text(encoding="utf-8"), config_file=path.name,
+                             config_file=path.name,
                              drafts=self.command == "serve", markdown_extensions=list(config.markdown_extensions),
                              mdx_configs={name: dict(options) for name, options in self.mdx_configs.items()})
 
@@ -193,6 +193,8 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         made = self.site.generated.get(page.file.src_uri)
         if made is not None and made.jsonld:
             self.jsonld[page.file.src_uri] = made.jsonld
+        if made is not None and made.hide_toc:
+            page.meta["hide"] = ["toc"]
         # The one escaping of front matter (oirsite.safety.sanitize, as the export does for other engines).
         # Tags stay plain strings: the tags plugin makes names and anchors from them; our templates
         # escape them where they are written. Each string becomes Markup, so `| e` never escapes it twice.

@@ -7,7 +7,7 @@ from pydantic import Field
 from ..model.fields import OrganizationRef, EntryModel, Text
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, facts
-from ..model.collection import CollectionSpec, ScaffoldRequest, TODO
+from ..model.collection import CollectionSpec, Scaffold, ScaffoldRequest, TODO, View
 
 
 
@@ -54,7 +54,7 @@ summary: {scalar(TODO + ": what the OIR does, in one sentence.")}
 
 SPEC = CollectionSpec(
     name="activities", model=Activity, singular="activity", title="OIR activities", order=50,
-    display_name=lambda activity: activity.title,
-    render=render, render_index=render_index, sort_key=_sort_key,
-    blocks={"oir_activities": _list}, template=template, file_suffix=".md",
+    display_name=lambda activity: activity.title, sort_key=_sort_key,
+    view=View(render_index, render, blocks={"oir_activities": _list}),
+    scaffold=Scaffold(template, file_suffix=".md"),
 )

@@ -10,7 +10,7 @@ from ..model.fields import OrganizationRef, EntryModel, Text
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import cards, esc, facts
 from .organizations import org_ref
-from ..model.collection import CollectionSpec, ScaffoldError, ScaffoldRequest, TODO
+from ..model.collection import CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View
 
 
 TYPES = {"exchange": ("Exchange committee", "Exchange committees"),
@@ -87,9 +87,8 @@ sources: []               # ids of files in content/sources/ that its facts come
 SPEC = CollectionSpec(
     name="committees", model=Committee, singular="committee", title="IFMSA standing committees", order=40,
     display_name=lambda committee: f"{committee.name} ({committee.acronym})",
-    render=render, render_index=render_index, json_ld=json_ld,
     sort_key=lambda entry: (entry.data.type, entry.data.acronym),
     acronym=lambda committee: (committee.acronym, committee.name),
-    blocks={"ifmsa_committees": ifmsa_committees},
-    template=template, scaffold_options=("acronym", "type"), scaffold_id_from="acronym",
+    view=View(render_index, render, json_ld=json_ld, blocks={"ifmsa_committees": ifmsa_committees}),
+    scaffold=Scaffold(template, ("acronym", "type"), id_from="acronym"),
 )

@@ -15,7 +15,7 @@ from ..core.markdown_text import esc, facts
 from ..core.dates import build_time
 from ..core.paths import CALENDAR_PATH, FEED_PATH, calendar_path
 from .organizations import org_ref
-from ..model.collection import CollectionSpec, FeedItem, ScaffoldError, ScaffoldRequest, TODO
+from ..model.collection import CollectionSpec, Scaffold, FeedItem, ScaffoldError, ScaffoldRequest, TODO, View
 
 
 class Event(EntryModel):
@@ -43,12 +43,6 @@ class Event(EntryModel):
 
 def _place(event: Event) -> str | None:
     return f"{event.place.city}, {event.place.country}" if event.place else None
-
-
-def when_where(event: Event) -> str:
-    text = format_range(event.date, event.end)
-    place = _place(event)
-    return text + (f", {place}" if place else "")
 
 
 def newest_first(ctx_or_catalog: Any) -> list[Entry]:
@@ -183,9 +177,9 @@ summary: {scalar(TODO + ": one sentence that the lists and the feed show.")}
 
 SPEC = CollectionSpec(
     name="events", model=Event, singular="event", title="Events", order=20,
-    display_name=lambda event: event.title,
-    render=render, render_index=render_index, json_ld=json_ld, feed_item=feed_item,
+    display_name=lambda event: event.title, feed_item=feed_item,
     sort_key=lambda entry: (entry.data.date.first_day, entry.id),
-    blocks={"recent_events": recent_events, "upcoming_events": upcoming_events},
-    template=template, scaffold_options=("date", "end"), file_suffix=".md",
+    view=View(render_index, render, json_ld=json_ld,
+              blocks={"recent_events": recent_events, "upcoming_events": upcoming_events}),
+    scaffold=Scaffold(template, ("date", "end"), file_suffix=".md"),
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..model.fields import AnyRef, EntryModel, Text
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc
-from ..model.collection import CollectionSpec, ScaffoldError, ScaffoldRequest
+from ..model.collection import CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, View
 
 
 
@@ -21,10 +21,6 @@ class Term(EntryModel):
     term: Text
     expansion: Text
     refers_to: AnyRef | None = None
-
-
-def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
-    return [body]  # never called: terms have no page of their own
 
 
 def render_index(ctx: PageContext) -> str:
@@ -54,7 +50,6 @@ expansion: {scalar(req.get('expansion'))}
 SPEC = CollectionSpec(
     name="glossary", model=Term, singular="glossary term", title="Glossary", order=90,
     display_name=lambda term: term.term, has_pages=False, fact_bearing=False,
-    render=render, render_index=render_index,
     acronym=lambda term: (term.term, term.expansion), acronym_field="term",
-    template=template, scaffold_options=("expansion",),
+    view=View(render_index), scaffold=Scaffold(template, ("expansion",)),
 )

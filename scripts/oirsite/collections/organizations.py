@@ -11,7 +11,7 @@ from pydantic import Field
 from ..model.fields import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import cards, esc, facts, link_list, section
-from ..model.collection import CollectionSpec, ScaffoldError, ScaffoldRequest, TODO
+from ..model.collection import CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View
 
 
 KINDS: dict[str, tuple[str, str]] = {  # kind -> (singular, plural), in the order the index shows them
@@ -150,9 +150,9 @@ reviewed: {dt.date.today().isoformat()}      # the day you checked it against it
 
 SPEC = CollectionSpec(
     name="organizations", model=Organization, singular="organization", title="Organizations", order=10,
-    display_name=lambda org: org.name,
-    page_title=lambda org: f"{org.name} ({org.acronym})" if org.acronym else org.name,
-    render=render, render_index=render_index, sort_key=_sort_key, json_ld=json_ld,
-    acronym=lambda org: (org.acronym, org.name) if org.acronym else None,
-    checks=(check_parent_chain,), template=template, scaffold_options=("kind", "acronym"),
+    display_name=lambda org: org.name, sort_key=_sort_key,
+    acronym=lambda org: (org.acronym, org.name) if org.acronym else None, checks=(check_parent_chain,),
+    view=View(render_index, render, json_ld=json_ld,
+              page_title=lambda org: f"{org.name} ({org.acronym})" if org.acronym else org.name),
+    scaffold=Scaffold(template, ("kind", "acronym")),
 )

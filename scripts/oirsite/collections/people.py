@@ -10,7 +10,7 @@ from ..model.fields import Role, EntryModel, Text
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, section
 from .organizations import org_ref
-from ..model.collection import CollectionSpec, ScaffoldRequest, TODO
+from ..model.collection import CollectionSpec, Scaffold, ScaffoldRequest, TODO, View
 
 
 
@@ -91,6 +91,6 @@ sources: []               # ids of files in content/sources/ that its facts come
 
 SPEC = CollectionSpec(
     name="people", model=Person, singular="person", title="People", order=30,
-    display_name=lambda person: person.display_name,
-    render=render, render_index=render_index, sort_key=_sort_key, json_ld=json_ld, template=template,
+    display_name=lambda person: person.display_name, sort_key=_sort_key,
+    view=View(render_index, render, json_ld=json_ld), scaffold=Scaffold(template),
 )

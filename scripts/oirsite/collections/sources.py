@@ -16,7 +16,7 @@ from pydantic import Field, StringConstraints
 from ..model.fields import EntryModel, HttpsUrl, Text
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc
-from ..model.collection import CollectionSpec, ScaffoldRequest
+from ..model.collection import CollectionSpec, Scaffold, ScaffoldRequest, View
 
 
 Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
@@ -41,10 +41,6 @@ def describe(entry: Entry) -> str:
     source: Source = entry.data  # type: ignore[assignment]
     title = f"[{esc(source.title)}](<{source.url}>)" if source.url else esc(source.title)
     return f"{title}, {esc(source.publisher)}, consulted {_when(source.consulted)}"
-
-
-def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
-    return [body]  # never called: sources have no page of their own
 
 
 def render_index(ctx: PageContext) -> str:
@@ -78,6 +74,5 @@ consulted: {today}        # the day you read it
 SPEC = CollectionSpec(
     name="sources", model=Source, singular="source", title="Sources", order=95,
     display_name=lambda source: source.title, has_pages=False, fact_bearing=False,
-    summary=lambda source: None,
-    render=render, render_index=render_index, template=template,
+    summary=lambda source: None, view=View(render_index), scaffold=Scaffold(template),
 )

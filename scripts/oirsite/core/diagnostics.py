@@ -6,7 +6,6 @@ list into text for people or into GitHub workflow commands for pull-request anno
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -132,12 +131,27 @@ class Diagnostics(list[Diagnostic]):
         return [d for d in self if not d.is_error]
 
 
-def did_you_mean(word: str, choices: Iterable[str], fallback: str = "", cutoff: float = 0.6) -> str:
-    """A hint naming the closest of ``choices`` to ``word``, or ``fallback`` when none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=cutoff)
-    if close:
-        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-    return fallback
+def did_you_mean(word: str, choices: Iterable[str], fallback: str = "") -> str:
+    """A hint naming the closest (up to 3) of ``choices`` to ``word``, or ``fallback`` when none is
+    close: a typo or two (one edit per four letters), never a different short name."""
+    wanted = word.lower()
+    limit = max(1, len(wanted) // 4)
+    close = sorted((distance(wanted, c), c) for c in choices if abs(len(c) - len(wanted)) <= limit)
+    close = [c for d, c in close if d <= limit][:3]
+    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?" if close else fallback
+
+
+def distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) from ``a`` to ``b``."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def _plural(count: int, word: str) -> str:

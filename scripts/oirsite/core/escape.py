@@ -30,14 +30,9 @@ _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\
 
 
 def ics_text(value: str) -> str:
-    """An RFC 5545 TEXT value (3.3.11): backslash, ';' and ',' escaped, every line break (CRLF, CR,
-    LF and the other break characters) written as '\\n', other control characters replaced.
-
-    Every character that some reader takes for a line break (VT, FF, NEL, U+2028, U+2029: the ones
-    Python's ``str.splitlines`` splits on, which icalendar 7 uses; the C0 separators U+001C-U+001E
-    are controls, replaced) is written as the one escape all readers share, ``\\n``: a reader that
-    splits on it raw would cut the property in two, so no such character is left raw. Every reader
-    then reads back the same text, with each of those breaks as LF."""
+    """An RFC 5545 TEXT value (3.3.11): backslash, ';' and ',' escaped, every line break written as
+    '\\n' (also VT, FF, NEL, U+2028, U+2029, which some readers split on: README, "One escaper per
+    format"), other control characters replaced."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     value = _LINE_BREAK.sub(r"\\n", value)
     return _ICS_INVALID.sub(REPLACEMENT, value)
@@ -68,11 +63,8 @@ def ics_lines(lines: Iterable[str]) -> str:
 
 def xml_text(value: str) -> str:
     """``value`` with every character XML 1.0 cannot hold, or that readers do not read back as
-    written, replaced (the C0 and C1 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates), and
-    the line breaks XML cannot carry or readers misread (VT and FF, not XML characters; NEL, a line end
-    in XML 1.1 and a '…' to feedparser) written as LF. U+2028 and U+2029
-    stay: XML 1.0 readers (ElementTree, feedparser) give them back as they are. Markup characters are
-    left to the XML writer, which escapes them."""
+    written, replaced; VT, FF and NEL written as LF; U+2028/2029 kept (README, "One escaper per
+    format"). Markup characters are left to the XML writer, which escapes them."""
     return _XML_INVALID.sub(REPLACEMENT, _XML_BREAKS.sub("\n", value))
 
 

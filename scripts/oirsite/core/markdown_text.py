@@ -28,11 +28,6 @@ def esc(text: str) -> str:
     return text
 
 
-def link_to(text: str, target: str) -> str:
-    """A Markdown link with escaped text; ``target`` is a relative link made by the renderers."""
-    return f"[{esc(text)}]({target})"
-
-
 def front_matter(**meta) -> str:
     """YAML front matter, written as JSON values (JSON is YAML, and far quicker to write)."""
     meta = {key: value for key, value in meta.items() if value}

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import collections
-from ..core.diagnostics import Diagnostics
+from ..core.diagnostics import Diagnostics, did_you_mean
 from ..read.loader import BrokenEntry, Entry
 from ..read.scan import MarkdownSource, Scan, inline_references
 from ..model.fields import data_references, references
@@ -88,15 +88,9 @@ class Catalog:
         renamed = self.renamed_to(entry_id)
         if renamed is not None and (collection == "*" or renamed.collection == collection):
             return f"'{entry_id}' was renamed: write '{renamed.id}'"
-        wanted = entry_id.lower()
-        limit = max(1, len(wanted) // 4)  # a typo or two, never a different short name
-        close = sorted((distance(wanted, i), i) for i, e in self.entries.items()
-                       if (collection == "*" or e.collection == collection) and abs(len(i) - len(wanted)) <= limit)
-        close = [(d, i) for d, i in close if d <= limit][:3]
-        if close:
-            return "did you mean " + " or ".join(f"'{i}'" for _, i in close) + "?"
         folder = f"content/{collection}/" if collection != "*" else "the folders of content/"
-        return f"the ids are the file names in {folder}"
+        return did_you_mean(entry_id, [i for i, e in self.entries.items() if collection in ("*", e.collection)],
+                            f"the ids are the file names in {folder}")
 
     def renamed_to(self, entry_id: str) -> Entry | None:
         """The entry that was once called ``entry_id``: from its ``formerly`` list, or from git."""
@@ -148,20 +142,8 @@ def resolve(catalog: Catalog, pages: list[tuple[MarkdownSource, Scan]], diagnost
             location = broken.positions.of_value(path) if broken.positions else (1, 1)
             catalog.lookup(target_id, collection, (broken.source, *location), f"'{field_label(path)}'", diagnostics)
     for source, scan in pages:
-        for target_id, where in inline_references(source, scan):
-            target = catalog.lookup(target_id, "*", where, f"reference [[{target_id}]]", diagnostics)
+        for offset, target_id, where in inline_references(source, scan):
+            target = scan.targets[offset] = catalog.lookup(target_id, "*", where, f"reference [[{target_id}]]",
+                                                           diagnostics)
             if target is not None:
                 catalog.add(Reference(target.id, source.page, *where, entry=source.entry))
-
-
-def distance(a: str, b: str) -> int:
-    """Edits (insert, delete, replace, swap two neighbours) from ``a`` to ``b``."""
-    previous2, previous = None, list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]

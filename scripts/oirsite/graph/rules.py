@@ -17,19 +17,17 @@ from ..safety.sanitize import sanitize
 from .catalog import Catalog
 
 
-def apply_rules(catalog: Catalog, diagnostics: Diagnostics, site_paths: Addresses | Iterable[str] = ()) -> None:
-    """The rules over the reference graph: sources, each collection's own checks, acronyms, former ids."""
+def apply_rules(catalog: Catalog, entries: list[Entry], diagnostics: Diagnostics, site_paths: Addresses | Iterable[str],
+                max_age_days: int, today: dt.date, drafts: bool = False) -> None:
+    """Every rule, once the reference graph is built: over the graph (sources, each collection's own
+    checks, acronyms, former ids), then over each entry's values (tooltips, review age, open items,
+    placeholders)."""
     for entry in catalog.entries.values():
         check_sourced(catalog, entry, diagnostics)
         for check in entry.spec.checks:
             check(catalog, entry, diagnostics)
     check_acronyms(catalog, diagnostics)
     check_former_ids(catalog, diagnostics, site_paths)
-
-
-def apply_entry_rules(catalog: Catalog, entries: list[Entry], diagnostics: Diagnostics, max_age_days: int,
-                      today: dt.date, drafts: bool = False) -> None:
-    """The rules over each entry's values: tooltips, review age, open items, placeholders."""
     check_tooltips(catalog, diagnostics)
     check_review_age(entries, diagnostics, max_age_days, today, fallback=catalog.last_changed)
     report_open_items(entries, diagnostics)

@@ -14,7 +14,8 @@ from typing import Callable
 
 from ..core.diagnostics import Diagnostics, did_you_mean
 from ..core.paths import relative_link
-from ..graph.catalog import Catalog
+from ..model.fields import text_values
+from ..read.loader import Entry
 from ..read.scan import MAX_MARKS_PER_BLOCK, MarkdownSource, Scan, dense_blocks, position
 from ..safety.attributes import MAX_NESTING, check_markdown_attributes, too_deep
 
@@ -39,6 +40,19 @@ class ExternalLink:
     col: int
 
 
+def external_links(texts: list[tuple[MarkdownSource, Scan]], entries: list[Entry]) -> list[ExternalLink]:
+    """Every link to another site, where it stands: in the texts (not in code), then in entries' fields."""
+    found = []
+    for source, scan in texts:
+        for match in scan.tokens:
+            target = (match.groupdict().get("target") or match.groupdict().get("deftarget") or "").strip("<>")
+            if target.startswith(("https://", "http://")):
+                found.append(ExternalLink(target, *position(source, match.start())))
+    for entry in entries:
+        if "https://" in entry.text:
+            found += [ExternalLink(text, entry.source, *entry.location(path))
+                      for path, text in text_values(entry.data) if text.startswith("https://")]
+    return found
 
 def check_unsafe_html(source: MarkdownSource, found: Scan, diagnostics: Diagnostics) -> None:
     """Report raw HTML that could run script: dangerous elements, event handlers, script URLs."""
@@ -68,14 +82,12 @@ class AnchorLink:
     where: tuple[str, int, int]
 
 
-def process(source: MarkdownSource, found: Scan, catalog: Catalog, blocks: dict[str, BlockRenderer],
-            site_paths: set[str], diagnostics: Diagnostics, external: list[ExternalLink] | None = None,
-            anchors: list[AnchorLink] | None = None) -> str:
+def process(source: MarkdownSource, found: Scan, blocks: dict[str, BlockRenderer], site_paths: set[str],
+            diagnostics: Diagnostics, anchors: list[AnchorLink] | None = None) -> str:
     """Return ``source.text`` with references and blocks replaced, reporting every bad block or link.
 
-    References were resolved (and reported) by ``catalog.resolve``; links to other sites are
-    appended to ``external`` when it is given, links to a part of a page to ``anchors`` (their
-    anchors are checked once every page is known)."""
+    References were resolved (and reported) by ``catalog.resolve``; links to a part of a page are
+    appended to ``anchors`` (their anchors are checked once every page is known)."""
     for offset, mark, count in dense_blocks(source.text):
         diagnostics.error(*position(source, offset), "too-complex",
                           f"this paragraph holds {count} '{mark}' characters (at most {MAX_MARKS_PER_BLOCK}): "
@@ -97,7 +109,7 @@ def process(source: MarkdownSource, found: Scan, catalog: Catalog, blocks: dict[
         groups = match.groupdict()
         where = position(source, match.start())
         if groups.get("ref") is not None:
-            return _reference(match, where, catalog, source, diagnostics)
+            return _reference(match, where, found.targets.get(match.start()), source, diagnostics)
         if groups.get("block") is not None:
             name = groups["block"]
             if name not in blocks:
@@ -109,8 +121,6 @@ def process(source: MarkdownSource, found: Scan, catalog: Catalog, blocks: dict[
         page = _check_link(target, where, source.page.path, site_paths, diagnostics)
         if anchors is not None and page is not None and "#" in target and target.split("#", 1)[1]:
             anchors.append(AnchorLink(target, page, target.split("#", 1)[1], where))
-        if external is not None and target.startswith(("https://", "http://")):
-            external.append(ExternalLink(target, *where))
         return match.group(0)
 
     parts: list[str] = []
@@ -122,15 +132,14 @@ def process(source: MarkdownSource, found: Scan, catalog: Catalog, blocks: dict[
     return "".join(parts)
 
 
-def _reference(match: re.Match[str], where: tuple[str, int, int], catalog: Catalog, source: MarkdownSource,
+def _reference(match: re.Match[str], where: tuple[str, int, int], entry: Entry | None, source: MarkdownSource,
                diagnostics: Diagnostics) -> str:
     entry_id = match.group("ref").strip()
     text = (match.group("text") or "").strip()
     if not entry_id:
         diagnostics.error(*where, "empty-reference", "'[[ ]]' names no entry", "write [[id]], for example [[wma]]")
         return match.group(0)
-    entry = catalog.get(entry_id)
-    if entry is None:  # reported when the graph was built
+    if entry is None:  # resolved (or reported) when the graph was built
         return text or entry_id
     return f"[{text or entry.title}]({relative_link(source.page.path, entry.page)})"
 

@@ -54,18 +54,38 @@ def _tags(data: Any) -> list[str]:
 
 
 @dataclass(frozen=True)
+class View:
+    """How a collection is shown: its index page, each entry's page (collections with pages), its lists."""
+
+    render_index: Callable[["PageContext"], str]  # the index page, as Markdown
+    render: Callable[["PageContext", "Entry", str], list[str]] | None = None  # the parts of an entry's page (body given)
+    page_title: Callable[[Any], str] | None = None  # the page's heading, when not the display name
+    json_ld: Callable[["PageContext", "Entry"], dict | None] | None = None
+    blocks: Mapping[str, BlockView] = field(default_factory=dict)  # generated lists for {{ name }}
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    """What `build.py new` writes for a collection."""
+
+    template: Callable[[ScaffoldRequest], str] | None = None  # generic if None
+    options: tuple[str, ...] = ()  # the options `build.py new` takes for it
+    file_suffix: str = ".yml"  # ".yml", or ".md" for a body
+    id_from: str = "title"  # the option the new entry's id is made from
+
+
+@dataclass(frozen=True)
 class CollectionSpec:
-    """One collection: its model, where it lives, how it is named, rendered and syndicated."""
+    """One collection: its model, where it lives, how it is named, shown, scaffolded and syndicated."""
 
     name: str  # the folder under content/ and under the site
     model: type[Strict]
     singular: str  # "organization", in messages
     title: str  # of the index page
     display_name: Callable[[Any], str]  # how an entry is named in links and lists
-    render: Callable[["PageContext", "Entry", str], list[str]]  # the parts of its page (body given)
-    render_index: Callable[["PageContext"], str]  # the index page, as Markdown
+    view: View
+    scaffold: Scaffold = Scaffold()
     order: int = 100  # the order of collections wherever they are listed together
-    page_title: Callable[[Any], str] | None = None  # the page's heading, when not the display name
     has_pages: bool = True  # False: entries are anchors on the index page (glossary terms)
     fact_bearing: bool = True  # its entries state facts: each must name its sources (graph/rules.py)
     summary: Callable[[Any], str | None] = _summary  # the one-line summary (descriptions, lists)
@@ -74,13 +94,15 @@ class CollectionSpec:
     acronym_field: str = "acronym"  # where the acronym is written, for messages
     sort_key: Callable[["Entry"], Any] | None = None  # the order of its index and lists
     feed_item: Callable[["Entry"], FeedItem] | None = None  # dated entries: feed and calendars
-    json_ld: Callable[["PageContext", "Entry"], dict | None] | None = None
-    blocks: Mapping[str, BlockView] = field(default_factory=dict)  # generated lists for {{ name }}
     checks: tuple[Callable[[Any, Any, Any], None], ...] = ()  # (catalog, entry, diagnostics): its own rules (graph/rules.py applies the shared ones)
-    template: Callable[[ScaffoldRequest], str] | None = None  # `build.py new`; generic if None
-    scaffold_options: tuple[str, ...] = ()  # the options `build.py new` takes for it
-    file_suffix: str = ".yml"  # what `build.py new` writes: ".yml", or ".md" for a body
-    scaffold_id_from: str = "title"  # the option the new entry's id is made from
+
+    @property
+    def file_suffix(self) -> str:  # the names cms.py reads
+        return self.scaffold.file_suffix
+
+    @property
+    def scaffold_id_from(self) -> str:
+        return self.scaffold.id_from
 
     def page_path(self, entry_id: str) -> str:
         """Where an entry's page lives in the site, as a Markdown source path."""

@@ -134,7 +134,7 @@ class Role(Strict):
 
 def references(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """Every reference in ``model``: (path of the field, target collection, id)."""
-    for name, direct, item in _reference_plan(type(model)):
+    for name, direct, item, _ in field_plan(type(model)):
         value = getattr(model, name)
         if isinstance(value, str) and direct:
             yield (name,), direct, value
@@ -153,9 +153,8 @@ def data_references(model: type[BaseModel], data: Any, path: tuple = ()) -> Iter
     references are still checked. Only values of the expected shape are followed."""
     if not isinstance(data, dict):
         return
-    for name, direct, item in _reference_plan(model):
+    for name, direct, item, nested in field_plan(model):
         value = data.get(name)
-        nested = _nested_model(model.model_fields[name].annotation)
         if isinstance(value, str) and direct:
             yield path + (name,), direct, value
         elif isinstance(value, dict) and nested is not None:
@@ -169,26 +168,44 @@ def data_references(model: type[BaseModel], data: Any, path: tuple = ()) -> Iter
 
 
 @functools.cache
-def _nested_model(annotation: Any) -> type[BaseModel] | None:
+def nested_model(annotation: Any, skip_open: bool = True) -> type[BaseModel] | None:
     """The model a field holds (directly, in a list or as one choice of a union), if any."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):
-        found = _nested_model(arg)
-        if found is not None and found is not Open:
+        found = nested_model(arg, skip_open)
+        if found is not None and not (skip_open and found is Open):
             return found
     return None
 
 
 @functools.cache
+def field_plan(model: type[BaseModel]) -> tuple[tuple[str, str | None, str | None, type[BaseModel] | None], ...]:
+    """For each field: its name, the collection a plain value refers to, the one a list item refers
+    to, and the model it holds (the one walk of annotations, for references, validation and the CMS)."""
+    return tuple((name, _ref_collection([*info.metadata, *_annotated_metadata(info.annotation)]),
+                  _ref_collection(_annotated_metadata(_list_item_type(info.annotation))),
+                  nested_model(info.annotation)) for name, info in model.model_fields.items())
+
+
+def fields_at(model: type[BaseModel], path: tuple) -> list[str]:
+    """The field names allowed at ``path`` inside ``model`` (for suggestions), shared ones last."""
+    current: Any = model
+    for part in (p for p in path if not isinstance(p, int)):
+        info = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if info is None:
+            return []
+        current = nested_model(info.annotation, skip_open=False)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return sorted(current.model_fields, key=lambda name: name in EntryModel.model_fields)
+    return []
+
+
 def _reference_plan(model: type[BaseModel]) -> tuple[tuple[str, str | None, str | None], ...]:
-    """For each field: the collection a plain value refers to, and the one a list item refers to."""
-    plan = []
-    for name, info in model.model_fields.items():
-        direct = _ref_collection([*info.metadata, *_annotated_metadata(info.annotation)])
-        item = _ref_collection(_annotated_metadata(_list_item_type(info.annotation)))
-        plan.append((name, direct, item))
-    return tuple(plan)
+    return tuple(plan[:3] for plan in field_plan(model))  # the form cms.py reads
+
+
+_nested_model = nested_model  # the name cms.py reads
 
 
 def _ref_collection(markers: list[Any]) -> str | None:

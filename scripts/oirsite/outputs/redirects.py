@@ -1,18 +1,9 @@
-"""Old addresses keep working: a small redirect page at the address of every former id.
+"""Old addresses keep working: a small redirect page at the address of every former id (``formerly``).
 
-An entry lists its former ids in ``formerly`` (``build.py rename`` adds them). For each one the
-build writes a static HTML file where the old page was, such as
-``organizations/old-id/index.html`` (or ``organizations/old-id.html`` without directory URLs),
-that sends the reader on to the entry's page:
-
-* ``<meta http-equiv="refresh">``: works without JavaScript, in every browser, on any static host;
-* a short script that keeps the ``#part`` of the address (the meta refresh cannot);
-* ``<link rel="canonical">``: search engines move their listing to the new page;
-* a plain link, for the reader whose browser does neither.
-
-The target is a *relative* address, so the page works from a folder (file://), under a subpath
-of a host, and on any engine's output (MkDocs, Zensical): these are plain files next to the pages.
-Nothing here imports MkDocs.
+Each is a static file where the old page was (``organizations/old-id/index.html``, or ``old-id.html``
+without directory URLs): a meta refresh (no JavaScript needed), a short script that keeps the
+``#part``, a canonical link for search engines and a plain link. The target is a relative address,
+so the page works from file://, under a subpath, and beside any engine's output.
 """
 
 from __future__ import annotations

@@ -93,27 +93,30 @@ def last_reviewed(ctx: PageContext, entry: Entry) -> str:
 
 def render_entry_page(ctx: PageContext, entry: Entry, body: str) -> str:
     """The page of one entry: its collection's parts (facts, summary, body, sections), the pages
-    that mention it, its sources and review date, and its front matter (description, whether it
-    needs a table of contents); its JSON-LD is ``entry_jsonld``. Tags are kept in the content (for the
+    that mention it, its sources and review date, and its front matter (description); its JSON-LD is
+    ``entry_jsonld``, whether it shows a table of contents ``hides_toc``. Tags are kept in the content (for the
     feed's readers and editors) but not shown: with no page listing them, they would lead nowhere."""
     spec = entry.spec
     ctx = ctx.at(entry.page)
-    parts = spec.render(ctx, entry, body)
+    parts = spec.view.render(ctx, entry, body)
     parts.append(section("Mentioned in", mentioned_in(ctx, entry)).lstrip("\n"))
     sources = sources_section(ctx, entry)
     reviewed = last_reviewed(ctx, entry)
     if sources or reviewed:
         parts.append("## Sources\n\n" + "\n\n".join(p for p in (sources, reviewed) if p))
     text = "\n\n".join(part.strip("\n") for part in parts if part and part.strip())
-    title = spec.page_title(entry.data) if spec.page_title else entry.title
-    headings = ("\n" + text).count("\n## ")
+    title = spec.view.page_title(entry.data) if spec.view.page_title else entry.title
     # Plain text: the adapter escapes every front matter string once (scripts/oirsite_mkdocs/plugin.py).
-    meta = front_matter(description=spec.summary(entry.data) or entry.title,
-                        hide=["toc"] if headings < TOC_MIN_HEADINGS else None)
-    return meta + f"# {esc(title)}\n\n{text}\n"
+    return front_matter(description=spec.summary(entry.data) or entry.title) + f"# {esc(title)}\n\n{text}\n"
+
+
+def hides_toc(page_markdown: str) -> bool:
+    """Whether an entry page is too short for a table of contents (fewer sections than TOC_MIN_HEADINGS)."""
+    return page_markdown.count("\n## ") < TOC_MIN_HEADINGS
 
 
 def entry_jsonld(ctx: PageContext, entry: Entry) -> str | None:
     """An entry page's structured data, ready for a ``<script>`` element (the export writes it as front matter)."""
-    structured = entry.spec.json_ld(ctx.at(entry.page), entry) if entry.spec.json_ld else None
+    view = entry.spec.view
+    structured = view.json_ld(ctx.at(entry.page), entry) if view.json_ld else None
     return script_json(structured) if structured else None

@@ -12,7 +12,7 @@ from ..core.markdown_text import plural
 
 def index_pages(catalog: Catalog, site_url: str = "/") -> dict[str, str]:
     """Every collection's index page: site path -> Markdown."""
-    return {spec.index_path: spec.render_index(PageContext(catalog, spec.index_path, site_url))
+    return {spec.index_path: spec.view.render_index(PageContext(catalog, spec.index_path, site_url))
             for spec in collections.registry().values()}
 
 
@@ -25,7 +25,7 @@ def blocks(catalog: Catalog, options: Mapping[str, Any]) -> dict[str, Callable[[
     the count of each collection's entries (``{{ count_events }}``: '3 events'), for the home page's
     cards."""
     found = {name: _block(view, catalog, options)
-             for spec in collections.registry().values() for name, view in spec.blocks.items()}
+             for spec in collections.registry().values() for name, view in spec.view.blocks.items()}
     for spec in collections.registry().values():
         found.setdefault(f"count_{spec.name}", _counter(catalog, spec.name, spec.singular))
     return found

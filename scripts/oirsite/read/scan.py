@@ -10,13 +10,13 @@ token can start, and no alternative can run past the next character that could s
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..core.paths import PageRef
+from ..core.text import LineIndex
 from .codeblocks import BLANK_LINES, code_ranges, within
 
 _TOKEN = re.compile(
@@ -40,9 +40,8 @@ class MarkdownSource:
     entry: str | None = None  # the id of the entry whose body it is; None for a hand-written page
 
     @cached_property
-    def line_starts(self) -> list[int]:
-        """The offset where each line starts: positions by binary search, not by counting."""
-        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text, self.first_line)
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,7 @@ class Scan:
 
     tokens: list[re.Match[str]]
     code: list[tuple[int, int]]
+    targets: dict[int, Any] = field(default_factory=dict)  # each [[id]]'s entry (None: unknown), by offset
 
     def is_code(self, offset: int) -> bool:
         return within(offset, self.code)
@@ -81,16 +81,15 @@ def scan(source: MarkdownSource) -> Scan:
 
 
 def position(source: MarkdownSource, offset: int) -> tuple[str, int, int]:
-    index = bisect.bisect_right(source.line_starts, offset) - 1
-    return source.file, source.first_line + index, offset - source.line_starts[index] + 1
+    return (source.file, *source.lines.position(offset))
 
 
-def inline_references(source: MarkdownSource, found: Scan) -> Iterator[tuple[str, tuple[str, int, int]]]:
-    """Every ``[[id]]`` of a text with where it stands (empty ones are reported in ``process``)."""
+def inline_references(source: MarkdownSource, found: Scan) -> Iterator[tuple[int, str, tuple[str, int, int]]]:
+    """Every ``[[id]]`` of a text: its offset, the id, where it stands (empty ones are reported in ``process``)."""
     for match in found.tokens:
         ref = match.groupdict().get("ref")
         if ref is not None and ref.strip():
-            yield ref.strip(), position(source, match.start())
+            yield match.start(), ref.strip(), position(source, match.start())
 
 
 # Python-Markdown's time grows with the square of the number of '[' (and of '<', '&', '\\', '`',

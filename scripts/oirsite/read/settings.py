@@ -12,6 +12,7 @@ import yaml
 import yaml_env_tag
 
 from ..core.diagnostics import Diagnostics
+from ..core.text import position
 
 CONFIG_FILE = "mkdocs.yml"
 ENGINE_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs adds these to every site's extensions
@@ -71,7 +72,7 @@ def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFI
     extensions, options = _engine_extensions(config)
     settings = settings_from(root, docs_dir=config.get("docs_dir") or "docs", site_url=config.get("site_url"),
                              site_name=config.get("site_name"), extra=config.get("extra"), diagnostics=diagnostics,
-                             config_text=text, config_file=config_file, markdown_extensions=extensions,
+                             config_file=config_file, markdown_extensions=extensions,
                              mdx_configs=options)
     settings.check_anchors = anchors_fail_the_build(config)
     return settings
@@ -89,18 +90,18 @@ def anchors_fail_the_build(config: Any) -> bool:
 
 
 def settings_from(root: Path, *, docs_dir: Any, site_url: Any, site_name: Any, extra: Any, diagnostics: Diagnostics,
-                  config_text: str = "", config_file: str = CONFIG_FILE, drafts: bool = False,
+                  config_file: str = CONFIG_FILE, drafts: bool = False,
                   markdown_extensions: list | None = None, mdx_configs: dict | None = None) -> Settings:
     """The one way mkdocs.yml's values become our settings, for scripts/build.py and for the hooks
     alike (so that both make equal settings, and the content flow runs once): every value checked
-    and reported at its line, the folder normalized relative to the project."""
+    and reported at its line (the file is read again only then), the folder normalized relative to the project."""
     settings = Settings(root, drafts=drafts, markdown_extensions=markdown_extensions, mdx_configs=mdx_configs or {})
     docs = Path(str(docs_dir))
     docs = (docs if docs.is_absolute() else root / docs).resolve()
     try:
         settings.docs_dir = docs.relative_to(root.resolve()).as_posix()
     except ValueError:
-        diagnostics.error(config_file, _line_of(config_text, "docs_dir"), 1, "config",
+        diagnostics.error(config_file, _line_of(root / config_file, "docs_dir"), 1, "config",
                           f"docs_dir must be a folder inside the project, not '{docs_dir}'")
     settings.site_url = normalize_site_url(str(site_url or settings.site_url))
     settings.site_name = str(site_name or settings.site_name)
@@ -108,17 +109,21 @@ def settings_from(root: Path, *, docs_dir: Any, site_url: Any, site_name: Any, e
     for name in ("recent_events", "review_max_age_days"):
         value = extra.get(name, getattr(settings, name))
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            diagnostics.error(config_file, _line_of(config_text, name), 1, "config",
+            diagnostics.error(config_file, _line_of(root / config_file, name), 1, "config",
                               f"extra.{name} must be a whole number of 1 or more, not {value!r}")
         else:
             setattr(settings, name, value)
     return settings
 
 
-def _line_of(text: str, key: str) -> int:
+def _line_of(config: Path, key: str) -> int:
     """The line of mkdocs.yml where ``key:`` is written (1 if it is not found)."""
+    try:
+        text = config.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 1
     match = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*:", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
+    return position(text, match.start())[0] if match else 1
 
 
 def _engine_extensions(config: dict) -> tuple[list[str], dict[str, dict]]:

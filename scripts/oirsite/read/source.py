@@ -15,6 +15,7 @@ from pathlib import Path
 
 
 from ..core.diagnostics import Diagnostics
+from ..core.text import normalize_newlines, position
 
 MAX_FILE_BYTES = 1_000_000  # a content file or page of 1 MB is a mistake (a pasted binary, a generated dump)
 
@@ -88,18 +89,16 @@ def read_source(file: Path, root: Path, diagnostics: Diagnostics, rel: str | Non
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        start = data.rfind(b"\n", 0, exc.start) + 1
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = len(data[start:exc.start].decode("utf-8", "replace")) + 1
+        before = data[:exc.start].decode("utf-8", "replace")
+        line, col = position(before, len(before))
         diagnostics.error(rel, line, col, "encoding", f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
                           "save the file with UTF-8 encoding")
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize_newlines(text)
     bad = not_text(text) if _NOT_TEXT.search(text) or _ASTRAL.search(text) else []
     if bad:
         first = bad[0]
-        line = text.count("\n", 0, first) + 1
-        col = first - (text.rfind("\n", 0, first) + 1) + 1
+        line, col = position(text, first)
         others = f" (and {len(bad) - 1} more in the file)" if len(bad) > 1 else ""
         diagnostics.error(rel, line, col, "control-character",
                           f"an invisible character that is not text ({describe_char(text[first])}) is here{others}",
@@ -149,6 +148,21 @@ def _real_folder(folder: Path) -> str:
 
 
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_MKDOCS_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # MkDocs's own
+
+
+def front_matter_bounds(text: str, mkdocs: bool = False) -> tuple[int, int, int] | None:
+    """Where the YAML between the opening '---' line and the closing one starts and ends, and where
+    the body starts; None if ``text`` (newlines normalized) has no closed front matter. ``mkdocs``:
+    by MkDocs's rule instead (which also closes with '...', and needs a line break after it)."""
+    if mkdocs:
+        match = _MKDOCS_FRONT_MATTER.match(text)
+        return match and (match.start(1), match.end(1), match.end())
+    if not _FENCE.match(text):
+        return None
+    first_end = text.find("\n") + 1 if "\n" in text else len(text)
+    closing = (_MKDOCS_CLOSING if mkdocs else _FENCE).search(text, first_end)
+    return None if closing is None else (first_end, closing.start(), closing.end() + 1)
 
 
 @dataclass
@@ -166,14 +180,11 @@ def split_front_matter(source: SourceFile, diagnostics: Diagnostics) -> FrontMat
         diagnostics.error(source.path, 1, 1, "front-matter", "the file does not start with front matter",
                           "begin the file with a line '---', the fields, then another line '---'")
         return None
-    first_end = text.find("\n") + 1 if "\n" in text else len(text)
-    closing = _FENCE.search(text, first_end)
-    if closing is None:
+    bounds = front_matter_bounds(text)
+    if bounds is None:
         diagnostics.error(source.path, 1, 1, "front-matter", "the front matter is never closed",
                           "add a line '---' after the last field")
         return None
-    yaml_text = text[first_end:closing.start()]
-    body_start = closing.end() + 1
-    body_line = text.count("\n", 0, min(body_start, len(text))) + 1
-    return FrontMatter(yaml_text, 2, text[body_start:], body_line)
+    start, end, body_start = bounds
+    return FrontMatter(text[start:end], 2, text[body_start:], position(text, min(body_start, len(text)))[0])
 

@@ -3,13 +3,12 @@ message in plain words (never pydantic's own wording, never a union member's nam
 
 from __future__ import annotations
 
-import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from ..core.diagnostics import Diagnostics, did_you_mean
-from ..model.fields import EntryModel, Strict
+from ..model.fields import Strict, fields_at
 from .source import SourceFile
 from .yamlread import Positions
 
@@ -71,7 +70,7 @@ def _report(error: dict, path: tuple, model: type[BaseModel], positions: Positio
         return
     if kind == "extra_forbidden":
         line, col = positions.of_key(path)
-        known = _fields_at(model, path[:-1])
+        known = fields_at(model, path[:-1])
         diagnostics.error(file, line, col, "unknown-field", f"unknown field '{label}'",
                           did_you_mean(str(path[-1]), known, "the fields here are: " + ", ".join(known)))
         return
@@ -110,29 +109,3 @@ def _pattern_message(field: Any) -> str:
         "formerly": "a former id is lowercase letters, digits and single hyphens",
         "sources": "a source is the id of a file in content/sources/",
     }.get(field, "this value has the wrong form") if isinstance(field, str) else "this value has the wrong form"
-
-
-def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
-    """The field names allowed at ``path`` inside ``model`` (for suggestions)."""
-    current: Any = model
-    for part in path:
-        if isinstance(part, int):
-            continue
-        info = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
-        if info is None:
-            return []
-        current = _first_model(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        shared = set(EntryModel.model_fields)  # the fields every entry has come last
-        return sorted(current.model_fields, key=lambda name: name in shared)
-    return []
-
-
-def _first_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _first_model(arg)
-        if found is not None:
-            return found
-    return None

@@ -1,32 +1,12 @@
-"""The one sanitizer for every piece of HTML that comes from content.
+"""The one sanitizer for every piece of HTML that comes from content (README, "Safe by construction").
 
-Every page's content (the HTML that Markdown made from an entry or a hand-written page, before the
-theme wraps it) passes ``sanitize`` once. It parses the HTML as a browser does (html5ever, through
-``nh3``, the Python binding of the Rust sanitizer ammonia) and keeps only an allowlist: elements,
-attributes, classes and URL schemes that this site's Markdown produces. Nothing outside the list can
-survive, however it is spelled, so safety does not depend on recognising an attack.
-
-What it removes is returned as a list of ``Removal`` (the adapter reports each one as a located error
-and the build fails): content never loses anything silently. The real site loses nothing (a test
-builds it and checks).
-
-Allowed, on purpose:
-
-* the elements of Markdown and its extensions here (tables, abbreviations, definition lists,
-  admonitions, md_in_html), with ``id`` (not one the theme uses), ``title`` and ``lang``;
-* classes from a short list: Material's admonition types, ``grid``/``cards``, ``headerlink``,
-  ``md-button``;
-* links to ``https:``, ``http:``, ``mailto:`` and relative addresses; images only from this site
-  (a relative ``src``): content asks for nothing from another host.
-
-Refused: scripts, frames, objects, forms, SVG, MathML, styles and ``style`` attributes, event
-handlers, ``javascript:``/``vbscript:``/``data:`` addresses, images from another host.
-
-The same module holds the other half of the safety path that every engine shares: ``escape_meta``,
-the one escaping of front matter (a page's title, description, tags) before any template writes
-it, and ``sanitize_toc`` for the headings a table of contents writes. The MkDocs adapter calls them
-from its hooks; the export (``export.py``) applies them to what it hands to any other engine, and
-its ``SanitizeExtension`` runs ``sanitize`` inside such an engine's own Markdown, at its output.
+``sanitize`` parses the HTML as a browser does (html5ever, through ``nh3``, the binding of the Rust
+sanitizer ammonia) and keeps only an allowlist of elements, attributes, classes and URL schemes that
+this site's Markdown produces (the lists below), so safety never depends on recognising an attack.
+What it removes comes back as ``Removal``s, each reported as a located error: content never loses
+anything silently. ``escape_meta`` (front matter) and ``sanitize_toc`` (table of contents headings)
+are the rest of the path every engine shares: the plugin calls them from its events, the export on
+what it hands to another engine, whose Markdown runs ``sanitize`` at its output (``SanitizeExtension``).
 """
 
 from __future__ import annotations
@@ -37,6 +17,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import nh3
+
+from ..core.text import position
 
 __all__ = ["Removal", "sanitize", "locate", "locate_in", "escape_text", "escape_meta", "sanitize_toc",
            "ALLOWED_CLASSES", "TAGS"]
@@ -246,8 +228,7 @@ def locate(text: str, removal: Removal) -> tuple[int, int]:
     for needle in removal.needles:
         offset = lower.find(needle.lower()) if needle else -1
         if offset >= 0:
-            line = text.count("\n", 0, offset) + 1
-            return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+            return position(text, offset)
     return 1, 1
 
 

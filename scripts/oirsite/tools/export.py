@@ -20,7 +20,6 @@ The export is safe for any engine, on the same path as the MkDocs build (``sanit
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -29,6 +28,7 @@ import yaml
 
 from ..core.diagnostics import Diagnostic, Diagnostics, Severity, summary
 from ..read.docs_files import list_docs
+from ..read.source import front_matter_bounds
 from ..core.escape import script_json
 from ..outputs.outdir import OutputRefused
 from ..pages.abbreviations import abbreviations_markdown, used_abbreviations
@@ -36,7 +36,6 @@ from ..safety.sanitize import Removal, escape_meta, locate_in, sanitize, sanitiz
 from ..site import SiteBuild
 
 # MkDocs's own rule for front matter (mkdocs.utils.meta): what it reads as settings, the export rewrites.
-_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 
 
 class ExportRefused(OutputRefused):
@@ -64,7 +63,8 @@ def export(site: SiteBuild, out: Path, abbreviations: bool = True) -> int:
     renderer = markdown.Markdown(extensions=[*extensions, SanitizeExtension()],
                                  extension_configs=site.settings.mdx_configs)
     for rel, page in pages.items():
-        meta, body = safe_page(page.markdown, generated=rel in site.generated, jsonld=page.jsonld)
+        meta, body = safe_page(page.markdown, generated=rel in site.generated, jsonld=page.jsonld,
+                               hide_toc=page.hide_toc)
         used = used_abbreviations(page.markdown, site.abbreviations) if abbreviations else {}
         body += f"\n\n{abbreviations_markdown(used)}\n" if used else "\n"
         try:
@@ -90,17 +90,19 @@ def export(site: SiteBuild, out: Path, abbreviations: bool = True) -> int:
     return count
 
 
-def safe_page(text: str, generated: bool, jsonld: str | None = None) -> tuple[str, str]:
+def safe_page(text: str, generated: bool, jsonld: str | None = None, hide_toc: bool = False) -> tuple[str, str]:
     """A page's front matter, written anew with every value escaped, and its body.
 
     The front matter is always written (``{}`` when the page has none), so no engine can read
     anything else at the top of the page as settings. Only a generated page has JSON-LD (``jsonld``,
     else its front matter's, written again by the one escaper)."""
-    match = _FRONT_MATTER.match(text)
-    meta = (yaml.safe_load(match.group(1)) if match else None) or {}  # checked already (docs_files)
-    body = text[match.end():] if match else text
+    bounds = front_matter_bounds(text, mkdocs=True)
+    meta = (yaml.safe_load(text[bounds[0]:bounds[1]]) if bounds else None) or {}  # checked already (docs_files)
+    body = text[bounds[2]:] if bounds else text
     written = meta.pop("jsonld", None) if isinstance(meta, dict) else None
     meta = escape_meta(meta) if isinstance(meta, dict) else {}
+    if generated and hide_toc:
+        meta["hide"] = ["toc"]
     if generated and (jsonld or written):
         meta["jsonld"] = jsonld or script_json(json.loads(written) if isinstance(written, str) else written)
     lines = "".join(f"{key}: {json.dumps(value, default=str)}\n" for key, value in meta.items()) or "{}\n"

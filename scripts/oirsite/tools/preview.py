@@ -1,18 +1,10 @@
-"""A live preview's view of a change: which pages of the site it touches.
+"""A live preview's view of a change: which pages of the site it touches (README, "Live preview").
 
-The content flow runs again on every change, with a ``BuildCache``: files whose text did not
-change are not parsed again, texts that did not change are not check-rendered again, and the rest
-(the reference graph, the generated lists, the pages' Markdown) is recomputed from the parsed
-entries, which takes a fraction of a second even at thousands of entries. So the new ``SiteBuild``
-equals what a clean build makes, by construction; and the pages a change affects are exactly the
-pages whose Markdown differs from the last build: the entry's own page, the pages that mention it
-or that it mentions, the index pages and home sections it appears on, whatever a new kind of
-reference adds later. No list of dependencies to keep up to date by hand.
-
-A page's HTML is a function of its Markdown, the file it is made from (its edit link), the
-abbreviations it uses and which other pages exist (Markdown links to a page that does not exist
-are left as they are): ``page_changes`` counts a page as changed when any of these changed for
-it. Never imports MkDocs.
+The content flow runs again with a ``BuildCache``, so the new ``SiteBuild`` equals a clean build's
+by construction, and the pages a change affects are those whose result differs: a page's HTML is a
+function of its Markdown, its front-matter data (JSON-LD, table of contents), its source file (the
+edit link), the abbreviations it uses and which other pages exist. No list of dependencies kept by
+hand. Never imports MkDocs.
 """
 
 from __future__ import annotations
@@ -60,6 +52,7 @@ def page_changes(old: SiteBuild, new: SiteBuild) -> PageChanges:
     for path in sorted(before.keys() & after.keys()):
         markdown = after[path].markdown
         if (before[path].markdown != markdown or before[path].jsonld != after[path].jsonld
+                or before[path].hide_toc != after[path].hide_toc
                 or before[path].source != after[path].source  # its edit link: 'x.yml' became 'x.md'
                 or (glossary_changed and used_abbreviations(markdown, old.abbreviations)
                     != used_abbreviations(markdown, new.abbreviations))

@@ -14,11 +14,9 @@ from typing import Any
 import yaml
 
 from ..core.diagnostics import Diagnostics
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line breaks read_source understands
-
-
-_FENCE = re.compile(r"---[ \t]*$")
+from ..core.text import LINE_BREAK as _LINE_BREAK, LineIndex, normalize_newlines, position
+from ..read.source import front_matter_bounds
+from ..read.yamlread import parse_yaml
 
 
 class RenameError(Exception):
@@ -42,8 +40,7 @@ class EditedFile:
         text = data.decode("utf-8")
         bom = "\ufeff" if text.startswith("\ufeff") else ""
         text = text[len(bom):]
-        starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
-        return cls(path, data, bom, text, starts)
+        return cls(path, data, bom, text, LineIndex(text).starts)
 
     def offset(self, line: int, col: int) -> int:
         """The offset of (line, column), both from 1, columns counted in characters."""
@@ -142,8 +139,8 @@ def add_former_id(source: EditedFile, entry: Any, old: str) -> None:
     line_break = source.line_break()
     new_line = f"formerly: [{old}]{line_break}"
     if source.path.endswith(".md"):
-        closing = next(n for n in range(2, len(source.starts) + 1) if _FENCE.match(source.line_text(n)))
-        at = source.starts[closing - 1]
+        normalized = normalize_newlines(source.text)
+        at = source.starts[position(normalized, front_matter_bounds(normalized)[1])[0] - 1]
         source.edit(at, at, new_line)
     else:
         end = len(source.text)
@@ -155,13 +152,12 @@ def same_yaml(source: EditedFile, new_text: str, old: str, new: str, renamed: bo
     """The YAML of ``new_text`` holds the same values as the old text, apart from the id and, in
     the renamed entry, the added former id: a safety net under the edits above."""
     def values(text: str) -> Any:
-        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        text = normalize_newlines(text.lstrip("\ufeff"))
         if source.path.endswith(".md"):
-            closing = re.search(r"^---[ \t]*$", text[text.find("\n") + 1:], re.MULTILINE)
-            if not text.startswith("---") or closing is None:
+            bounds = front_matter_bounds(text)
+            if bounds is None:
                 return None
-            text = text[text.find("\n") + 1:][:closing.start()]
-        from ..read.yamlread import parse_yaml
+            text = text[bounds[0]:bounds[1]]
         parsed = parse_yaml(text, source.path, Diagnostics())
         return None if parsed is None else parsed[0]
 

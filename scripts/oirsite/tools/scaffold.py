@@ -80,7 +80,7 @@ def create(root: Path, req: Request, content_dir: str = "content") -> Path:
         if existing.suffix in SUFFIXES:
             raise ScaffoldError(f"{existing.relative_to(root).as_posix()} already exists with the id '{entry_id}': "
                                 "choose another id with --id")
-    text = spec.template(ask) if spec.template else generic_template(spec, ask)
+    text = spec.scaffold.template(ask) if spec.scaffold.template else generic_template(spec, ask)
     path = base / req.collection / f"{entry_id}{spec.file_suffix}"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
