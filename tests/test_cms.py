@@ -49,31 +49,27 @@ def test_committed_config_matches_the_models():
 
 def test_the_committed_config_is_yaml_that_names_every_collection():
     committed = yaml.safe_load((ROOT / cms.CMS_DIR / cms.CONFIG_FILE).read_text(encoding="utf-8"))
-    assert [c["name"] for c in committed["collections"]] == list(COLLECTIONS)
+    names = [c["name"] for c in committed["collections"]]
+    assert [n for n in names if not n.endswith(cms.PAGES_SUFFIX)] == list(COLLECTIONS)
+    assert [n for n in names if n.endswith(cms.PAGES_SUFFIX)] == [
+        n + cms.PAGES_SUFFIX for n, spec in COLLECTIONS.items() if spec.file_suffix == ".yml" and spec.has_pages]
 
 
-def test_production_uses_github_with_pull_requests_and_only_the_local_editor_has_a_local_backend(config):
-    """The committed and published configuration never points the editor at a server on the
-    reader's machine; the copy scripts/cms_serve.py serves does, on 127.0.0.1 only, with its key."""
-    assert config["backend"]["name"] == "github"
-    assert config["publish_mode"] == "editorial_workflow"
-    assert "local_backend" not in config
-    local = cms.generate_config(local_backend_url="http://127.0.0.1:8080/api/v1?token=k")["local_backend"]
-    assert local == {"url": "http://127.0.0.1:8080/api/v1?token=k", "allowed_hosts": ["127.0.0.1"]}
-    assert config["slug"] == {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
+CMS_COLLECTIONS = [c["name"] for c in cms.generate_config()["collections"]]
 
 
-@pytest.mark.parametrize("name", sorted(COLLECTIONS))
+@pytest.mark.parametrize("name", CMS_COLLECTIONS)
 def test_each_collection_is_its_folder_in_the_format_the_build_reads(config, name):
-    spec = COLLECTIONS[name]
     collection = _cms_collection(config, name)
-    assert collection["folder"] == f"content/{name}"
+    spec = COLLECTIONS[name.removesuffix(cms.PAGES_SUFFIX)]
+    suffix = ".md" if name.endswith(cms.PAGES_SUFFIX) else spec.file_suffix  # what `build.py new` writes
+    assert collection["folder"] == f"content/{spec.name}"
     assert "." + collection["extension"] in SUFFIXES
-    assert "." + collection["extension"] == spec.file_suffix  # what `build.py new` writes too
-    assert collection["format"] == ("frontmatter" if spec.file_suffix == ".md" else "yml")
+    assert "." + collection["extension"] == suffix
+    assert collection["format"] == ("frontmatter" if suffix == ".md" else "yml")
     assert collection["slug"] == "{{slug}}" and collection["create"] is True
     names = [f["name"] for f in collection["fields"]]
-    body = [cms.BODY_FIELD] if spec.file_suffix == ".md" else []
+    body = [cms.BODY_FIELD] if suffix == ".md" else []
     assert sorted(names) == sorted([*spec.model.model_fields, *body])
     if body:
         assert collection["fields"][-1] == {**collection["fields"][-1], "widget": "markdown", "modes": ["raw"],
@@ -138,9 +134,10 @@ def _walk(fields: list[dict], properties: dict, required: set, schema: dict, ins
                 assert "open" in field["hint"], here
 
 
-@pytest.mark.parametrize("name", sorted(COLLECTIONS))
+@pytest.mark.parametrize("name", CMS_COLLECTIONS)
 def test_every_field_has_its_widget_required_flag_pattern_and_help(config, name):
     collection = _cms_collection(config, name)
+    name = name.removesuffix(cms.PAGES_SUFFIX)
     properties, required, schema = _schema_properties(COLLECTIONS[name].model)
     if COLLECTIONS[name].fact_bearing:  # the check asks these for a source: so does the form
         required = required | {"sources"}
@@ -164,21 +161,33 @@ def test_references_are_relations_to_their_collection(config):
 
 
 def test_fields_are_in_the_order_of_the_model_with_the_shared_ones_last(config):
-    """Decap writes keys in the order of the form: the files keep the order editors know."""
+    """The CMS writes a new file's keys in the order of the form: the order editors know."""
     events = [f["name"] for f in _cms_collection(config, "events")["fields"]]
     assert events.index("title") < events.index("date") < events.index("summary") < events.index("sources")
 
 
-def test_hidden_files_lists_files_of_the_other_format(tmp_path):
+def test_hidden_files_lists_files_no_cms_collection_lists(tmp_path):
     root = write_tree(tmp_path, {
         "content/events/a.md": "---\ntitle: A\n---\n",
         "content/events/b.yml": "title: B\n",
         "content/people/c.yml": "name: C\n",
         "content/people/d.md": "---\nname: D\n---\n",
+        "content/people/e.yaml": "name: E\n",
+        "content/glossary/f.md": "---\nterm: F\n---\n",
     })
     hidden = cms_admin.hidden_files(root)
-    assert "content/events/b.yml" in hidden and "content/people/d.md" in hidden
-    assert "content/events/a.md" not in hidden and "content/people/c.yml" not in hidden
+    assert sorted(hidden) == ["content/events/b.yml", "content/glossary/f.md", "content/people/e.yaml"]
+
+
+def test_every_content_file_is_editable_in_the_web_editor():
+    """Each file of content/ is listed by a CMS collection (its folder, its extension): IFMSA's and
+    the OIR's pages too. A file of another format fails here, not when an editor looks for it."""
+    assert cms_admin.hidden_files(ROOT) == []
+    reachable = cms_admin.reachable_suffixes()
+    files = [p for p in (ROOT / "content").rglob("*") if p.is_file() and p.suffix in SUFFIXES]
+    assert files and all(p.suffix in reachable[p.parent.relative_to(ROOT).as_posix()] for p in files)
+    assert {"content/organizations/ifmsa.md", "content/organizations/oir.md"} <= {
+        p.relative_to(ROOT).as_posix() for p in files}
 
 
 def test_repo_from_url():
@@ -189,8 +198,8 @@ def test_repo_from_url():
 
 
 @pytest.fixture(scope="module")
-def decap_installed() -> Path:
-    main = ROOT / cms.DECAP_DIST / "decap-cms.js"
+def cms_installed() -> Path:
+    main = ROOT / cms.PACKAGE / "dist" / "sveltia-cms.js"
     if not main.is_file():
         message = "the web editor is not installed: run `npm ci`"
         if os.environ.get("REQUIRE_BROWSER"):
@@ -199,11 +208,15 @@ def decap_installed() -> Path:
     return main
 
 
-def test_admin_files_are_the_page_its_config_and_the_cms_from_node_modules(decap_installed):
+def test_admin_files_are_the_page_its_config_and_the_cms_from_node_modules(cms_installed):
     files = cms_admin.admin_files(ROOT, repo_url="https://github.com/ama/oir-site")
-    assert set(files) >= {"admin/index.html", "admin/config.yml", "admin/decap-cms.js", "admin/cms-setup.js"}
-    assert all(path.startswith("admin/") and "/" not in path[len("admin/"):] for path in files)
-    assert files["admin/decap-cms.js"] == decap_installed.read_bytes()
+    assert set(files) >= {"admin/index.html", "admin/config.yml", "admin/sveltia-cms.js", "admin/chunks/react-dom.js"}
+    assert all(re.fullmatch(r"admin/(?:(?:fonts|chunks)/)?[A-Za-z0-9_.-]+", path) for path in files), sorted(files)
+    package = cms_installed.parent.parent
+    assert len(files["admin/sveltia-cms.js"]) - len(cms_installed.read_bytes()) < 1000  # a few addresses replaced
+    for stem in cms_admin.FONTS.values():  # the fonts are the package's own
+        (font,) = (package / "npm/assets").glob(f"{stem}-*.woff2")
+        assert files[f"admin/fonts/{stem}.woff2"] == font.read_bytes()
     page = files["admin/index.html"].decode()
     assert '<meta name="robots" content="noindex">' in page
     sources = re.findall(r'(?:src|href)="([^"]*)"', page)
@@ -220,9 +233,21 @@ def test_admin_files_without_npm_say_what_to_run(tmp_path):
         cms_admin.admin_files(tmp_path)
 
 
-def test_the_built_site_has_the_admin_page_outside_search_and_sitemap(decap_installed, built_site):
+def test_a_bundle_whose_foreign_addresses_moved_fails_the_build(tmp_path, cms_installed):
+    """Another version of the CMS that loads its fonts from elsewhere is refused, not published."""
+    package = tmp_path / cms.PACKAGE
+    import shutil
+    shutil.copytree(cms_installed.parent.parent, package, ignore=shutil.ignore_patterns("*.map", "*.mjs", "node_modules"))
+    main = package / "dist/sveltia-cms.js"
+    main.write_bytes(main.read_bytes().replace(b"cdn.jsdelivr.net/fontsource/fonts/noto-mono", b"cdn.example/noto-mono"))
+    with pytest.raises(RuntimeError, match="a font.*0 times"):
+        cms_admin.bundle(tmp_path)
+
+
+def test_the_built_site_has_the_admin_page_outside_search_and_sitemap(cms_installed, built_site):
     import json
-    assert (built_site / "admin/index.html").is_file() and (built_site / "admin/decap-cms.js").is_file()
+    assert (built_site / "admin/index.html").is_file() and (built_site / "admin/sveltia-cms.js").is_file()
+    assert (built_site / "admin/fonts/noto-mono-latin-400-normal.woff2").is_file()
     assert "/admin/" not in (built_site / "sitemap.xml").read_text(encoding="utf-8")
     search = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
     assert search["docs"] and not [d for d in search["docs"] if d["location"].startswith("admin")]

@@ -1,4 +1,5 @@
-"""The web editor (Decap CMS) at ``/admin/``, its configuration generated from the collection models.
+"""The web editor (Sveltia CMS, which reads Decap CMS's configuration) at ``/admin/``, its
+configuration generated from the collection models.
 
 One CMS collection per content collection, one widget per field: the same models that give the
 JSON Schemas (``oirsite.schemas``) give the forms, so the two never drift apart and the CMS never
@@ -7,12 +8,15 @@ compares it with what the models generate, as for ``schemas/``); ``admin_files``
 the admin page for the built site, the CMS's JavaScript taken from ``node_modules`` (installed with
 ``npm ci``), so that the browser loads nothing from another host to show the editor.
 
-Decisions, each forced by how Decap reads and writes files:
+Decisions, each forced by how the CMS reads and writes files:
 
 * A collection's files are Markdown with front matter when its spec writes ``.md`` files
   (``CollectionSpec.file_suffix``, as ``build.py new`` does), else YAML. A CMS collection lists
-  files of one extension only, so a file of the other kind in that folder is not shown in the CMS
-  (``hidden_files`` lists them).
+  files of one extension only, so a collection whose entries have pages and whose files are YAML
+  has a second CMS collection with the same form and the page text, for its ``.md`` files
+  (``<name>-pages``: IFMSA and the OIR). A reference field offers the entries of the first one
+  only (a relation widget reads one collection). ``hidden_files`` lists any file still out of
+  reach (a test keeps it empty for content/).
 * Dates are ``string`` widgets with the model's pattern: our dates are partial (2021, 2021-04 or
   2021-04-07) and a date picker can only write full days.
 * A reference is a ``relation`` widget to its collection, storing the file name (``{{slug}}``);
@@ -38,9 +42,11 @@ from .dates import DATE_PATTERN
 CMS_DIR = "cms"
 CONFIG_FILE = "config.yml"
 ADMIN_DIR = "admin"
-DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
+PACKAGE = Path("node_modules") / "@sveltia" / "cms"
 REPO_PLACEHOLDER = "OWNER/REPOSITORY"
 BODY_FIELD = "body"
+PAGES_SUFFIX = "-pages"  # the CMS collection of a YAML collection's Markdown files
+LABEL_PREFIX = "decap-cms/"  # the pull requests' status labels, as Decap named them
 
 # The title of a new entry becomes its file name by Decap's slug rules: lowercased, accents
 # removed, every character but [a-z0-9_.~-] replaced by '-', '.' made '-', repeated and outer
@@ -236,8 +242,9 @@ def _field(name: str, node: dict, direct: str | None, item: str | None, nested: 
     return field
 
 
-def collection_config(spec: Any, known: dict[str, Any]) -> dict:
-    """The CMS collection of one content collection."""
+def collection_config(spec: Any, known: dict[str, Any], markdown: bool | None = None) -> dict:
+    """The CMS collection of one content collection, for its files of one format: Markdown with
+    front matter (``markdown``) or YAML; by default the format ``build.py new`` writes."""
     identifier = _identifier_field(spec)
     fields = [_field(*facts, known) for facts in _fields(spec.model)]
     for field in fields:
@@ -245,15 +252,17 @@ def collection_config(spec: Any, known: dict[str, Any]) -> dict:
             field["pattern"] = [IDENTIFIER_PATTERN, IDENTIFIER_MESSAGE]
         if field["name"] == "sources" and getattr(spec, "fact_bearing", False):
             field["required"] = True  # the check asks every fact-bearing entry for a source
-    markdown = spec.file_suffix == ".md"
+    own = spec.file_suffix == ".md"
+    markdown = own if markdown is None else markdown
     if markdown:
         fields.append({"name": BODY_FIELD, "label": "Page text", "widget": "markdown", "modes": ["raw"],
                        "required": False,
                        "hint": "Markdown. [[id]] links to an entry, [[id|text]] with your own text."})
     config: dict[str, Any] = {
-        "name": spec.name,
-        "label": spec.title,
-        "label_singular": spec.singular.capitalize(),
+        "name": spec.name if markdown == own else spec.name + PAGES_SUFFIX,
+        "label": spec.title if markdown == own else f"{spec.title} (pages with text)",
+        "label_singular": spec.singular.capitalize() if markdown == own else
+        f"{spec.singular.capitalize()} with page text",
         "folder": f"content/{spec.name}",
         "create": True,
         "extension": "md" if markdown else "yml",
@@ -266,29 +275,45 @@ def collection_config(spec: Any, known: dict[str, Any]) -> dict:
     return config
 
 
-def generate_config(repo: str | None = None, local_backend_url: str | None = None,
-                    site_url: str | None = None) -> dict:
-    """The whole CMS configuration. ``repo`` is "owner/name" on GitHub (a placeholder if None);
-    ``local_backend_url`` only in the copy the local web editor serves (scripts/cms_serve.py: its
-    own backend, with this run's key), never in the committed or published one."""
+def cms_collections(known: dict[str, Any]) -> list[dict]:
+    """Every CMS collection: one per content collection, and one more for the Markdown files of a
+    YAML collection whose entries have pages (its entries may have a page text: IFMSA, the OIR)."""
+    found = []
+    for spec in known.values():
+        found.append(collection_config(spec, known))
+        if spec.file_suffix == ".yml" and spec.has_pages:
+            found.append(collection_config(spec, known, markdown=True))
+    return found
+
+
+def generate_config(repo: str | None = None, api_root: str | None = None, site_url: str | None = None,
+                    local: bool = False) -> dict:
+    """The whole CMS configuration. ``repo`` is "owner/name" on GitHub (a placeholder if None).
+    ``api_root`` only for another API than GitHub's: the tests' fake, or the local web editor
+    (``local``: scripts/cms_serve.py's GitHub-like API on 127.0.0.1, saving straight into the
+    working tree, no pull request); never in the committed or published copy."""
     known = _collections()
+    backend: dict[str, Any] = {"name": "github", "repo": repo or REPO_PLACEHOLDER, "branch": "main",
+                               "auth_methods": ["token"], "cms_label_prefix": LABEL_PREFIX}
+    if api_root:
+        backend["api_root"] = api_root
     config: dict[str, Any] = {
-        "backend": {"name": "github", "repo": repo or REPO_PLACEHOLDER, "branch": "main"},
-        "publish_mode": "editorial_workflow",
+        "backend": backend,
+        "publish_mode": "simple" if local else "editorial_workflow",
         "media_folder": "docs/assets/uploads",
         "public_folder": "/assets/uploads",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        # An optional field the editor left empty is not written (the check refuses '' and {}).
+        "output": {"omit_empty_optional_fields": True},
     }
-    if local_backend_url:
-        config["local_backend"] = {"url": local_backend_url, "allowed_hosts": ["127.0.0.1"]}
     if site_url:
         config["site_url"] = config["display_url"] = site_url
-    config["collections"] = [collection_config(spec, known) for spec in known.values()]
+    config["collections"] = cms_collections(known)
     return config
 
 
-HEADER = ("# The web editor's configuration (Decap CMS), generated from the collection models by\n"
-          "# `python scripts/build.py cms`. Do not edit it: change the models and run that again.\n"
+HEADER = ("# The web editor's configuration (Sveltia CMS, in Decap CMS's format), generated from the\n"
+          "# collection models by `python scripts/build.py cms`. Do not edit it: change the models and run that again.\n"
           "# The built site's admin/config.yml is this file with the repository filled in.\n")
 
 
@@ -305,5 +330,5 @@ def write_config(root: Path) -> Path:
     return path
 
 
-__all__ = ["collection_config", "generate_config", "render_config",
+__all__ = ["cms_collections", "collection_config", "generate_config", "render_config",
            "write_config"]
