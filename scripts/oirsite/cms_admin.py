@@ -80,14 +80,14 @@ def page(root: Path, api_origin: str) -> bytes:
 
 
 def admin_files(root: Path, repo_url: str | None = None, api_root: str | None = None,
-                site_url: str | None = None, local: bool = False) -> dict[str, bytes]:
+                site_url: str | None = None, local: bool = False, repo: str | None = None) -> dict[str, bytes]:
     """Site path -> content of every file of the admin page: its page, its configuration and the
     CMS's files from node_modules (``npm ci`` installs them). ``api_root`` only for the local
     editor (``local``: no pull requests) and the tests: another GitHub API than GitHub's.
 
     Raises FileNotFoundError with what to run when the CMS is not installed."""
     files = {f"{ADMIN_DIR}/{path}": data for path, data in bundle(root).items()}
-    repo = repo_from_url(repo_url if repo_url is not None else os.environ.get("REPO_URL"))
+    repo = repo or repo_from_url(repo_url if repo_url is not None else os.environ.get("REPO_URL"))
     config = generate_config(repo, api_root, site_url, local)
     origin = GITHUB_API
     if api_root:
