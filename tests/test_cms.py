@@ -16,7 +16,7 @@ from oirsite import cms_admin
 from oirsite.collections import registry
 from oirsite.dates import DATE_PATTERN
 from oirsite.loader import SUFFIXES
-from oirsite.models import ID_PATTERN
+from oirsite.models import ID_PATTERN, MAX_ID_LENGTH
 
 COLLECTIONS = registry()
 REF_DESCRIPTION = re.compile(r"a file name in content/(?:(\w+)/)?\)")
@@ -105,7 +105,7 @@ def _walk(fields: list[dict], properties: dict, required: set, schema: dict, ins
             continue
         flat = [c for alt in choices for c in alt.get("anyOf", [alt])]
         if any(c.get("pattern") == DATE_PATTERN for c in flat):
-            assert field["widget"] == "string" and field["pattern"][0] == DATE_PATTERN, here
+            assert field["widget"] == "string" and field["pattern"][0] == cms.SHOWN_DATE_PATTERN, here
             continue
         kinds = {c.get("type") for c in choices}
         if "array" in kinds:
@@ -143,6 +143,72 @@ def test_every_field_has_its_widget_required_flag_pattern_and_help(config, name)
         required = required | {"sources"}
     fields = [f for f in collection["fields"] if f["name"] != cms.BODY_FIELD]
     _walk(fields, properties, required, schema, False, name)
+
+
+def _all_fields(fields):
+    for field in fields:
+        yield field
+        yield from _all_fields(field.get("fields", []))
+        if "field" in field:
+            yield from _all_fields([field["field"]])
+
+
+def test_the_forms_date_rule_accepts_the_dates_the_site_can_show_and_no_other():
+    """The form's pattern and the check (PartialDate) agree on every year, month and day edge,
+    apart from the 31st of a shorter month, which the check reports."""
+    from oirsite.dates import FIRST_YEAR, LAST_YEAR, PartialDate
+    pattern = re.compile(cms.SHOWN_DATE_PATTERN)
+    years = {f"{y:04d}" for y in (0, 999, FIRST_YEAR, FIRST_YEAR + 1, 1999, 2000, 2024, 8999, 9000, 9899, 9900,
+                                    9989, 9990, LAST_YEAR - 1, LAST_YEAR, LAST_YEAR + 1)} | {"99", "20245", "2o24"}
+    checked = 0
+    for year in years:
+        for month in (None, "00", "01", "02", "09", "10", "12", "13", "1"):
+            for day in (None, "00", "01", "28", "32", "1") if month else (None,):
+                value = year + (f"-{month}" if month else "") + (f"-{day}" if day else "")
+                try:
+                    PartialDate.parse(value)
+                    shown = True
+                except ValueError:
+                    shown = False
+                assert bool(pattern.match(value)) is shown, value
+                checked += 1
+    assert checked > 500
+    assert pattern.match("2023-01-31") and pattern.match("2023-02-31")  # the second: the check's to refuse
+
+
+def test_the_forms_say_the_checks_rules_before_the_pull_request_does(config):
+    """Ids at most as long as the check allows, https links only, sources where the check asks for
+    them, each with a hint that says so."""
+    assert config["slug"]["maxlength"] == MAX_ID_LENGTH  # a new entry's id from a long title is cut
+    for collection in config["collections"]:
+        spec = COLLECTIONS[collection["name"].removesuffix(cms.PAGES_SUFFIX)]
+        fields = list(_all_fields(collection["fields"]))
+        for field in fields:
+            pattern = field.get("pattern", [None])[0]
+            if pattern == ID_PATTERN:
+                assert field["maxlength"] == MAX_ID_LENGTH, (collection["name"], field["name"])
+            if pattern and pattern.startswith("^https://"):
+                assert re.match(pattern, "https://example.org/a?b#c")
+                for bad in ("http://example.org/", "javascript:alert(1)", "mailto:a@example.org",
+                            "https://example.org/<script>", "//example.org/"):
+                    assert not re.match(pattern, bad), bad
+                assert "https://" in field["pattern"][1]
+        identifier = next(f for f in collection["fields"] if f["name"] == collection["identifier_field"])
+        assert str(MAX_ID_LENGTH) in identifier["hint"]
+        sources = next((f for f in collection["fields"] if f["name"] == "sources"), None)
+        if spec.fact_bearing:
+            assert sources["required"] is True and "source" in sources["hint"]
+    urls = [f for c in config["collections"] for f in _all_fields(c["fields"])
+            if f.get("pattern", [""])[0].startswith("^https://")]
+    assert urls
+
+
+def test_the_published_form_says_a_save_rewrites_the_file_and_the_local_one_does_not(config):
+    """On the published site the browser writes the file whole to GitHub: every form's first field
+    says so. The local editor keeps the file (only the changed fields are written)."""
+    assert all(cms.REWRITE_HINT in c["fields"][0]["hint"] for c in config["collections"])
+    local = cms.generate_config(api_root="http://127.0.0.1:1", local=True)
+    assert not [f for c in local["collections"] for f in _all_fields(c["fields"]) if cms.REWRITE_HINT in f.get("hint", "")]
 
 
 def test_references_are_relations_to_their_collection(config):

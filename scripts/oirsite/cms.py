@@ -37,7 +37,7 @@ from typing import Any, Iterator
 import yaml
 
 from . import collections, models
-from .dates import DATE_PATTERN
+from .dates import DATE_PATTERN, FIRST_YEAR, LAST_YEAR
 
 CMS_DIR = "cms"
 CONFIG_FILE = "config.yml"
@@ -54,7 +54,40 @@ LABEL_PREFIX = "decap-cms/"  # the pull requests' status labels, as Decap named 
 IDENTIFIER_PATTERN = r"^[^_~]*[A-Za-z0-9][^_~]*$"
 IDENTIFIER_MESSAGE = ("The file name of a new entry is made from this field: use at least one letter or digit, "
                       "and no _ or ~")
+IDENTIFIER_HINT = (f"A new entry's id (its file name) is made from this field: lowercase, accents removed, "
+                   f"other characters become hyphens, at most {models.MAX_ID_LENGTH} characters (a longer one is cut).")
 LONG_TEXT = {"summary", "focus", "open", "expansion"}  # several lines in the form
+
+
+def _digits(low: str, high: str) -> str:
+    """A regular expression for the numbers from ``low`` to ``high``, both written with as many digits."""
+    if low == high:
+        return low
+    if low == "0" * len(low) and high == "9" * len(high):
+        return rf"\d{{{len(low)}}}" if len(low) > 1 else r"\d"
+    if len(low) == 1:
+        return f"[{low}-{high}]"
+    if low[0] == high[0]:
+        return low[0] + _digits(low[1:], high[1:])
+    rest = len(low) - 1
+    parts = [low[0] + _digits(low[1:], "9" * rest)]
+    if int(high[0]) - int(low[0]) > 1:
+        parts.append(_digits(str(int(low[0]) + 1), str(int(high[0]) - 1)) + _digits("0" * rest, "9" * rest))
+    parts.append(high[0] + _digits("0" * rest, high[1:]))
+    return "(?:" + "|".join(parts) + ")"
+
+
+# The dates the site can show (oirsite.dates.PartialDate): the check's years, months 01-12, days
+# 01-31 (a 31 in a 30-day month is left to the check, which says which).
+SHOWN_DATE_PATTERN = (f"^{_digits(f'{FIRST_YEAR:04d}', f'{LAST_YEAR:04d}')}"
+                      r"(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+DATE_MESSAGE = (f"A date the site can show: YYYY, YYYY-MM or YYYY-MM-DD (for example 2023-10-04), "
+                f"a year from {FIRST_YEAR} to {LAST_YEAR}")
+URL_MESSAGE = ("An address that starts with https:// (the site links to https addresses only: not http:, "
+               "mailto: or javascript:), without spaces, quotes or < >")
+SOURCES_HINT = "Required: an entry that states facts names at least one source, else the check refuses it."
+REWRITE_HINT = ("Saving writes this file again as a whole: its comments are dropped and its fields follow the "
+                "order of this form (to keep them, edit the file in git).")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,6 +173,10 @@ def _string_widget(node: dict, name: str) -> dict:
     widget: dict[str, Any] = {"widget": "text" if name in LONG_TEXT else "string"}
     if "pattern" in node:
         widget["pattern"] = [node["pattern"], _pattern_message(name, node["pattern"])]
+    if node.get("pattern") == models.ID_PATTERN:
+        widget["maxlength"] = models.MAX_ID_LENGTH  # the check's limit on an id
+    elif "maxLength" in node:
+        widget["maxlength"] = node["maxLength"]
     return widget
 
 
@@ -147,9 +184,9 @@ def _pattern_message(name: str, pattern: str) -> str:
     if pattern == models.ID_PATTERN:
         return "An id: lowercase letters, digits and single hyphens (the file name without .yml or .md)"
     if pattern == DATE_PATTERN:
-        return "A date: YYYY, YYYY-MM or YYYY-MM-DD, for example 2023-10-04"
+        return DATE_MESSAGE
     if pattern.startswith("^https://"):
-        return "An address that starts with https://"
+        return URL_MESSAGE
     if "@" in pattern:
         return "An e-mail address"
     return {
@@ -170,7 +207,7 @@ def _widget(name: str, node: dict, direct: str | None, item: str | None, nested:
             return _relation(direct, known, multiple=False)
         return _string_widget({"pattern": models.ID_PATTERN}, name)
     if _is_date(choices):
-        return {"widget": "string", "pattern": [DATE_PATTERN, _pattern_message(name, DATE_PATTERN)]}
+        return {"widget": "string", "pattern": [SHOWN_DATE_PATTERN, DATE_MESSAGE]}
     node = values[0] if values else choices[0]
     kind = node.get("type")
     if kind == "array":
@@ -250,8 +287,10 @@ def collection_config(spec: Any, known: dict[str, Any], markdown: bool | None = 
     for field in fields:
         if field["name"] == identifier:
             field["pattern"] = [IDENTIFIER_PATTERN, IDENTIFIER_MESSAGE]
+            field["hint"] = " ".join(filter(None, [field.get("hint"), IDENTIFIER_HINT]))
         if field["name"] == "sources" and getattr(spec, "fact_bearing", False):
             field["required"] = True  # the check asks every fact-bearing entry for a source
+            field["hint"] = " ".join(filter(None, [field.get("hint"), SOURCES_HINT]))
     own = spec.file_suffix == ".md"
     markdown = own if markdown is None else markdown
     if markdown:
@@ -302,13 +341,18 @@ def generate_config(repo: str | None = None, api_root: str | None = None, site_u
         "publish_mode": "simple" if local else "editorial_workflow",
         "media_folder": "docs/assets/uploads",
         "public_folder": "/assets/uploads",
-        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-",
+                 "maxlength": models.MAX_ID_LENGTH},
         # An optional field the editor left empty is not written (the check refuses '' and {}).
         "output": {"omit_empty_optional_fields": True},
     }
     if site_url:
         config["site_url"] = config["display_url"] = site_url
     config["collections"] = cms_collections(known)
+    if not local:  # the browser writes to GitHub: the file is written again, and the form says so first
+        for collection in config["collections"]:
+            first = collection["fields"][0]
+            first["hint"] = " ".join(filter(None, [first.get("hint"), REWRITE_HINT]))
     return config
 
 

@@ -95,6 +95,14 @@ def test_sign_in_with_a_token_create_an_event_and_open_its_pull_request(browser,
     # A new event, with its required source picked from the existing ones.
     page.goto(admin + "#/collections/events/new")
     page.get_by_role("textbox", name="Title").fill(TITLE)
+    expect(page.get_by_text(cms.REWRITE_HINT)).to_be_visible()  # said before saving
+    # The check's rules are the form's: a date the site cannot show is refused before any request.
+    page.get_by_role("textbox", name="Date").fill("2024-13")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text(cms.DATE_MESSAGE)).to_be_visible()
+    sources = page.get_by_role("combobox", name="Sources")
+    expect(sources).to_have_attribute("aria-required", "true")  # the check asks an event for a source
+    assert not api.calls("create-branch") and not api.calls("commit")
     page.get_by_role("textbox", name="Date").fill("2024-10-03")
     page.locator("textarea").first.fill("The assembly met in Geneva.")
     page.get_by_role("combobox", name="Sources").click()
