@@ -88,7 +88,8 @@ def _walk(fields: list[dict], properties: dict, required: set, schema: dict, ins
         here = f"{where}.{field['name']}"
         choices = [c for c in node.get("anyOf", [node]) if c.get("type") != "null"]
         # required: as in the model; inside an optional object every field is optional in the form
-        assert field["required"] is (field["name"] in required and not inside_optional), here
+        may_be_open = any(set(c.get("properties", {})) == {"open"} for c in choices)
+        assert field["required"] is (field["name"] in required and not inside_optional and not may_be_open), here
         if node.get("description") and not node["description"].startswith("The id of"):
             assert node["description"] in field.get("hint", ""), here
         items = next((c.get("items") for c in choices if c.get("type") == "array"), None)
@@ -209,6 +210,11 @@ def test_the_published_form_says_a_save_rewrites_the_file_and_the_local_one_does
     assert all(cms.REWRITE_HINT in c["fields"][0]["hint"] for c in config["collections"])
     local = cms.generate_config(api_root="http://127.0.0.1:1", local=True)
     assert not [f for c in local["collections"] for f in _all_fields(c["fields"]) if cms.REWRITE_HINT in f.get("hint", "")]
+    # A field that may hold an open note: the published form says a save drops the note (the
+    # form cannot show it); the local editor keeps it.
+    may_be_open = [f for c in config["collections"] for f in _all_fields(c["fields"]) if cms.OPEN_HINT in f.get("hint", "")]
+    assert may_be_open and all(cms.OPEN_DROPPED_HINT in f["hint"] and not f["required"] for f in may_be_open)
+    assert not [f for c in local["collections"] for f in _all_fields(c["fields"]) if cms.OPEN_DROPPED_HINT in f.get("hint", "")]
 
 
 def test_references_are_relations_to_their_collection(config):

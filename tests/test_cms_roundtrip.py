@@ -91,6 +91,18 @@ def test_markdown_front_matter_and_body():
         old.replace("An event", "The event").replace("The body, [[who]].", "Another body.")
 
 
+def test_open_notes_the_form_does_not_show_are_kept_and_a_typed_value_replaces_one():
+    old = ("name: A\n# the contact\ncontacts:\n  - role: Secretary\n    email:\n      open: No address given.\n"
+           "links:\n  - text: More\n    url:\n      open: No target.\nsummary: S\n")
+    new = "name: A\ncontacts:\n  - role: Secretary\nlinks:\n  - text: More\nsummary: T\n"  # what the CMS sends
+    assert merge(Path("x.yml"), old.encode(), new.encode()).decode() == old.replace("summary: S", "summary: T")
+    typed = new.replace("  - text: More\n", "  - text: More\n    url: https://example.org/\n")
+    merged = merge(Path("x.yml"), old.encode(), typed.encode()).decode()
+    assert values(merged)["links"] == [{"text": "More", "url": "https://example.org/"}]
+    assert values(merged)["contacts"] == [{"role": "Secretary", "email": {"open": "No address given."}}]
+    assert merged.startswith("name: A\n# the contact\ncontacts:\n")
+
+
 @pytest.mark.parametrize("old", ["name: [unclosed\n", "- a list\n", "name: A\r\nkind: x\r\n", b"\xff\xfe".decode("latin-1")])
 def test_what_cannot_be_kept_is_written_as_the_cms_wrote_it(old):
     new = "name: B\n"

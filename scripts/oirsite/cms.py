@@ -86,6 +86,10 @@ DATE_MESSAGE = (f"A date the site can show: YYYY, YYYY-MM or YYYY-MM-DD (for exa
 URL_MESSAGE = ("An address that starts with https:// (the site links to https addresses only: not http:, "
                "mailto: or javascript:), without spaces, quotes or < >")
 SOURCES_HINT = "Required: an entry that states facts names at least one source, else the check refuses it."
+OPEN_HINT = ("If the sources leave it open, the file says why (an 'open' note): editing this field "
+             "replaces that note.")
+OPEN_DROPPED_HINT = ("The form does not show an open note: saving here drops it (edit such an entry in git "
+                     "or in the local editor, which keeps it).")
 REWRITE_HINT = ("Saving writes this file again as a whole: its comments are dropped and its fields follow the "
                 "order of this form (to keep them, edit the file in git).")
 
@@ -247,8 +251,7 @@ def _hint(name: str, node: dict, direct: str | None, item: str | None, known: di
                  f"Pick {'one or more' if item else 'one'} {what}{'s' if item and not what.endswith('s') else ''} "
                  f"from the list: it offers only existing ones."]
     if any(_is_open(c) for c in choices):
-        parts.append("If the sources leave it open, the file says why (an 'open' note): editing this field "
-                     "replaces that note.")
+        parts.append(OPEN_HINT)
     text = " ".join(p for p in parts if p)
     return text or None
 
@@ -262,8 +265,13 @@ def _field(name: str, node: dict, direct: str | None, item: str | None, nested: 
            known: dict[str, Any]) -> dict:
     field: dict[str, Any] = {"name": name, "label": node.get("title") or _label(name)}
     field.update(_widget(name, node, direct, item, nested, known))
-    field["required"] = required
+    # A value that may be an open note ({open: why}) is not the text field's: the form cannot
+    # require the text, or an entry whose sources leave it open could not be saved.
+    may_be_open = any(_is_open(c) for c in _choices(node))
+    field["required"] = required and not may_be_open
     hint = _hint(name, node, direct, item, known)
+    if required and may_be_open:
+        hint = " ".join(filter(None, [hint, "Required: fill it in, or keep the file's open note."]))
     if field["widget"] == "object" and not required:
         # Decap checks the fields of an object even when the object itself is optional, so that
         # an empty optional object could not be saved: its fields are optional in the form, an
@@ -353,7 +361,18 @@ def generate_config(repo: str | None = None, api_root: str | None = None, site_u
         for collection in config["collections"]:
             first = collection["fields"][0]
             first["hint"] = " ".join(filter(None, [first.get("hint"), REWRITE_HINT]))
+            for field in _all_fields(collection["fields"]):
+                if OPEN_HINT in field.get("hint", ""):
+                    field["hint"] += " " + OPEN_DROPPED_HINT
     return config
+
+
+def _all_fields(fields: list[dict]) -> Iterator[dict]:
+    for field in fields:
+        yield field
+        yield from _all_fields(field.get("fields", []))
+        if "field" in field:
+            yield from _all_fields([field["field"]])
 
 
 HEADER = ("# The web editor's configuration (Sveltia CMS, in Decap CMS's format), generated from the\n"

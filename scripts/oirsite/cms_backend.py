@@ -582,11 +582,33 @@ def _edits(old_text: str, old: dict, old_node: yaml.MappingNode, new_text: str, 
     return edits
 
 
+def _is_open(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"open"} and isinstance(value["open"], str)
+
+
+def _keep_open_notes(old: Any, new: Any) -> Any:
+    """``new`` with the open notes (``{open: why}``) of ``old`` put back where ``new`` has no value:
+    the form shows no field for a note, so the CMS leaves it out; a value typed in replaces it."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        kept = dict(new)
+        for key, value in old.items():
+            if key not in new or new[key] in (None, "", [], {}):
+                if _is_open(value):
+                    kept[key] = value
+            else:
+                kept[key] = _keep_open_notes(value, new[key])
+        return kept
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [_keep_open_notes(a, b) for a, b in zip(old, new)]
+    return new
+
+
 def merge(path: Path, old: bytes, new: bytes) -> bytes:
     """What saving ``new`` (the CMS's rewrite of the file) over ``old`` writes: the old text with
     only the fields whose values changed written as the CMS wrote them, the rest (comments, key
-    order, quotes, line folding) byte for byte as it was. When that cannot be done safely (the
-    old file does not parse, or the result would not hold exactly the new values), ``new``."""
+    order, quotes, line folding) byte for byte as it was, and the open notes the form cannot show
+    kept. When that cannot be done safely (the old file does not parse, or the result would not
+    hold exactly the new values), the new values written whole."""
     markdown = path.suffix == ".md"
     try:
         old_text, new_text = old.decode("utf-8"), new.decode("utf-8")
@@ -600,6 +622,13 @@ def merge(path: Path, old: bytes, new: bytes) -> bytes:
     old_map, new_map = _mapping(old_yaml), _mapping(new_yaml)
     if old_map is None or new_map is None:
         return new
+    kept = _keep_open_notes(old_map[0], new_map[0])
+    if kept != new_map[0]:  # the values to write are not the CMS's: written by us
+        new_yaml = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True, width=100)
+        new_map = _mapping(new_yaml)
+        if new_map is None or new_map[0] != kept:
+            return new
+        new = (f"---\n{new_yaml}---{new_parts[2]}" if markdown else new_yaml).encode("utf-8")
     edits = _edits(old_yaml, old_map[0], old_map[1], new_yaml, new_map[0], new_map[1])
     if edits is None:
         return new

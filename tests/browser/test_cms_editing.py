@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -182,5 +183,24 @@ def test_saving_one_changed_field_keeps_the_rest_of_the_file_byte_for_byte(cms_p
     written = _wait_for(path, page, changed_from=original.encode()).decode("utf-8")
     old_summary = "summary: >-\n  An agency written by hand for this test, with a summary folded over\n  two lines.\n"
     assert written == original.replace(old_summary, f"summary: {NEW_SUMMARY}\n")
+    check = run_cli("--check", "--root", str(project))
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_ifmsa_with_its_comments_and_open_notes_changes_only_in_its_summary(cms_page, editor):
+    """A real page with text (organizations-pages): a comment, open notes the form does not show,
+    flow lists, a body. Its summary edited and saved, everything else stays byte for byte."""
+    server, project = editor
+    path = project / "content/organizations/ifmsa.md"
+    original = path.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("summary:"))
+    end = next(i for i in range(start + 1, len(lines)) if re.match(r"[a-z_]+:", lines[i]))
+    page = cms_page
+    page.goto(server.admin_url.split("#")[0] + f"#/collections/organizations{cms.PAGES_SUFFIX}/entries/ifmsa")
+    page.locator("textarea").first.fill(NEW_SUMMARY)
+    _save(page)
+    written = _wait_for(path, page, changed_from=original.encode()).decode("utf-8")
+    assert written == "".join(lines[:start] + [f"summary: {NEW_SUMMARY}\n"] + lines[end:])
     check = run_cli("--check", "--root", str(project))
     assert check.returncode == 0, check.stdout + check.stderr
