@@ -174,6 +174,42 @@ def test_the_form_refuses_what_the_check_would_refuse_before_any_request(browser
     context.close()
 
 
+def test_the_page_exactly_as_published_signs_in_with_githubs_api_answered_on_this_machine(browser, published, tmp_path):
+    """The shipped page and configuration (api.github.com, its policy unchanged): Chromium's
+    requests to https://api.github.com are answered by the fake (Playwright's routing, inside the
+    browser: nothing leaves the machine); no other host is asked, the policy blocks nothing."""
+    _, api, _ = published
+    site = tmp_path / "site"
+    for path, data in admin_files(ROOT, repo_url="https://github.com/oir/site").items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(CSP_SPY)
+    github = "https://api.github.com"
+    context.route(f"{github}/**", lambda route: route.fulfill(
+        response=route.fetch(url=api.origin + route.request.url[len(github):])))
+    page = context.new_page()
+    foreign = []
+    page.on("request", lambda r: r.url.startswith((origin + "/", github + "/", "data:", "blob:")) or foreign.append(r.url))
+    before = len(api.calls())
+    try:
+        page.goto(origin + "/admin/")
+        page.get_by_role("button", name="Sign In Using Access Token").click()
+        page.get_by_role("textbox", name="Personal Access Token").fill(TOKEN)
+        page.get_by_role("button", name="Sign In", exact=True).click()
+        expect(page.get_by_role("button", name="Create Entry or Assets")).to_be_visible(timeout=30000)
+        calls = api.calls()[before:]
+        assert (calls[0]["method"], calls[0]["path"]) == ("GET", "/user")  # github.com's layout
+        assert any(r["path"] == "/graphql" for r in calls)
+        assert foreign == [] and page.evaluate("window.__csp") == []
+    finally:
+        context.close()
+        server.shutdown()
+
+
 def test_the_published_page_connects_to_githubs_api_only():
     """The page as the build publishes it: its policy allows one foreign host, GitHub's API."""
     files = admin_files(ROOT, repo_url="https://github.com/oir/site")
