@@ -22,11 +22,13 @@ Decisions, each forced by how the CMS reads and writes files:
 * A reference is a ``relation`` widget to its collection, storing the file name (``{{slug}}``);
   a reference to any collection (``Ref("*")``) or to a collection that does not exist yet is a
   text field with the id pattern.
-* A field that may hold a value or ``{open: "why"}`` is a text field for the value: an open
-  marker already in a file is kept as long as that field is not edited.
-* New entries get their id from the identifier field through Decap's slug rules (lowercase, ASCII,
-  accents removed, other characters become hyphens); the identifier field's pattern refuses the
-  few titles whose slug would not be a valid id (``_`` and ``~`` survive Decap's slug rules).
+* A field that may hold a value or ``{open: "why"}`` is an optional text field for the value (the
+  form shows no field for the note). The local editor's writer keeps a note the form left out; on
+  the published site a save drops it, and the field's hint says so.
+* New entries get their id from the identifier field through the CMS's slug rules (Decap's, which
+  Sveltia follows: lowercase, ASCII, accents removed, other characters become hyphens), cut at
+  ``MAX_ID_LENGTH``; the identifier field's pattern refuses the few titles whose slug would not be
+  a valid id (``_`` and ``~`` survive the slug rules).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ BODY_FIELD = "body"
 PAGES_SUFFIX = "-pages"  # the CMS collection of a YAML collection's Markdown files
 LABEL_PREFIX = "decap-cms/"  # the pull requests' status labels, as Decap named them
 
-# The title of a new entry becomes its file name by Decap's slug rules: lowercased, accents
+# The title of a new entry becomes its file name by the CMS's slug rules: lowercased, accents
 # removed, every character but [a-z0-9_.~-] replaced by '-', '.' made '-', repeated and outer
 # hyphens dropped. What is left is a valid id unless it keeps '_' or '~' or is empty.
 IDENTIFIER_PATTERN = r"^[^_~]*[A-Za-z0-9][^_~]*$"
@@ -273,10 +275,10 @@ def _field(name: str, node: dict, direct: str | None, item: str | None, nested: 
     if required and may_be_open:
         hint = " ".join(filter(None, [hint, "Required: fill it in, or keep the file's open note."]))
     if field["widget"] == "object" and not required:
-        # Decap checks the fields of an object even when the object itself is optional, so that
-        # an empty optional object could not be saved: its fields are optional in the form, an
-        # empty one is left out of the file (cms-setup.js), and a half-filled one is reported by
-        # the check, located by file and line.
+        # The CMS may check the fields of an object even when the object itself is optional (Decap
+        # does), so that an empty optional object could not be saved: its fields are optional in
+        # the form, an empty one is left out of the file (output.omit_empty_optional_fields), and
+        # a half-filled one is reported by the check, located by file and line.
         needed = [sub["label"] for sub in field["fields"] if sub["required"]]
         for sub in field["fields"]:
             sub["required"] = False
