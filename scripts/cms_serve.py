@@ -178,7 +178,7 @@ class Handler(BaseHTTPRequestHandler):
                     return
                 try:
                     body = json.loads(self.rfile.read(length))
-                except ValueError:
+                except (ValueError, RecursionError):  # not JSON, or nested past what Python reads
                     self._json(400, {"message": "the body is not JSON"})
                     return
         try:

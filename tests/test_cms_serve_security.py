@@ -359,5 +359,12 @@ def test_unknown_and_malformed_requests_are_refused(editor):
                                 "Authorization": f"token {server.token}"})
     assert connection.getresponse().status == 400
     connection.close()
+    deep = b"[" * 100000 + b"]" * 100000  # past the JSON reader's depth: refused, not a traceback
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("POST", "/api/graphql", body=deep,
+                       headers={"Origin": server.origin, "Content-Type": "application/json",
+                                "Authorization": f"token {server.token}"})
+    assert connection.getresponse().status == 400
+    connection.close()
     assert send(server, method="OPTIONS", target="/api/graphql")[0] in (403, 405, 501)
     assert snapshot(top) == before
