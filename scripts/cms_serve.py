@@ -40,7 +40,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from oirsite.cms import ADMIN_DIR, generate_config  # noqa: E402
 from oirsite.cms_admin import admin_files  # noqa: E402
-from oirsite.cms_backend import DiskRepo, Refused, answer, guard_for, merge  # noqa: E402
+from oirsite.cms_backend import DiskRepo, Refused, guard_for  # noqa: E402
+from oirsite.cms_github import answer  # noqa: E402
+from oirsite.cms_roundtrip import merge  # noqa: E402
 
 HOST = "127.0.0.1"
 API = ("/api/v3/", "/api/graphql")  # GitHub Enterprise's layout under the CMS's api_root
@@ -52,7 +54,7 @@ INDEX = f"{ADMIN_DIR}/index.html"
 
 class EditorServer(ThreadingHTTPServer):
     """The editor on 127.0.0.1 (``port`` 0: any free one): the admin page and the GitHub-like API
-    (``oirsite.cms_backend``) for the project in ``root``, behind one key, ``token``.
+    (``oirsite.cms_github`` over ``oirsite.cms_backend.DiskRepo``) for the project in ``root``, behind one key, ``token``.
     ``admin_url`` is the address to open (the key in its fragment, which no request carries). Call
     ``serve_forever`` (in a thread) to run it.
 

@@ -1,6 +1,6 @@
 """A fake GitHub API on 127.0.0.1 for the browser tests of the published web editor.
 
-It answers with the same code as the local editor's backend (``oirsite.cms_backend.answer``) for a
+It answers with the same code as the local editor's backend (``oirsite.cms_github.answer``) for a
 repository held in memory (``Repo``: branches, commits, pull requests, labels), REST under
 ``/api/v3`` and GraphQL at ``/api/graphql`` (GitHub Enterprise's layout, which Sveltia CMS uses when
 ``backend.api_root`` is another host), or at GitHub's own paths. It answers CORS preflights, refuses
@@ -15,7 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from oirsite.cms_backend import Refused, Repo, answer
+from oirsite.cms_backend import Refused, Repo
+from oirsite.cms_github import answer
 
 TOKEN = "github_pat_11FAKE0fine0grained0token0for0tests"
 

@@ -1,5 +1,5 @@
 """Saving an existing file in the local web editor writes only what the editor changed
-(oirsite.cms_backend.merge): the rest of the file, comments, key order, quotes and folding, is
+(oirsite.cms_roundtrip.merge): the rest of the file, comments, key order, quotes and folding, is
 byte for byte what it was, and the result always holds exactly the values the editor saved."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import yaml
 
 from helpers import PROJECT
 
-from oirsite.cms_backend import _parts, merge
+from oirsite.cms_roundtrip import _parts, merge
 from oirsite.diagnostics import Diagnostics
 from oirsite.yamlread import parse_yaml
 

@@ -39,7 +39,10 @@ from typing import Any, Iterator
 import yaml
 
 from . import collections, models
-from .dates import DATE_PATTERN, FIRST_YEAR, LAST_YEAR
+from .cms_rules import (DATE_MESSAGE, IDENTIFIER_HINT, IDENTIFIER_MESSAGE, IDENTIFIER_PATTERN,  # noqa: F401
+                        OPEN_DROPPED_HINT, OPEN_HINT, REWRITE_HINT, SHOWN_DATE_PATTERN, SOURCES_HINT,
+                        URL_MESSAGE, _all_fields, _choices, _hint, _is_open, _pattern_message)
+from .dates import DATE_PATTERN
 
 CMS_DIR = "cms"
 CONFIG_FILE = "config.yml"
@@ -50,50 +53,7 @@ BODY_FIELD = "body"
 PAGES_SUFFIX = "-pages"  # the CMS collection of a YAML collection's Markdown files
 LABEL_PREFIX = "decap-cms/"  # the pull requests' status labels, as Decap named them
 
-# The title of a new entry becomes its file name by the CMS's slug rules: lowercased, accents
-# removed, every character but [a-z0-9_.~-] replaced by '-', '.' made '-', repeated and outer
-# hyphens dropped. What is left is a valid id unless it keeps '_' or '~' or is empty.
-IDENTIFIER_PATTERN = r"^[^_~]*[A-Za-z0-9][^_~]*$"
-IDENTIFIER_MESSAGE = ("The file name of a new entry is made from this field: use at least one letter or digit, "
-                      "and no _ or ~")
-IDENTIFIER_HINT = (f"A new entry's id (its file name) is made from this field: lowercase, accents removed, "
-                   f"other characters become hyphens, at most {models.MAX_ID_LENGTH} characters (a longer one is cut).")
 LONG_TEXT = {"summary", "focus", "open", "expansion"}  # several lines in the form
-
-
-def _digits(low: str, high: str) -> str:
-    """A regular expression for the numbers from ``low`` to ``high``, both written with as many digits."""
-    if low == high:
-        return low
-    if low == "0" * len(low) and high == "9" * len(high):
-        return rf"\d{{{len(low)}}}" if len(low) > 1 else r"\d"
-    if len(low) == 1:
-        return f"[{low}-{high}]"
-    if low[0] == high[0]:
-        return low[0] + _digits(low[1:], high[1:])
-    rest = len(low) - 1
-    parts = [low[0] + _digits(low[1:], "9" * rest)]
-    if int(high[0]) - int(low[0]) > 1:
-        parts.append(_digits(str(int(low[0]) + 1), str(int(high[0]) - 1)) + _digits("0" * rest, "9" * rest))
-    parts.append(high[0] + _digits("0" * rest, high[1:]))
-    return "(?:" + "|".join(parts) + ")"
-
-
-# The dates the site can show (oirsite.dates.PartialDate): the check's years, months 01-12, days
-# 01-31 (a 31 in a 30-day month is left to the check, which says which).
-SHOWN_DATE_PATTERN = (f"^{_digits(f'{FIRST_YEAR:04d}', f'{LAST_YEAR:04d}')}"
-                      r"(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
-DATE_MESSAGE = (f"A date the site can show: YYYY, YYYY-MM or YYYY-MM-DD (for example 2023-10-04), "
-                f"a year from {FIRST_YEAR} to {LAST_YEAR}")
-URL_MESSAGE = ("An address that starts with https:// (the site links to https addresses only: not http:, "
-               "mailto: or javascript:), without spaces, quotes or < >")
-SOURCES_HINT = "Required: an entry that states facts names at least one source, else the check refuses it."
-OPEN_HINT = ("If the sources leave it open, the file says why (an 'open' note): editing this field "
-             "replaces that note.")
-OPEN_DROPPED_HINT = ("The form does not show an open note: saving here drops it (edit such an entry in git "
-                     "or in the local editor, which keeps it).")
-REWRITE_HINT = ("Saving writes this file again as a whole: its comments are dropped and its fields follow the "
-                "order of this form (to keep them, edit the file in git).")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,15 +97,6 @@ def _label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
-def _choices(node: dict) -> list[dict]:
-    """The alternatives of a field without its null one (an optional field is not required)."""
-    return [c for c in node.get("anyOf", [node]) if c.get("type") != "null"]
-
-
-def _is_open(node: dict) -> bool:
-    return node.get("type") == "object" and set(node.get("properties", {})) == {"open"}
-
-
 def _is_date(choices: list[dict]) -> bool:
     return any(c.get("pattern") == DATE_PATTERN for c in choices) or any(
         _is_date(c["anyOf"]) for c in choices if "anyOf" in c)
@@ -186,23 +137,6 @@ def _string_widget(node: dict, name: str) -> dict:
     return widget
 
 
-def _pattern_message(name: str, pattern: str) -> str:
-    if pattern == models.ID_PATTERN:
-        return "An id: lowercase letters, digits and single hyphens (the file name without .yml or .md)"
-    if pattern == DATE_PATTERN:
-        return DATE_MESSAGE
-    if pattern.startswith("^https://"):
-        return URL_MESSAGE
-    if "@" in pattern:
-        return "An e-mail address"
-    return {
-        "years": "A year (2020) or a span of years (2020–2021)",
-        "reviewed": "A day: YYYY-MM-DD, for example 2024-05-27",
-        "credentials": "A short abbreviation such as MD or MHA",
-        "tags": "A short phrase of letters, digits, spaces, hyphens and apostrophes",
-    }.get(name, "This value has the wrong form")
-
-
 def _widget(name: str, node: dict, direct: str | None, item: str | None, nested: type | None,
             known: dict[str, Any]) -> dict:
     """The widget of one field (without name, label, required and hint)."""
@@ -241,21 +175,6 @@ def _widget(name: str, node: dict, direct: str | None, item: str | None, nested:
     if kind == "boolean":
         return {"widget": "boolean"}
     return _string_widget(node, name)
-
-
-def _hint(name: str, node: dict, direct: str | None, item: str | None, known: dict[str, Any]) -> str | None:
-    parts = [node.get("description", "").strip()]
-    choices = _choices(node)
-    target = item or direct
-    if target and target in known:
-        what = known[target].singular
-        parts = [parts[0] if not parts[0].startswith("The id of") else "",
-                 f"Pick {'one or more' if item else 'one'} {what}{'s' if item and not what.endswith('s') else ''} "
-                 f"from the list: it offers only existing ones."]
-    if any(_is_open(c) for c in choices):
-        parts.append(OPEN_HINT)
-    text = " ".join(p for p in parts if p)
-    return text or None
 
 
 def _object_fields(model: type | None, known: dict[str, Any]) -> list[dict]:
@@ -367,14 +286,6 @@ def generate_config(repo: str | None = None, api_root: str | None = None, site_u
                 if OPEN_HINT in field.get("hint", ""):
                     field["hint"] += " " + OPEN_DROPPED_HINT
     return config
-
-
-def _all_fields(fields: list[dict]) -> Iterator[dict]:
-    for field in fields:
-        yield field
-        yield from _all_fields(field.get("fields", []))
-        if "field" in field:
-            yield from _all_fields([field["field"]])
 
 
 HEADER = ("# The web editor's configuration (Sveltia CMS, in Decap CMS's format), generated from the\n"

@@ -5,7 +5,7 @@ Chromium filling in the forms after signing in with the link the command prints.
 What the CMS writes must be what the build accepts: the new event passes --check and appears in
 the built site with the backlink on its organization's page. Saving an existing file changes only
 the field the editor changed: the rest of the file, its comments included, is byte for byte what
-it was (the round-trip writer, oirsite.cms_backend.merge).
+it was (the round-trip writer, oirsite.cms_roundtrip.merge).
 """
 
 from __future__ import annotations
