@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "rename":
         return rename.run_args(root, args)
     if args.command == "cms":
-        from oirsite.cms import write_config
+        from oirsite.tools.cms import write_config
         print(f"Wrote {write_config(root).relative_to(root).as_posix()}")
         return 0
     if args.command == "schemas":

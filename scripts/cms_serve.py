@@ -1,23 +1,27 @@
 #!/usr/bin/env python3
 """Edit the content in the web editor on your own machine: one command, then open the address it prints.
 
-    python scripts/cms_serve.py           the editor at http://127.0.0.1:8080/admin/?token=... and
+    python scripts/cms_serve.py           the editor at http://127.0.0.1:8080/admin/#/signin/... and
                                           the site, rebuilt as you save, at http://127.0.0.1:8000/
     python scripts/cms_serve.py --no-preview
                                           the editor only
 
-The editor saves straight into content/ on this machine (no login, no pull request): check with
-`python scripts/build.py --check`, then commit the changes as usual. It needs `npm ci` once (it
-installs the editor into node_modules/). Press Ctrl+C to stop.
+The editor (Sveltia CMS, as on the published site) saves straight into content/ on this machine
+(no GitHub account, no pull request): check with `python scripts/build.py --check`, then commit the
+changes as usual. It needs `npm ci` once (it installs the editor into node_modules/). Press Ctrl+C
+to stop.
 
-Only the address it prints opens the editor: it holds a key made for this run, and the editor's
-server (on 127.0.0.1 only) refuses any request without it, from another page or under another
-host name. It reads and writes the collections' folders in content/ and the media folder, nothing else.
+Only the address it prints signs you in: it holds a key made for this run (the editor sends it as
+its GitHub token), and the editor's server (on 127.0.0.1 only) refuses any request to its API
+without it, from another page or under another host name. It reads and writes the collections'
+folders in content/ and the media folder, nothing else; saving an existing file changes only the
+fields you changed, the file's comments and key order kept.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import hmac
 import json
 import os
@@ -29,35 +33,36 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from oirsite.cms import ADMIN_DIR, CONFIG_FILE, generate_config  # noqa: E402
-from oirsite.cms_admin import admin_files  # noqa: E402
-from oirsite.cms_backend import Refused, guard_for, handle  # noqa: E402
+from oirsite.tools.cms import ADMIN_DIR, generate_config  # noqa: E402
+from oirsite.tools.cms_admin import admin_files  # noqa: E402
+from oirsite.tools.cms_backend import DiskRepo, Refused, guard_for  # noqa: E402
+from oirsite.tools.cms_github import answer  # noqa: E402
+from oirsite.tools.cms_roundtrip import merge  # noqa: E402
 
 HOST = "127.0.0.1"
-API = "/api/v1"
-MAX_BODY = 50 * 1024 * 1024  # decap-server's limit too
+API = ("/api/v3/", "/api/graphql")  # GitHub Enterprise's layout under the CMS's api_root
+MAX_BODY = 50 * 1024 * 1024
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-         ".yml": "text/yaml; charset=utf-8", ".wasm": "application/wasm", ".txt": "text/plain; charset=utf-8"}
+         ".yml": "application/yaml; charset=utf-8", ".txt": "text/plain; charset=utf-8", ".woff2": "font/woff2"}
 INDEX = f"{ADMIN_DIR}/index.html"
-CONFIG = f"{ADMIN_DIR}/{CONFIG_FILE}"
-CONFIG_LINK = f'href="{CONFIG_FILE}"'.encode()
 
 
 class EditorServer(ThreadingHTTPServer):
-    """The editor on 127.0.0.1 (``port`` 0: any free one): the admin page and the backend
-    (``oirsite.cms_backend``) for the project in ``root``, behind one key, ``token``.
-    ``admin_url`` is the address to open. Call ``serve_forever`` (in a thread) to run it.
+    """The editor on 127.0.0.1 (``port`` 0: any free one): the admin page and the GitHub-like API
+    (``oirsite.tools.cms_github`` over ``oirsite.tools.cms_backend.DiskRepo``) for the project in ``root``, behind one key, ``token``.
+    ``admin_url`` is the address to open (the key in its fragment, which no request carries). Call
+    ``serve_forever`` (in a thread) to run it.
 
     A request is answered only when its ``Host`` is this server's own address and port (no other
     name reaches it, as DNS rebinding would), when any ``Origin`` or ``Sec-Fetch-Site`` it has says
-    it comes from this page itself, and for the API (a POST, whose ``Origin`` must be there) and the
-    two files that hold the key (the page and its configuration) when it has the key. The rest of
-    the page (Decap's JavaScript from node_modules) holds no secret."""
+    it comes from this page itself, and for the API when it has the key (``Authorization: token
+    <key>``; a write must also have the page's ``Origin``). The page, its configuration and the
+    CMS's JavaScript hold no secret."""
 
     daemon_threads = True
 
@@ -72,28 +77,28 @@ class EditorServer(ThreadingHTTPServer):
     def _prepare(self, root: Path, token: str | None, project_root: Path) -> None:
         self.token = token or secrets.token_urlsafe(32)
         self.origin = f"http://{HOST}:{self.server_address[1]}"
-        self.admin_url = f"{self.origin}/{ADMIN_DIR}/?token={self.token}"
+        link = base64.b64encode(json.dumps({"token": self.token}).encode()).decode()
+        self.admin_url = f"{self.origin}/{ADMIN_DIR}/#/signin/{link}"
         config = generate_config()
         self.guard = guard_for(root, config)
-        self.files = admin_files(project_root, local_backend_url=f"{self.origin}{API}?token={self.token}")
-        index = self.files[INDEX]
-        if CONFIG_LINK not in index:
-            raise RuntimeError(f"{INDEX} does not link {CONFIG_FILE}: the key cannot be given to the page")
-        self.files[INDEX] = index.replace(CONFIG_LINK, f'href="{CONFIG_FILE}?token={self.token}"'.encode())
+        self.repo = DiskRepo(self.guard, write=merge)
+        self.files = admin_files(project_root, api_root=self.origin, local=True,
+                                 repo=f"{self.repo.owner}/{self.repo.name}")
 
     def allows(self, headers, method: str) -> bool:
         """Whether a request with these headers comes from this server's own page, by its own address."""
         if headers.get_all("Host", []) != [self.origin.removeprefix("http://")]:
             return False
         origin = headers.get_all("Origin", [])
-        if origin != [self.origin] and (origin or method == "POST"):
+        if origin != [self.origin] and (origin or method not in ("GET", "HEAD")):
             return False
         site = headers.get_all("Sec-Fetch-Site", ["same-origin"])  # sent by browsers only
         return site == ["same-origin"] or (site == ["none"] and method == "GET")  # "none": typed, opened
 
-    def has_key(self, query: str) -> bool:
-        given = parse_qs(query).get("token", [])
-        return len(given) == 1 and hmac.compare_digest(given[0].encode(), self.token.encode())
+    def has_key(self, headers) -> bool:
+        given = headers.get_all("Authorization", [])
+        return len(given) == 1 and given[0].startswith("token ") and \
+            hmac.compare_digest(given[0].removeprefix("token ").encode(), self.token.encode())
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -116,70 +121,77 @@ class Handler(BaseHTTPRequestHandler):
     def _json(self, status: int, value: object) -> None:
         self._send(status, json.dumps(value).encode("utf-8"), "application/json; charset=utf-8")
 
-    def _target(self) -> tuple[str, str] | None:
-        """(path, query) of the request, or None (after refusing it) when it may not be answered."""
+    def _target(self) -> str | None:
+        """The request's path, or None (after refusing it) when it may not be answered."""
         if not self.path.startswith("/") or self.path.startswith("//") or not self.server.allows(self.headers, self.command):
-            self._json(403, {"error": "refused: open the address that cms_serve.py printed"})
+            self._json(403, {"message": "refused: open the address that cms_serve.py printed"})
             return None
-        target = urlsplit(self.path)
-        return target.path, target.query
+        return urlsplit(self.path).path
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server API)
-        target = self._target()
-        if target is None:
+        path = self._target()
+        if path is None:
             return
-        path, query = target
+        if path.startswith(API):
+            self._api(path)
+            return
         path = path.lstrip("/")
         if path in ("", ADMIN_DIR):
-            self._send(302, b"", "text/plain", location=f"/{ADMIN_DIR}/" + (f"?{query}" if query else ""))
+            self._send(302, b"", "text/plain", location=f"/{ADMIN_DIR}/")
             return
         if path.endswith("/"):
             path += "index.html"
-        if path in (INDEX, CONFIG) and not self.server.has_key(query):
-            self._send(403, b"Open the address that cms_serve.py printed: it holds this run's key.\n",
-                       "text/plain; charset=utf-8")
-            return
         body = self.server.files.get(path)
         if body is None:
             self._send(404, b"Not found\n", "text/plain; charset=utf-8")
             return
         self._send(200, body, TYPES.get(Path(path).suffix, "application/octet-stream"))
 
-    def do_POST(self) -> None:  # noqa: N802
-        target = self._target()
-        if target is None:
+    def _write(self) -> None:
+        path = self._target()
+        if path is None:
             return
-        path, query = target
-        if path != API:
-            self._json(404, {"error": "not found"})
+        if not path.startswith(API):
+            self._json(404, {"message": "not found"})
             return
-        if not self.server.has_key(query):
-            self._json(403, {"error": "refused: this run's key is missing or wrong"})
+        self._api(path)
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = _write
+
+    def _api(self, path: str) -> None:
+        if self.headers.get_all("Sec-Fetch-Site", ["same-origin"]) != ["same-origin"]:  # the page's fetches only
+            self._json(403, {"message": "refused: the API answers the editor's page only"})
             return
-        if self.headers.get_content_type() != "application/json":
-            self._json(415, {"error": "the body must be JSON (Content-Type: application/json)"})
+        if not self.server.has_key(self.headers):
+            self._json(403, {"message": "refused: this run's key is missing or wrong"})
             return
+        body = None
+        if self.command != "GET":
+            try:
+                length = int(self.headers.get("Content-Length", "0"))
+            except ValueError:
+                length = -1
+            if not 0 <= length <= MAX_BODY:
+                self._json(413 if length > MAX_BODY else 411, {"message": f"a body of at most {MAX_BODY} bytes is needed"})
+                return
+            if length:
+                if self.headers.get_content_type() != "application/json":
+                    self._json(415, {"message": "the body must be JSON (Content-Type: application/json)"})
+                    return
+                try:
+                    body = json.loads(self.rfile.read(length))
+                except (ValueError, RecursionError):  # not JSON, or nested past what Python reads
+                    self._json(400, {"message": "the body is not JSON"})
+                    return
         try:
-            length = int(self.headers.get("Content-Length", ""))
-        except ValueError:
-            length = -1
-        if not 0 <= length <= MAX_BODY:
-            self._json(413 if length > MAX_BODY else 411, {"error": f"a body of at most {MAX_BODY} bytes is needed"})
-            return
-        try:
-            request = json.loads(self.rfile.read(length))
-        except ValueError:
-            self._json(400, {"error": "the body is not JSON"})
-            return
-        try:
-            answer = handle(self.server.guard, request)
+            result = answer(self.server.repo, self.command, path, body)
         except Refused as refused:
-            self._json(refused.status, {"error": str(refused)})
+            self._json(refused.status, {"message": str(refused)})
             return
         except OSError as error:
-            self._json(500, {"error": f"{error.strerror or error}"})
+            self._json(500, {"message": f"{error.strerror or error}"})
             return
-        self._json(200, answer)
+        self._send(result.status, result.body(), result.content_type)
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass

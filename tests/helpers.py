@@ -122,7 +122,7 @@ def copy_project(dest: Path) -> Path:
 
 def reader_pages(site: Path) -> list[Path]:
     """Every HTML page a reader reads in a built site: all but the web editor's (admin/), which is
-    Decap CMS's own page (checked by tests/test_cms.py and tests/browser/test_cms_editing.py), and
+    Sveltia CMS's own page (checked by tests/test_cms.py and tests/browser/test_cms_published.py), and
     the redirects at former ids' addresses (checked by tests/browser/test_redirects.py)."""
     return sorted(path for path in site.rglob("*.html") if path.relative_to(site).parts[0] != "admin"
                   and 'http-equiv="refresh"' not in path.read_text(encoding="utf-8", errors="replace")[:2000])

@@ -10,7 +10,6 @@ from helpers import ROOT
 
 PACKAGE = ROOT / "scripts" / "oirsite"
 STAGES = ["core", "model", "collections", "read", "safety", "graph", "markdown", "pages", "outputs", "site", "tools"]
-TOOLS_AT_TOP = {"cms", "cms_admin", "cms_backend"}  # the web editor's files, at the package's top (tools)
 
 
 def _module(path: Path) -> str:
@@ -22,7 +21,7 @@ def _stage(module: str) -> int | None:
     parts = module.split(".")
     if len(parts) < 2:
         return None  # the package itself
-    name = "tools" if parts[1] in TOOLS_AT_TOP else parts[1]
+    name = parts[1]
     return STAGES.index(name)
 
 
@@ -88,11 +87,11 @@ def test_no_import_circle():
 def test_no_private_name_crosses_a_module():
     wrong = [f"{path.relative_to(ROOT)}:{line} takes {name} from {target}"
              for path in FILES for line, target, names in _imports(path) for name in names
-             if name.startswith("_") and not path.stem.startswith("cms")]  # cms*: another change
+             if name.startswith("_")]
     assert not wrong, "\n".join(wrong)
 
 
 def test_the_checker_sees_a_backward_import(tmp_path: Path):
     """The test above would fail: a core module importing a page module is found."""
     assert _stage("oirsite.core.paths") < _stage("oirsite.pages.entry") < _stage("oirsite.tools.rename")
-    assert _stage("oirsite.cms") == STAGES.index("tools")
+    assert _stage("oirsite.tools.cms") == STAGES.index("tools")

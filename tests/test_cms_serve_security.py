@@ -2,9 +2,9 @@
 
 The real server runs on a free 127.0.0.1 port over a small project tree in a temporary folder
 (with a .git/config, a .env, scripts/, a workflow, a file outside the project, a link out of
-content/ and a collection folder that is a link out), and forged requests are sent to it with
-http.client, which sends the headers exactly as given. Each is refused, and the whole temporary
-folder, the project and what is beside it, is byte for byte what it was.
+content/ and a collection folder that is a link out), and forged requests are sent to its
+GitHub-like API with http.client, which sends the headers exactly as given. Each is refused, and the
+whole temporary folder, the project and what is beside it, is byte for byte what it was.
 """
 
 from __future__ import annotations
@@ -22,12 +22,26 @@ import pytest
 from helpers import BASE_FILES, ROOT, write_tree
 
 from cms_serve import EditorServer  # scripts/
+from oirsite.tools.cms_admin import FONTS
+from oirsite.tools.cms_backend import blob_sha
 
 SECRET = "SECRET-VALUE-42"
 EVENT = "---\ntitle: A new event\ndate: 2024-05\norganizations: [wma]\nsummary: It met.\n---\n"
-GOOD_ENTRY = {"action": "persistEntry", "params": {
-    "branch": "main", "dataFiles": [{"slug": "new-event", "path": "content/events/new-event.md", "raw": EVENT}],
-    "assets": [], "options": {"commitMessage": "Create", "useWorkflow": False, "status": ""}}}
+COMMIT = ("mutation($input: CreateCommitOnBranchInput!) { createCommitOnBranch(input: $input) "
+          "{ commit { oid committedDate file_0: file(path: \"content/events/new-event.md\") { oid } } } }")
+HEAD = "query($owner: String!, $repo: String!, $branch: String!) { repository(owner: $owner, name: $repo) " \
+       "{ ref(qualifiedName: $branch) { target { ... on Commit { oid } } } } }"
+# A stand-in for the CMS's bundle: the addresses the build replaces, once each.
+BUNDLE = "/* Sveltia CMS */ " + " ".join(FONTS) + " `${x}/package.json` https://www.githubstatus.com/api/v2/status.json"
+
+
+def _package() -> dict[str, str]:
+    files = {"node_modules/@sveltia/cms/dist/sveltia-cms.js": BUNDLE,
+             "node_modules/@sveltia/cms/dist/chunks/react-dom.js": "/* React */",
+             "node_modules/@sveltia/cms/LICENSE.txt": "MIT"}
+    for stem in FONTS.values():
+        files[f"node_modules/@sveltia/cms/npm/assets/{stem}-x1.woff2"] = "font"
+    return files
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +57,9 @@ def editor(tmp_path_factory):
         ".env": f"TOKEN={SECRET}\n",
         "content/.env": f"TOKEN={SECRET}\n",
         "content/events/.hidden.md": f"---\ntitle: {SECRET}\n---\n",
-        # The admin page's own files (Decap's bundle stands in: the API is what is tested here).
+        "content/events/secret.txt": f"{SECRET}\n",
         "cms/index.html": (ROOT / "cms/index.html").read_text(encoding="utf-8"),
-        "cms/cms-setup.js": (ROOT / "cms/cms-setup.js").read_text(encoding="utf-8"),
-        "node_modules/decap-cms/dist/decap-cms.js": "/* Decap CMS */\n",
+        **_package(),
     })
     write_tree(top / "outside", {"secret.md": f"---\ntitle: {SECRET}\n---\n", "sources/x.yml": f"title: {SECRET}\n"})
     os.symlink(top / "outside" / "secret.md", project / "content/events/link-out.md")
@@ -75,14 +88,20 @@ def snapshot(top: Path) -> dict[str, object]:
     return tree
 
 
-def send(server: EditorServer, body: object = None, *, method: str = "POST", target: str | None = None,
-         headers: dict[str, str | list[str]] | None = None) -> tuple[int, bytes]:
-    """Send one request with exactly these headers (default: the editor page's own) to ``server``."""
+def send(server: EditorServer, body: object = None, *, method: str = "POST", target: str = "/api/graphql",
+         headers: dict[str, str | list[str]] | None = None, key: str | None | list[str] = "") -> tuple[int, bytes]:
+    """Send one request with exactly these headers (default: the editor page's own, with the key
+    as its token) to ``server``."""
     port = server.server_address[1]
     if headers is None:
         headers = {"Host": f"127.0.0.1:{port}", "Origin": server.origin, "Sec-Fetch-Site": "same-origin"}
-    if target is None:
-        target = f"/api/v1?token={server.token}"
+        if method == "GET":
+            del headers["Origin"]  # a same-origin GET has none
+    headers = dict(headers)
+    if key == "":
+        key = f"token {server.token}"
+    if key is not None:
+        headers["Authorization"] = key
     data = b"" if body is None else json.dumps(body).encode("utf-8")
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
@@ -90,7 +109,7 @@ def send(server: EditorServer, body: object = None, *, method: str = "POST", tar
         for name, values in headers.items():
             for value in [values] if isinstance(values, str) else values:
                 connection.putheader(name, value)
-        if method == "POST":
+        if method != "GET":
             connection.putheader("Content-Type", "application/json")
             connection.putheader("Content-Length", str(len(data)))
         connection.endheaders(data)
@@ -100,51 +119,84 @@ def send(server: EditorServer, body: object = None, *, method: str = "POST", tar
         connection.close()
 
 
+def head(server: EditorServer) -> str:
+    status, body = send(server, {"query": HEAD, "variables": {"owner": "local", "repo": "content", "branch": "main"}})
+    assert status == 200, body
+    return json.loads(body)["data"]["repository"]["ref"]["target"]["oid"]
+
+
+def commit(server: EditorServer, additions=(), deletions=(), expected: str | None = None) -> dict:
+    """The body of the commit Sveltia sends to save files."""
+    return {"query": COMMIT, "variables": {"input": {
+        "branch": {"repositoryNameWithOwner": "local/content", "branchName": "main"},
+        "expectedHeadOid": expected or head(server), "message": {"headline": "Save"},
+        "fileChanges": {"additions": [{"path": p, "contents": base64.b64encode(d).decode()} for p, d in additions],
+                        "deletions": [{"path": p} for p in deletions]}}}}
+
+
+def tree(server: EditorServer) -> dict[str, str]:
+    status, body = send(server, method="GET", target="/api/v3/repos/local/content/git/trees/main?recursive=1")
+    assert status == 200, body
+    return {item["path"]: item["sha"] for item in json.loads(body)["tree"]}
+
+
 def test_the_page_opened_as_printed_works(editor):
     server, _, _ = editor
-    assert server.admin_url == f"http://127.0.0.1:{server.server_address[1]}/admin/?token={server.token}"
+    link = server.admin_url.removeprefix(f"http://127.0.0.1:{server.server_address[1]}/admin/#/signin/")
+    assert json.loads(base64.b64decode(link)) == {"token": server.token}  # in the fragment: never sent
     assert len(server.token) >= 40
     own = {"Host": f"127.0.0.1:{server.server_address[1]}", "Sec-Fetch-Site": "none"}
-    status, page = send(server, method="GET", target=f"/admin/?token={server.token}", headers=own)
-    assert status == 200 and f'href="config.yml?token={server.token}"'.encode() in page
-    status, config = send(server, method="GET", target=f"/admin/config.yml?token={server.token}", headers=own)
-    assert status == 200 and f"url: {server.origin}/api/v1?token={server.token}".encode() in config
-    assert send(server, method="GET", target="/admin/decap-cms.js", headers=own)[0] == 200
-    assert send(server, {"action": "info"}) == (200, b'{"repo": "project", "publish_modes": ["simple"], "type": "local_fs"}')
+    status, page = send(server, method="GET", target="/admin/", headers=own, key=None)
+    assert status == 200 and f"connect-src 'self' data: {server.origin};".encode() in page
+    assert server.token.encode() not in page
+    status, config = send(server, method="GET", target="/admin/config.yml", headers=own, key=None)
+    assert status == 200 and f"api_root: {server.origin}\n".encode() in config and b"publish_mode: simple" in config
+    assert send(server, method="GET", target="/admin/sveltia-cms.js", headers=own, key=None)[0] == 200
+    status, user = send(server, method="GET", target="/api/v3/user")
+    assert status == 200 and json.loads(user)["login"]
 
 
 def test_a_new_entry_with_the_key_is_saved_in_content_and_nothing_else_changes(editor):
     server, project, top = editor
     before = snapshot(top)
-    status, _ = send(server, GOOD_ENTRY)
-    assert status == 200
+    listed = tree(server)
+    assert sorted(listed) == ["content/events/assembly-2023.md", "content/events/day-2021.md",
+                              "content/organizations/ama.yml", "content/organizations/wma.yml",
+                              "content/people/jane-doe.yml"]  # not the
+    # dot-file, the .txt, the link out nor the linked folder
+    status, body = send(server, commit(server, [("content/events/new-event.md", EVENT.encode())]))
+    assert status == 200, body
     after = snapshot(top)
     assert {k: v for k, v in after.items() if k != "project/content/events/new-event.md"} == before
     assert (project / "content/events/new-event.md").read_text(encoding="utf-8") == EVENT
-    status, body = send(server, {"action": "getEntry", "params": {"branch": "main", "path": "content/events/new-event.md"}})
-    assert status == 200 and json.loads(body)["data"] == EVENT
-    status, body = send(server, {"action": "entriesByFolder", "params": {
-        "branch": "main", "folder": "content/events", "extension": "md", "depth": 1}})
-    listed = [entry["file"]["path"] for entry in json.loads(body)]
-    assert status == 200 and listed == ["content/events/assembly-2023.md", "content/events/day-2021.md",
-                                        "content/events/new-event.md"]  # not the dot-file, not the link out
-    assert SECRET.encode() not in body
-    status, _ = send(server, {"action": "deleteFile", "params": {
-        "branch": "main", "path": "content/events/new-event.md", "options": {"commitMessage": "Delete"}}})
+    sha = tree(server)["content/events/new-event.md"]
+    assert sha == blob_sha(EVENT.encode())
+    status, body = send(server, method="GET", target=f"/api/v3/repos/local/content/git/blobs/{sha}")
+    assert status == 200 and body == EVENT.encode()
+    status, _ = send(server, commit(server, deletions=["content/events/new-event.md"]))
     assert status == 200 and snapshot(top) == before
+
+
+def test_a_commit_on_an_older_state_is_refused(editor):
+    server, project, top = editor
+    before = snapshot(top)
+    old = head(server)
+    (project / "content/events/day-2021.md").write_text(
+        (project / "content/events/day-2021.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    changed = snapshot(top)
+    status, _ = send(server, commit(server, [("content/events/new-event.md", EVENT.encode())], expected=old))
+    assert status == 422 and snapshot(top) == changed
+    (project / "content/events/day-2021.md").write_bytes(before["project/content/events/day-2021.md"])
 
 
 def test_a_picture_is_saved_in_the_media_folder(editor):
     server, project, top = editor
     before = snapshot(top)
     picture = b"\x89PNG\r\n\x1a\n picture"
-    asset = {"path": "docs/assets/uploads/a-picture.png", "content": base64.b64encode(picture).decode(), "encoding": "base64"}
-    status, body = send(server, {"action": "persistMedia", "params": {
-        "branch": "main", "asset": asset, "options": {"commitMessage": "Upload"}}})
-    assert status == 200 and json.loads(body)["name"] == "a-picture.png"
+    status, body = send(server, commit(server, [("docs/assets/uploads/a-picture.png", picture)]))
+    assert status == 200, body
     assert (project / "docs/assets/uploads/a-picture.png").read_bytes() == picture
-    status, body = send(server, {"action": "getMedia", "params": {"branch": "main", "mediaFolder": "docs/assets/uploads"}})
-    assert status == 200 and [base64.b64decode(f["content"]) for f in json.loads(body)] == [picture]
+    assert tree(server)["docs/assets/uploads/a-picture.png"] == blob_sha(picture)
     os.unlink(project / "docs/assets/uploads/a-picture.png")
     for folder in ("docs/assets/uploads", "docs/assets"):
         os.rmdir(project / folder)
@@ -187,37 +239,45 @@ def test_a_request_not_from_the_editor_page_is_refused(editor, case):
     server, _, top = editor
     before = snapshot(top)
     headers = _headers(server, case)
-    status, body = send(server, GOOD_ENTRY, headers=headers)
+    good = commit(server, [("content/events/new-event.md", EVENT.encode())])
+    status, body = send(server, good, headers=headers)
     assert status == 403, body
-    read = {"action": "getEntry", "params": {"branch": "main", "path": "content/events/assembly-2023.md"}}
-    status, body = send(server, read, headers=headers)
-    assert status == 403 and b"assembly" not in body.lower()
-    if "Sec-Fetch-Site" not in headers and case != "no Origin on a write":  # a page's GET: the key is never given
-        status, body = send(server, method="GET", target=f"/admin/config.yml?token={server.token}", headers=headers)
-        assert status == 403 and server.token.encode() not in body
+    for method, target in (("GET", "/api/v3/repos/local/content/git/trees/main?recursive=1"),
+                           ("POST", "/api/graphql")):
+        if method == "GET" and case == "no Origin on a write":
+            continue  # a GET from the page itself has no Origin
+        status, body = send(server, {"query": HEAD, "variables": {}} if method == "POST" else None, method=method,
+                            target=target, headers=headers)
+        assert status == 403 and b"assembly" not in body.lower(), (method, body)
     assert snapshot(top) == before
 
 
-@pytest.mark.parametrize("target", [
-    "/api/v1", "/api/v1?token=", "/api/v1?token=wrong", "/api/v1?token={token}x", "/api/v1?token={short}",
-    "/api/v1?key={token}", "/api/v1?token={token}&token={token}", "/api/v1/?token={token}",
-    "http://evil.example/api/v1?token={token}", "//evil.example/api/v1?token={token}",
-])
-def test_a_request_without_the_key_is_refused(editor, target):
+@pytest.mark.parametrize("key", [None, "", "token", "token ", "token wrong", "token {token}x", "token {short}",
+                                 "Bearer {token}", "token  {token}", "{token}", ["token {token}", "token {token}"],
+                                 "basic {token}"])
+def test_a_request_without_the_key_is_refused(editor, key):
     server, _, top = editor
     before = snapshot(top)
-    status, body = send(server, GOOD_ENTRY, target=target.format(token=server.token, short=server.token[:-1]))
-    assert status in (403, 404), body
+    good = commit(server, [("content/events/new-event.md", EVENT.encode())])
+    fill = {"token": server.token, "short": server.token[:-1]}
+    given = key.format(**fill) if isinstance(key, str) else [k.format(**fill) for k in key] if key else key
+    if given == "":
+        given = None
+    for method, target, body in (("POST", "/api/graphql", good), ("POST", f"/api/graphql?token={server.token}", good),
+                                 ("GET", "/api/v3/repos/local/content/git/trees/main", None),
+                                 ("GET", "/api/v3/user", None)):
+        status, answer = send(server, body, method=method, target=target, key=given)
+        assert status == 403, (method, target, answer)
+        assert b"assembly" not in answer
     assert snapshot(top) == before
 
 
-@pytest.mark.parametrize("target", ["/admin/", "/admin/index.html", "/admin/config.yml", "/admin/?token=wrong",
-                                    "/admin/config.yml?token=", "/"])
-def test_the_page_and_its_configuration_hold_the_key_only_for_the_key(editor, target):
+@pytest.mark.parametrize("target", ["/admin/", "/admin/index.html", "/admin/config.yml", "/"])
+def test_the_page_and_its_configuration_never_hold_the_key(editor, target):
     server, _, _ = editor
     own = {"Host": f"127.0.0.1:{server.server_address[1]}", "Sec-Fetch-Site": "none"}
-    status, body = send(server, method="GET", target=target, headers=own)
-    assert status in (302, 403) and server.token.encode() not in body
+    status, body = send(server, method="GET", target=target, headers=own, key=None)
+    assert status in (200, 302) and server.token.encode() not in body
 
 
 BAD_PATHS = [
@@ -226,72 +286,85 @@ BAD_PATHS = [
     "../outside/secret.md", "content/../scripts/x.py", "content/events/../../scripts/x.md",
     "content/events/../../.git/config", "docs/assets/uploads/../../../scripts/x.py", "content/events/link-out.md",
     "content/sources/x.yml", "content/sources/a-new-source.yml", "content/events/x.py", "content/events/x.md.py",
-    "content/events/sub/x.md", "content/events//x.md", "content/events/./x.md", "./content/events/x.md",
-    "content\\events\\x.md", "content/events/x.md\x00.txt", "content/events/x.md/", "content/events",
-    "content/x.md", "content", "docs/index.md", "docs/assets/x.png", "mkdocs.yml", "", "/", "~/x.md",
-    "/etc/passwd", "{project}/content/events/x.md", "{project}/.git/config", "content/events/é.md",
+    "content/events/secret.txt", "content/events/sub/x.md", "content/events//x.md", "content/events/./x.md",
+    "./content/events/x.md", "content\\events\\x.md", "content/events/x.md\x00.txt", "content/events/x.md/",
+    "content/events", "content/x.md", "content", "docs/index.md", "docs/assets/x.png", "mkdocs.yml", "", "/",
+    "~/x.md", "/etc/passwd", "{project}/content/events/x.md", "{project}/.git/config", "content/events/é.md",
     "content/events/x.md ", "CONTENT/events/x.md", "docs/assets/uploads/x.html", "docs/assets/uploads/x.svg",
-    "docs/assets/uploads/x.js", "docs/assets/uploads/x.md", "docs/assets/uploads/x.png.html", 12, None, ["content/events/x.md"], {"path": "content/events/x.md"},
+    "docs/assets/uploads/x.js", "docs/assets/uploads/x.md", "docs/assets/uploads/x.png.html",
+    "content/events/x.yml", "content/glossary/x.md", 12, None, ["content/events/x.md"], {"path": "content/events/x.md"},
 ]
 
 
-def _path_requests(path: object) -> dict[str, dict]:
-    entry = {"slug": "x", "path": path, "raw": f"written {SECRET}"}
-    asset = {"path": path, "content": base64.b64encode(b"written").decode(), "encoding": "base64"}
-    options = {"commitMessage": "x", "useWorkflow": False, "status": ""}
-    good = {"slug": "new-event", "path": "content/events/new-event.md", "raw": EVENT}
-    return {
-        "persistEntry": {"dataFiles": [entry], "assets": [], "options": options},
-        "persistEntry after a good file": {"dataFiles": [good, entry], "assets": [], "options": options},
-        "persistEntry (entry)": {"entry": entry, "assets": [], "options": options},
-        "persistEntry asset": {"dataFiles": [good], "assets": [asset], "options": options},
-        **({} if path is None else {  # no newPath: no move
-            "persistEntry move": {"dataFiles": [{**good, "path": "content/events/day-2021.md", "newPath": path}],
-                                  "assets": [], "options": options}}),
-        "persistMedia": {"asset": asset, "options": {"commitMessage": "x"}},
-        "deleteFile": {"path": path, "options": {"commitMessage": "x"}},
-        "deleteFiles": {"paths": ["content/events/day-2021.md", path], "options": {"commitMessage": "x"}},
-        "getEntry": {"path": path},
-        "entriesByFiles": {"files": [{"path": "content/events/day-2021.md"}, {"path": path}]},
-        "getMediaFile": {"path": path},
-        "entriesByFolder": {"folder": path, "extension": "md", "depth": 1},
-        "getMedia": {"mediaFolder": path},
-    }
-
-
 @pytest.mark.parametrize("path", BAD_PATHS, ids=repr)
-def test_a_path_outside_the_editors_folders_is_refused_for_every_action(editor, path):
+def test_a_path_outside_the_editors_folders_is_refused_for_every_change(editor, path):
     server, project, top = editor
     if isinstance(path, str):
         path = path.format(project=project)
     before = snapshot(top)
-    for name, params in _path_requests(path).items():
-        action = name.split()[0]
-        if action in ("entriesByFolder", "getMedia") and path in ("content/events", "docs/assets/uploads"):
-            continue  # the editor's own folders: listing them is what they are for
-        status, body = send(server, {"action": action, "params": {"branch": "main", **params}})
-        assert status in (403, 422), (name, status, body)
-        assert SECRET.encode() not in body and b"the code" not in body, (name, body)
+    good = ("content/events/new-event.md", EVENT.encode())
+    for name, body in {
+        "write": commit(server, [(path, f"written {SECRET}".encode())]),
+        "write after a good file": commit(server, [good, (path, b"written")]),
+        "delete": commit(server, deletions=[path]),
+        "delete after a good one": commit(server, deletions=["content/events/day-2021.md", path]),
+        "write and delete": commit(server, [good], deletions=[path]),
+    }.items():
+        status, answer = send(server, body)
+        assert status in (403, 422), (name, status, answer)
+        assert SECRET.encode() not in answer and b"the code" not in answer, (name, answer)
         assert snapshot(top) == before, name
+
+
+def test_files_outside_the_editors_folders_are_never_listed_or_read(editor):
+    server, project, top = editor
+    listed = tree(server)
+    assert all(SECRET.encode() not in send(server, method="GET", target=f"/api/v3/repos/local/content/git/blobs/{sha}")[1]
+               for sha in listed.values())
+    secrets_ = [p for p in top.rglob("*") if p.is_file() and SECRET.encode() in p.read_bytes()]
+    assert len(secrets_) >= 5
+    for file in secrets_:
+        sha = blob_sha(file.read_bytes())
+        status, body = send(server, method="GET", target=f"/api/v3/repos/local/content/git/blobs/{sha}")
+        assert status == 404 and SECRET.encode() not in body
+        query = f'query {{ repository(owner: "local", name: "content") {{ content_0: object(oid: "{sha}") ' \
+                '{ ... on Blob { text isTruncated } } } }'
+        status, body = send(server, {"query": query, "variables": {}})
+        assert SECRET.encode() not in body
+        expression = f'query {{ repository {{ file_0: object(expression: "main:{file.relative_to(project).as_posix() if file.is_relative_to(project) else file}") {{ oid }} }} }}'
+        status, body = send(server, {"query": expression, "variables": {}})
+        assert SECRET.encode() not in body
 
 
 def test_unknown_and_malformed_requests_are_refused(editor):
     server, _, top = editor
     before = snapshot(top)
-    for body in ({"action": "unpublishedEntries", "params": {"branch": "main"}}, {"action": "getEntry"},
-                 {"action": "persistEntry", "params": {"assets": [], "options": {}}}, [], "info", 0, {"action": 5}, {"params": {}},
-                 {"action": "persistMedia", "params": {"asset": {"path": "docs/assets/uploads/a.png",
-                                                                 "content": "not base64!", "encoding": "base64"}}},
-                 {"action": "persistMedia", "params": {"asset": {"path": "docs/assets/uploads/a.png",
-                                                                 "content": "eA==", "encoding": "utf-8"}}}):
+    branch = {"query": "mutation($input: CreateRefInput!) { createRef(input: $input) { ref { name } } }",
+              "variables": {"input": {"repositoryId": "R", "name": "refs/heads/cms/x", "oid": head(server)}}}
+    for body in (branch, [], "info", 0, {"query": 5}, {"variables": {}}, {"query": COMMIT, "variables": []},
+                 {"query": COMMIT, "variables": {"input": {}}},
+                 {"query": COMMIT, "variables": {"input": {**commit(server)["variables"]["input"], "fileChanges": {
+                     "additions": [{"path": "content/events/x.md", "contents": "not base64!"}]}}}}):
         status, answer = send(server, body)
         assert status == 422, (body, answer)
+    for method, target in (("DELETE", "/api/v3/repos/local/content/git/refs/heads/main"),
+                           ("POST", "/api/v3/repos/local/content/pulls"), ("PUT", "/admin/index.html"),
+                           ("PATCH", "/api/v3/repos/local/content/pulls/1")):
+        status, _ = send(server, {"head": "main", "base": "main", "title": "x"}, method=method, target=target)
+        assert status in (404, 405, 422), (method, target, status)
     port = server.server_address[1]
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("POST", f"/api/v1?token={server.token}", body=b"{not json",
-                       headers={"Origin": server.origin, "Content-Type": "application/json"})
+    connection.request("POST", "/api/graphql", body=b"{not json",
+                       headers={"Origin": server.origin, "Content-Type": "application/json",
+                                "Authorization": f"token {server.token}"})
     assert connection.getresponse().status == 400
     connection.close()
-    for method in ("PUT", "DELETE", "PATCH"):
-        assert send(server, GOOD_ENTRY, method=method)[0] in (403, 405, 501)
+    deep = b"[" * 100000 + b"]" * 100000  # past the JSON reader's depth: refused, not a traceback
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("POST", "/api/graphql", body=deep,
+                       headers={"Origin": server.origin, "Content-Type": "application/json",
+                                "Authorization": f"token {server.token}"})
+    assert connection.getresponse().status == 400
+    connection.close()
+    assert send(server, method="OPTIONS", target="/api/graphql")[0] in (403, 405, 501)
     assert snapshot(top) == before

@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 import oirsite
-from oirsite.cms_admin import admin_files
+from oirsite.tools.cms_admin import admin_files
 from oirsite.core.diagnostics import Diagnostic, Diagnostics, summary
 from oirsite.outputs import outdir
 from oirsite.outputs.redirects import redirect_pages

@@ -201,13 +201,6 @@ def fields_at(model: type[BaseModel], path: tuple) -> list[str]:
     return []
 
 
-def _reference_plan(model: type[BaseModel]) -> tuple[tuple[str, str | None, str | None], ...]:
-    return tuple(plan[:3] for plan in field_plan(model))  # the form cms.py reads
-
-
-_nested_model = nested_model  # the name cms.py reads
-
-
 def _ref_collection(markers: list[Any]) -> str | None:
     return next((marker.collection for marker in markers if isinstance(marker, Ref)), None)
 

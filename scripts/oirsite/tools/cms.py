@@ -1,4 +1,5 @@
-"""The web editor (Decap CMS) at ``/admin/``, its configuration generated from the collection models.
+"""The web editor (Sveltia CMS, which reads Decap CMS's configuration) at ``/admin/``, its
+configuration generated from the collection models.
 
 One CMS collection per content collection, one widget per field: the same models that give the
 JSON Schemas (``oirsite.schemas``) give the forms, so the two never drift apart and the CMS never
@@ -7,22 +8,27 @@ compares it with what the models generate, as for ``schemas/``); ``admin_files``
 the admin page for the built site, the CMS's JavaScript taken from ``node_modules`` (installed with
 ``npm ci``), so that the browser loads nothing from another host to show the editor.
 
-Decisions, each forced by how Decap reads and writes files:
+Decisions, each forced by how the CMS reads and writes files:
 
 * A collection's files are Markdown with front matter when its spec writes ``.md`` files
   (``CollectionSpec.file_suffix``, as ``build.py new`` does), else YAML. A CMS collection lists
-  files of one extension only, so a file of the other kind in that folder is not shown in the CMS
-  (``hidden_files`` lists them).
+  files of one extension only, so a collection whose entries have pages and whose files are YAML
+  has a second CMS collection with the same form and the page text, for its ``.md`` files
+  (``<name>-pages``: IFMSA and the OIR). A reference field offers the entries of the first one
+  only (a relation widget reads one collection). ``hidden_files`` lists any file still out of
+  reach (a test keeps it empty for content/).
 * Dates are ``string`` widgets with the model's pattern: our dates are partial (2021, 2021-04 or
   2021-04-07) and a date picker can only write full days.
 * A reference is a ``relation`` widget to its collection, storing the file name (``{{slug}}``);
   a reference to any collection (``Ref("*")``) or to a collection that does not exist yet is a
   text field with the id pattern.
-* A field that may hold a value or ``{open: "why"}`` is a text field for the value: an open
-  marker already in a file is kept as long as that field is not edited.
-* New entries get their id from the identifier field through Decap's slug rules (lowercase, ASCII,
-  accents removed, other characters become hyphens); the identifier field's pattern refuses the
-  few titles whose slug would not be a valid id (``_`` and ``~`` survive Decap's slug rules).
+* A field that may hold a value or ``{open: "why"}`` is an optional text field for the value (the
+  form shows no field for the note). The local editor's writer keeps a note the form left out; on
+  the published site a save drops it, and the field's hint says so.
+* New entries get their id from the identifier field through the CMS's slug rules (Decap's, which
+  Sveltia follows: lowercase, ASCII, accents removed, other characters become hyphens), cut at
+  ``MAX_ID_LENGTH``; the identifier field's pattern refuses the few titles whose slug would not be
+  a valid id (``_`` and ``~`` survive the slug rules).
 """
 
 from __future__ import annotations
@@ -32,30 +38,29 @@ from typing import Any, Iterator
 
 import yaml
 
-from . import collections
-from .core.dates import DATE_PATTERN
-from .model import fields as models
+from .. import collections
+from .cms_rules import (DATE_MESSAGE, IDENTIFIER_HINT, IDENTIFIER_MESSAGE, IDENTIFIER_PATTERN,  # noqa: F401
+                        OPEN_DROPPED_HINT, OPEN_HINT, REWRITE_HINT, SHOWN_DATE_PATTERN, SOURCES_HINT,
+                        URL_MESSAGE, all_fields, field_choices, field_hint, is_open_field, pattern_message)
+from ..core.dates import DATE_PATTERN
+from ..model import fields as models
 
 CMS_DIR = "cms"
 CONFIG_FILE = "config.yml"
 ADMIN_DIR = "admin"
-DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
+PACKAGE = Path("node_modules") / "@sveltia" / "cms"
 REPO_PLACEHOLDER = "OWNER/REPOSITORY"
 BODY_FIELD = "body"
+PAGES_SUFFIX = "-pages"  # the CMS collection of a YAML collection's Markdown files
+LABEL_PREFIX = "decap-cms/"  # the pull requests' status labels, as Decap named them
 
-# The title of a new entry becomes its file name by Decap's slug rules: lowercased, accents
-# removed, every character but [a-z0-9_.~-] replaced by '-', '.' made '-', repeated and outer
-# hyphens dropped. What is left is a valid id unless it keeps '_' or '~' or is empty.
-IDENTIFIER_PATTERN = r"^[^_~]*[A-Za-z0-9][^_~]*$"
-IDENTIFIER_MESSAGE = ("The file name of a new entry is made from this field: use at least one letter or digit, "
-                      "and no _ or ~")
 LONG_TEXT = {"summary", "focus", "open", "expansion"}  # several lines in the form
 
 
 # ---------------------------------------------------------------------------------------------
 # What the models say: the one place that reads them (models, their JSON Schemas, Ref markers).
 
-def _collections() -> dict[str, Any]:
+def registered_collections() -> dict[str, Any]:
     return collections.registry()
 
 
@@ -65,12 +70,12 @@ def _fields(model: type) -> Iterator[tuple[str, dict, str | None, str | None, ty
     schema = model.model_json_schema()
     properties = schema.get("properties", {})
     required = set(schema.get("required", []))
-    plan = {name: (direct, item) for name, direct, item in models._reference_plan(model)}
+    plan = {name: (direct, item) for name, direct, item, _ in models.field_plan(model)}
     shared = set(models.EntryModel.model_fields) if issubclass(model, models.EntryModel) else set()
     names = [n for n in model.model_fields if n not in shared] + [n for n in model.model_fields if n in shared]
     for name in names:
         direct, item = plan.get(name, (None, None))
-        nested = models._nested_model(model.model_fields[name].annotation)
+        nested = models.nested_model(model.model_fields[name].annotation)
         yield name, _resolve(properties[name], schema), direct, item, nested, name in required
 
 
@@ -91,15 +96,6 @@ def _resolve(node: Any, schema: dict) -> Any:
 
 def _label(name: str) -> str:
     return name.replace("_", " ").capitalize()
-
-
-def _choices(node: dict) -> list[dict]:
-    """The alternatives of a field without its null one (an optional field is not required)."""
-    return [c for c in node.get("anyOf", [node]) if c.get("type") != "null"]
-
-
-def _is_open(node: dict) -> bool:
-    return node.get("type") == "object" and set(node.get("properties", {})) == {"open"}
 
 
 def _is_date(choices: list[dict]) -> bool:
@@ -134,38 +130,25 @@ def _relation(target: str, known: dict[str, Any], multiple: bool) -> dict:
 def _string_widget(node: dict, name: str) -> dict:
     widget: dict[str, Any] = {"widget": "text" if name in LONG_TEXT else "string"}
     if "pattern" in node:
-        widget["pattern"] = [node["pattern"], _pattern_message(name, node["pattern"])]
+        widget["pattern"] = [node["pattern"], pattern_message(name, node["pattern"])]
+    if node.get("pattern") == models.ID_PATTERN:
+        widget["maxlength"] = models.MAX_ID_LENGTH  # the check's limit on an id
+    elif "maxLength" in node:
+        widget["maxlength"] = node["maxLength"]
     return widget
-
-
-def _pattern_message(name: str, pattern: str) -> str:
-    if pattern == models.ID_PATTERN:
-        return "An id: lowercase letters, digits and single hyphens (the file name without .yml or .md)"
-    if pattern == DATE_PATTERN:
-        return "A date: YYYY, YYYY-MM or YYYY-MM-DD, for example 2023-10-04"
-    if pattern.startswith("^https://"):
-        return "An address that starts with https://"
-    if "@" in pattern:
-        return "An e-mail address"
-    return {
-        "years": "A year (2020) or a span of years (2020–2021)",
-        "reviewed": "A day: YYYY-MM-DD, for example 2024-05-27",
-        "credentials": "A short abbreviation such as MD or MHA",
-        "tags": "A short phrase of letters, digits, spaces, hyphens and apostrophes",
-    }.get(name, "This value has the wrong form")
 
 
 def _widget(name: str, node: dict, direct: str | None, item: str | None, nested: type | None,
             known: dict[str, Any]) -> dict:
     """The widget of one field (without name, label, required and hint)."""
-    choices = _choices(node)
-    values = [c for c in choices if not _is_open(c)]
+    choices = field_choices(node)
+    values = [c for c in choices if not is_open_field(c)]
     if direct and not item:
         if direct in known:
             return _relation(direct, known, multiple=False)
         return _string_widget({"pattern": models.ID_PATTERN}, name)
     if _is_date(choices):
-        return {"widget": "string", "pattern": [DATE_PATTERN, _pattern_message(name, DATE_PATTERN)]}
+        return {"widget": "string", "pattern": [SHOWN_DATE_PATTERN, DATE_MESSAGE]}
     node = values[0] if values else choices[0]
     kind = node.get("type")
     if kind == "array":
@@ -175,7 +158,7 @@ def _widget(name: str, node: dict, direct: str | None, item: str | None, nested:
                 return _relation(item, known, multiple=True)
             return {"widget": "list", "field": {"name": name, "label": _label(name), "widget": "string",
                                                 "pattern": [models.ID_PATTERN,
-                                                            _pattern_message(name, models.ID_PATTERN)]}}
+                                                            pattern_message(name, models.ID_PATTERN)]}}
         if items.get("type") == "object":
             return {"widget": "list", "fields": _object_fields(nested, known)}
         return {"widget": "list", "field": {"name": name, "label": _label(name), **_string_widget(items, name)}}
@@ -195,22 +178,6 @@ def _widget(name: str, node: dict, direct: str | None, item: str | None, nested:
     return _string_widget(node, name)
 
 
-def _hint(name: str, node: dict, direct: str | None, item: str | None, known: dict[str, Any]) -> str | None:
-    parts = [node.get("description", "").strip()]
-    choices = _choices(node)
-    target = item or direct
-    if target and target in known:
-        what = known[target].singular
-        parts = [parts[0] if not parts[0].startswith("The id of") else "",
-                 f"Pick {'one or more' if item else 'one'} {what}{'s' if item and not what.endswith('s') else ''} "
-                 f"from the list: it offers only existing ones."]
-    if any(_is_open(c) for c in choices):
-        parts.append("If the sources leave it open, the file says why (an 'open' note): editing this field "
-                     "replaces that note.")
-    text = " ".join(p for p in parts if p)
-    return text or None
-
-
 def _object_fields(model: type | None, known: dict[str, Any]) -> list[dict]:
     assert model is not None, "an object field without its model"
     return [_field(*facts, known) for facts in _fields(model)]
@@ -220,13 +187,18 @@ def _field(name: str, node: dict, direct: str | None, item: str | None, nested: 
            known: dict[str, Any]) -> dict:
     field: dict[str, Any] = {"name": name, "label": node.get("title") or _label(name)}
     field.update(_widget(name, node, direct, item, nested, known))
-    field["required"] = required
-    hint = _hint(name, node, direct, item, known)
+    # A value that may be an open note ({open: why}) is not the text field's: the form cannot
+    # require the text, or an entry whose sources leave it open could not be saved.
+    may_be_open = any(is_open_field(c) for c in field_choices(node))
+    field["required"] = required and not may_be_open
+    hint = field_hint(name, node, direct, item, known)
+    if required and may_be_open:
+        hint = " ".join(filter(None, [hint, "Required: fill it in, or keep the file's open note."]))
     if field["widget"] == "object" and not required:
-        # Decap checks the fields of an object even when the object itself is optional, so that
-        # an empty optional object could not be saved: its fields are optional in the form, an
-        # empty one is left out of the file (cms-setup.js), and a half-filled one is reported by
-        # the check, located by file and line.
+        # The CMS may check the fields of an object even when the object itself is optional (Decap
+        # does), so that an empty optional object could not be saved: its fields are optional in
+        # the form, an empty one is left out of the file (output.omit_empty_optional_fields), and
+        # a half-filled one is reported by the check, located by file and line.
         needed = [sub["label"] for sub in field["fields"] if sub["required"]]
         for sub in field["fields"]:
             sub["required"] = False
@@ -237,24 +209,29 @@ def _field(name: str, node: dict, direct: str | None, item: str | None, nested: 
     return field
 
 
-def collection_config(spec: Any, known: dict[str, Any]) -> dict:
-    """The CMS collection of one content collection."""
+def collection_config(spec: Any, known: dict[str, Any], markdown: bool | None = None) -> dict:
+    """The CMS collection of one content collection, for its files of one format: Markdown with
+    front matter (``markdown``) or YAML; by default the format ``build.py new`` writes."""
     identifier = _identifier_field(spec)
     fields = [_field(*facts, known) for facts in _fields(spec.model)]
     for field in fields:
         if field["name"] == identifier:
             field["pattern"] = [IDENTIFIER_PATTERN, IDENTIFIER_MESSAGE]
+            field["hint"] = " ".join(filter(None, [field.get("hint"), IDENTIFIER_HINT]))
         if field["name"] == "sources" and getattr(spec, "fact_bearing", False):
             field["required"] = True  # the check asks every fact-bearing entry for a source
-    markdown = spec.file_suffix == ".md"
+            field["hint"] = " ".join(filter(None, [field.get("hint"), SOURCES_HINT]))
+    own = spec.file_suffix == ".md"
+    markdown = own if markdown is None else markdown
     if markdown:
         fields.append({"name": BODY_FIELD, "label": "Page text", "widget": "markdown", "modes": ["raw"],
                        "required": False,
                        "hint": "Markdown. [[id]] links to an entry, [[id|text]] with your own text."})
     config: dict[str, Any] = {
-        "name": spec.name,
-        "label": spec.title,
-        "label_singular": spec.singular.capitalize(),
+        "name": spec.name if markdown == own else spec.name + PAGES_SUFFIX,
+        "label": spec.title if markdown == own else f"{spec.title} (pages with text)",
+        "label_singular": spec.singular.capitalize() if markdown == own else
+        f"{spec.singular.capitalize()} with page text",
         "folder": f"content/{spec.name}",
         "create": True,
         "extension": "md" if markdown else "yml",
@@ -267,29 +244,53 @@ def collection_config(spec: Any, known: dict[str, Any]) -> dict:
     return config
 
 
-def generate_config(repo: str | None = None, local_backend_url: str | None = None,
-                    site_url: str | None = None) -> dict:
-    """The whole CMS configuration. ``repo`` is "owner/name" on GitHub (a placeholder if None);
-    ``local_backend_url`` only in the copy the local web editor serves (scripts/cms_serve.py: its
-    own backend, with this run's key), never in the committed or published one."""
-    known = _collections()
+def cms_collections(known: dict[str, Any]) -> list[dict]:
+    """Every CMS collection: one per content collection, and one more for the Markdown files of a
+    YAML collection whose entries have pages (its entries may have a page text: IFMSA, the OIR)."""
+    found = []
+    for spec in known.values():
+        found.append(collection_config(spec, known))
+        if spec.file_suffix == ".yml" and spec.has_pages:
+            found.append(collection_config(spec, known, markdown=True))
+    return found
+
+
+def generate_config(repo: str | None = None, api_root: str | None = None, site_url: str | None = None,
+                    local: bool = False) -> dict:
+    """The whole CMS configuration. ``repo`` is "owner/name" on GitHub (a placeholder if None).
+    ``api_root`` only for another API than GitHub's: the tests' fake, or the local web editor
+    (``local``: scripts/cms_serve.py's GitHub-like API on 127.0.0.1, saving straight into the
+    working tree, no pull request); never in the committed or published copy."""
+    known = registered_collections()
+    backend: dict[str, Any] = {"name": "github", "repo": repo or REPO_PLACEHOLDER, "branch": "main",
+                               "auth_methods": ["token"], "cms_label_prefix": LABEL_PREFIX}
+    if api_root:
+        backend["api_root"] = api_root
     config: dict[str, Any] = {
-        "backend": {"name": "github", "repo": repo or REPO_PLACEHOLDER, "branch": "main"},
-        "publish_mode": "editorial_workflow",
+        "backend": backend,
+        "publish_mode": "simple" if local else "editorial_workflow",
         "media_folder": "docs/assets/uploads",
         "public_folder": "/assets/uploads",
-        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-",
+                 "maxlength": models.MAX_ID_LENGTH},
+        # An optional field the editor left empty is not written (the check refuses '' and {}).
+        "output": {"omit_empty_optional_fields": True},
     }
-    if local_backend_url:
-        config["local_backend"] = {"url": local_backend_url, "allowed_hosts": ["127.0.0.1"]}
     if site_url:
         config["site_url"] = config["display_url"] = site_url
-    config["collections"] = [collection_config(spec, known) for spec in known.values()]
+    config["collections"] = cms_collections(known)
+    if not local:  # the browser writes to GitHub: the file is written again, and the form says so first
+        for collection in config["collections"]:
+            first = collection["fields"][0]
+            first["hint"] = " ".join(filter(None, [first.get("hint"), REWRITE_HINT]))
+            for field in all_fields(collection["fields"]):
+                if OPEN_HINT in field.get("hint", ""):
+                    field["hint"] += " " + OPEN_DROPPED_HINT
     return config
 
 
-HEADER = ("# The web editor's configuration (Decap CMS), generated from the collection models by\n"
-          "# `python scripts/build.py cms`. Do not edit it: change the models and run that again.\n"
+HEADER = ("# The web editor's configuration (Sveltia CMS, in Decap CMS's format), generated from the\n"
+          "# collection models by `python scripts/build.py cms`. Do not edit it: change the models and run that again.\n"
           "# The built site's admin/config.yml is this file with the repository filled in.\n")
 
 
@@ -306,5 +307,5 @@ def write_config(root: Path) -> Path:
     return path
 
 
-__all__ = ["collection_config", "generate_config", "render_config",
+__all__ = ["cms_collections", "collection_config", "generate_config", "render_config",
            "write_config"]
