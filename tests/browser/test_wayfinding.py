@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import axe_violations
 from helpers import ROOT, check
 
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
@@ -45,19 +46,31 @@ def test_entry_pages_highlight_their_tab_and_show_a_breadcrumb(browser, served_s
     assert checked > 10
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_home_shows_cards_and_events_at_each_width(browser, served_site, width):
+def test_home_has_a_headline_paths_by_reader_and_events_at_each_width(browser, served_site, width, scheme):
     base, _ = served_site
-    context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[width])))
+    context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[width])), color_scheme=scheme)
     page = context.new_page()
     page.goto(base)
-    cards = page.locator(".grid.cards > ul > li")
-    assert cards.count() >= 4
-    for i in range(cards.count()):
-        assert cards.nth(i).is_visible() and re.search(r"\d+ \w+", cards.nth(i).inner_text())
+    headline = page.get_by_role("heading", level=1)
+    assert headline.is_visible() and "international" in headline.inner_text()
+    assert headline.inner_text().strip().lower() != page.locator(".md-header__topic").first.inner_text().strip().lower()
+    assert int(headline.evaluate("h => getComputedStyle(h).fontWeight")) >= 600  # not the theme's thin 300
+    paths = page.locator(".grid.cards > ul > li")
+    assert [paths.nth(i).locator("h3").inner_text() for i in range(paths.count())] == [
+        "For a medical student", "For a physician"]
+    for i in range(paths.count()):
+        steps = paths.nth(i).locator("ol > li")
+        assert steps.count() >= 3 and paths.nth(i).is_visible()
+        for j in range(steps.count()):  # each step links to a page of the site that exists
+            href = steps.nth(j).locator("a").first.evaluate("a => a.href")
+            assert href.startswith(base) and page.request.get(href).ok, href
+    assert re.search(r"\d+ committees", paths.nth(0).inner_text()) and re.search(r"\d+ activities", paths.nth(1).inner_text())
     heading = page.locator("h2", has_text=re.compile("^(Upcoming|Recent) events$"))
     assert heading.is_visible()
     assert page.locator("article a[href*='events/']").count() >= 2
+    assert axe_violations(page, f"home {width} {scheme}") == []
     context.close()
 
 
