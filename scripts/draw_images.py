@@ -34,8 +34,8 @@ def mark() -> str:
 
 
 def favicon_html() -> str:
-    svg = mark().replace('class="oir-mark"', 'width="52" height="52"')
-    return (f'<body style="margin:0;background:transparent"><div style="width:64px;height:64px;border-radius:14px;'
+    svg = mark().replace('class="oir-mark"', 'width="26" height="26"')
+    return (f'<body style="margin:0;background:transparent"><div style="width:32px;height:32px;border-radius:7px;'
             f'background:{INDIGO};color:#fff;display:grid;place-items:center">'
             f'{svg}</div></body>')
 
@@ -55,7 +55,7 @@ def main() -> int:
     out.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        for name, source, (width, height), transparent in (("favicon.png", favicon_html(), (64, 64), True),
+        for name, source, (width, height), transparent in (("favicon.png", favicon_html(), (32, 32), True),
                                                           ("social.png", social_html(), (1200, 630), False)):
             page = browser.new_page(viewport={"width": width, "height": height})
             page.set_content(source)

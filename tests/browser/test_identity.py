@@ -41,7 +41,7 @@ def test_own_mark_favicon_and_social_image(page, served_site):
     icon = page.locator("link[rel=icon]").evaluate("l => l.href")
     assert icon == base + "assets/favicon.png"  # ours, not the theme's assets/images/favicon.png
     data = page.request.get(icon).body()
-    assert _png_size(data) == (64, 64) and data == (ROOT / "docs/assets/favicon.png").read_bytes()
+    assert _png_size(data) == (32, 32) and data == (ROOT / "docs/assets/favicon.png").read_bytes()
     image = page.locator("meta[property='og:image']").get_attribute("content")
     assert image == base + "assets/social.png"
     assert _png_size(page.request.get(image).body()) == (1200, 630)

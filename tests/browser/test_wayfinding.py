@@ -112,3 +112,52 @@ def test_screenshots_of_the_key_pages_for_a_reviewer(browser, served_site, catal
         context.close()
     print("screenshots:", *saved, sep="\n  ")
     assert all(p.stat().st_size > 10_000 and p.read_bytes()[:4] == b"\x89PNG" for p in saved)
+
+
+def test_navigation_holds_on_a_phone_at_1024_and_on_a_desktop(browser, served_site, catalog):
+    base, _ = served_site
+    event = next(iter(catalog.in_collection("events")))
+    event_url = base + event.page.removesuffix(".md") + "/"
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    page = phone.new_page()
+    page.goto(event_url)
+    title = page.locator(".md-header__topic").first
+    assert title.evaluate("t => t.querySelector('.md-ellipsis').scrollWidth <= t.querySelector('.md-ellipsis').clientWidth + 1")
+    page.locator(".md-header label[for=__drawer]").click()
+    page.wait_for_timeout(400)
+    drawer = page.locator(".md-sidebar--primary")
+    visible = [link.inner_text().strip() for link in drawer.locator("a.md-nav__link, label.md-nav__link").all() if link.is_visible()]
+    assert len(visible) >= 6 and "Events" in visible and "Home" in visible, visible  # the whole menu, not one item
+    drawer_title = drawer.locator(".md-nav__title[for=__drawer]")
+    assert drawer_title.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    phone.close()
+    for width in (1024, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(event_url)
+        assert page.locator(".md-tabs").is_visible(), width
+        assert page.locator(".md-tabs__item--active").inner_text().strip() == "Events"
+        if width == 1280:  # a lone link has no left rail; a section with pages of its own has one
+            assert not page.locator(".md-sidebar--primary").is_visible()
+            page.goto(base + "oir/")
+            rail = page.locator(".md-sidebar--primary a.md-nav__link")
+            assert page.locator(".md-sidebar--primary").is_visible()
+            assert [a.inner_text().strip() for a in rail.all() if a.is_visible()] == ["About the OIR", "Activities"]
+        context.close()
+
+
+def test_printed_pages_carry_the_site_and_addresses_and_hide_the_interactive_parts(page, served_site, catalog):
+    base, _ = served_site
+    event = max(catalog.in_collection("events"), key=lambda e: e.data.date.first_day)  # a dated one: it has a calendar
+    url = base + event.page.removesuffix(".md") + "/"
+    page.goto(url)
+    calendar = page.locator("article a[href$='.ics']").first
+    assert calendar.is_visible()
+    page.emulate_media(media="print")
+    printed = page.locator(".oir-print-only")
+    assert printed.is_visible() and printed.inner_text().strip() == f"International Medical Relations: {url}"
+    assert not calendar.is_visible() and not page.locator(".md-header").is_visible()
+    page.goto(base + "organizations/wma/")  # its website: a link to another site
+    external = page.locator("article a[href^='http']").first
+    href = external.get_attribute("href")
+    assert external.evaluate("a => getComputedStyle(a, '::after').content") == f'" ({href})"'  # the address, printed
