@@ -69,7 +69,7 @@ def test_palette_toggle_switches_and_persists(page, served_site):
     for _ in range(3):  # system -> light -> dark (or light -> dark): click until dark
         if body.get_attribute("data-md-color-scheme") == "slate":
             break
-        page.locator("form[data-md-component='palette'] label:visible").first.click()
+        page.locator("[data-md-component='palette'] label:visible").first.click()
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
     page.goto(base + "oir/")
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
