@@ -54,7 +54,7 @@ def test_the_theme_runs_under_the_policy_search_palette_tooltips(page, served_si
     for _ in range(3):  # automatic -> light -> dark
         if page.locator("body").get_attribute("data-md-color-scheme") == "slate":
             break
-        page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.locator("[data-md-component=palette] label:visible").first.click()
         page.wait_for_timeout(100)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
     # Search: the worker loads and answers.

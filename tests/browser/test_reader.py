@@ -69,7 +69,7 @@ def test_palette_toggle_switches_and_persists(page, served_site):
     for _ in range(3):  # system -> light -> dark (or light -> dark): click until dark
         if body.get_attribute("data-md-color-scheme") == "slate":
             break
-        page.locator("form[data-md-component='palette'] label:visible").first.click()
+        page.locator("[data-md-component='palette'] label:visible").first.click()
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
     page.goto(base + "oir/")
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
@@ -94,13 +94,14 @@ def test_the_404_page_offers_the_way_home(page, served_site):
     expect(page).to_have_url(base)
 
 
-def test_footer_has_the_calls_to_action(page, served_site):
+def test_footer_links_say_where_they_go(page, served_site):
     base, _ = served_site
     page.goto(base + "people/")
     footer = page.locator("footer")
-    footer.get_by_role("link", name="AMSA's IFMSA involvement").click()
+    footer.get_by_role("link", name="IFMSA and AMSA's part in it, on this site").click()
     expect(page).to_have_url(re.compile(r"/ifmsa/$"))
-    expect(page.locator("footer").get_by_role("link", name="Learn more about the AMA's international involvement")).to_be_visible()
+    page.locator("footer").get_by_role("link", name="About the OIR, on this site").click()
+    expect(page).to_have_url(re.compile(r"/oir/$"))
 
 
 def test_page_language_and_social_metadata(page, served_site):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import axe_violations
 from helpers import ROOT, check
 
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
@@ -45,19 +46,31 @@ def test_entry_pages_highlight_their_tab_and_show_a_breadcrumb(browser, served_s
     assert checked > 10
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_home_shows_cards_and_events_at_each_width(browser, served_site, width):
+def test_home_has_a_headline_paths_by_reader_and_events_at_each_width(browser, served_site, width, scheme):
     base, _ = served_site
-    context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[width])))
+    context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[width])), color_scheme=scheme)
     page = context.new_page()
     page.goto(base)
-    cards = page.locator(".grid.cards > ul > li")
-    assert cards.count() >= 4
-    for i in range(cards.count()):
-        assert cards.nth(i).is_visible() and re.search(r"\d+ \w+", cards.nth(i).inner_text())
+    headline = page.get_by_role("heading", level=1)
+    assert headline.is_visible() and "international" in headline.inner_text()
+    assert headline.inner_text().strip().lower() != page.locator(".md-header__topic").first.inner_text().strip().lower()
+    assert int(headline.evaluate("h => getComputedStyle(h).fontWeight")) >= 600  # not the theme's thin 300
+    paths = page.locator(".grid.cards > ul > li")
+    assert [paths.nth(i).locator("h3").inner_text() for i in range(paths.count())] == [
+        "For a medical student", "For a physician"]
+    for i in range(paths.count()):
+        steps = paths.nth(i).locator("ol > li")
+        assert steps.count() >= 3 and paths.nth(i).is_visible()
+        for j in range(steps.count()):  # each step links to a page of the site that exists
+            href = steps.nth(j).locator("a").first.evaluate("a => a.href")
+            assert href.startswith(base) and page.request.get(href).ok, href
+    assert re.search(r"\d+ committees", paths.nth(0).inner_text()) and re.search(r"\d+ activities", paths.nth(1).inner_text())
     heading = page.locator("h2", has_text=re.compile("^(Upcoming|Recent) events$"))
     assert heading.is_visible()
     assert page.locator("article a[href*='events/']").count() >= 2
+    assert axe_violations(page, f"home {width} {scheme}") == []
     context.close()
 
 
@@ -99,3 +112,52 @@ def test_screenshots_of_the_key_pages_for_a_reviewer(browser, served_site, catal
         context.close()
     print("screenshots:", *saved, sep="\n  ")
     assert all(p.stat().st_size > 10_000 and p.read_bytes()[:4] == b"\x89PNG" for p in saved)
+
+
+def test_navigation_holds_on_a_phone_at_1024_and_on_a_desktop(browser, served_site, catalog):
+    base, _ = served_site
+    event = next(iter(catalog.in_collection("events")))
+    event_url = base + event.page.removesuffix(".md") + "/"
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    page = phone.new_page()
+    page.goto(event_url)
+    title = page.locator(".md-header__topic").first
+    assert title.evaluate("t => t.querySelector('.md-ellipsis').scrollWidth <= t.querySelector('.md-ellipsis').clientWidth + 1")
+    page.locator(".md-header label[for=__drawer]").click()
+    page.wait_for_timeout(400)
+    drawer = page.locator(".md-sidebar--primary")
+    visible = [link.inner_text().strip() for link in drawer.locator("a.md-nav__link, label.md-nav__link").all() if link.is_visible()]
+    assert len(visible) >= 6 and "Events" in visible and "Home" in visible, visible  # the whole menu, not one item
+    drawer_title = drawer.locator(".md-nav__title[for=__drawer]")
+    assert drawer_title.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    phone.close()
+    for width in (1024, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(event_url)
+        assert page.locator(".md-tabs").is_visible(), width
+        assert page.locator(".md-tabs__item--active").inner_text().strip() == "Events"
+        if width == 1280:  # a lone link has no left rail; a section with pages of its own has one
+            assert not page.locator(".md-sidebar--primary").is_visible()
+            page.goto(base + "oir/")
+            rail = page.locator(".md-sidebar--primary a.md-nav__link")
+            assert page.locator(".md-sidebar--primary").is_visible()
+            assert [a.inner_text().strip() for a in rail.all() if a.is_visible()] == ["About the OIR", "Activities"]
+        context.close()
+
+
+def test_printed_pages_carry_the_site_and_addresses_and_hide_the_interactive_parts(page, served_site, catalog):
+    base, _ = served_site
+    event = max(catalog.in_collection("events"), key=lambda e: e.data.date.first_day)  # a dated one: it has a calendar
+    url = base + event.page.removesuffix(".md") + "/"
+    page.goto(url)
+    calendar = page.locator("article a[href$='.ics']").first
+    assert calendar.is_visible()
+    page.emulate_media(media="print")
+    printed = page.locator(".oir-print-only")
+    assert printed.is_visible() and printed.inner_text().strip() == f"International Medical Relations: {url}"
+    assert not calendar.is_visible() and not page.locator(".md-header").is_visible()
+    page.goto(base + "organizations/wma/")  # its website: a link to another site
+    external = page.locator("article a[href^='http']").first
+    href = external.get_attribute("href")
+    assert external.evaluate("a => getComputedStyle(a, '::after').content") == f'" ({href})"'  # the address, printed

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""What a first visit to a page of the built site costs: requests and compressed bytes.
+
+    python scripts/page_weight.py                       # the home page of site/
+    python scripts/page_weight.py --site-dir /tmp/site events/ oir/ --json
+
+It serves the site on 127.0.0.1, opens each page in a fresh Chromium (Debian's, through Playwright;
+CHROMIUM_PATH for another) with an empty cache, waits until the network is idle, and counts every
+response: its body compressed with gzip (level 6, as a static host sends text; images and other
+compressed formats as they are). Build the site first: python scripts/build.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import os
+import shutil
+import sys
+import threading
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from screenshots import CHROMIUM_ARGS, QuietHandler  # noqa: E402
+
+_COMPRESSED = (".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".woff", ".woff2", ".gz", ".ico")
+
+
+def wire_bytes(url: str, body: bytes) -> int:
+    """The bytes a static host sends for this body: gzip for text, as it is for compressed formats."""
+    if url.split("?")[0].lower().endswith(_COMPRESSED):
+        return len(body)
+    return len(gzip.compress(body, compresslevel=6, mtime=0))
+
+
+def measure(browser, base: str, path: str, width: int = 1280) -> dict:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(base + path, wait_until="networkidle")
+    page.wait_for_timeout(300)  # what the page's scripts ask for after load (the search index, say)
+    files = []
+    for response in responses:
+        try:
+            body = response.body()
+        except Exception:  # a redirect or a response without a body
+            body = b""
+        files.append({"url": response.url.removeprefix(base), "bytes": wire_bytes(response.url, body)})
+    context.close()
+    return {"page": path or "/", "requests": len(files), "bytes": sum(f["bytes"] for f in files), "files": files}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("pages", nargs="*", default=[""], help="paths of pages, relative to the site (default: the home page)")
+    parser.add_argument("--site-dir", default=str(ROOT / "site"), help="the built site (default: site)")
+    parser.add_argument("--json", action="store_true", help="print JSON, with every file")
+    args = parser.parse_args(argv)
+    site = Path(args.site_dir)
+    if not (site / "index.html").is_file():
+        print(f"{site}: no built site here: run python scripts/build.py first", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+            results = [measure(browser, base, path) for path in args.pages]
+            browser.close()
+    finally:
+        server.shutdown()
+    if args.json:
+        print(json.dumps(results, indent=1))
+    else:
+        for result in results:
+            print(f"{result['page']}: {result['requests']} requests, {result['bytes'] / 1000:.1f} KB compressed")
+            for f in result["files"]:
+                print(f"  {f['bytes'] / 1000:7.1f} KB  {f['url']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
