@@ -77,7 +77,8 @@ def test_each_dated_event_has_its_own_calendar_linked_from_its_page(built_site):
             assert str(event["SUMMARY"]) == entry.data.title
             assert f'href="../{entry.id}.ics"' in page
         else:
-            assert not calendar.exists() and ".ics" not in page
+            assert not calendar.exists() and f"{entry.id}.ics" not in page
+            assert "Add to your calendar" not in page  # (the footer links the site's calendar on every page)
 
 
 def test_events_page_offers_the_feed_and_the_calendar_without_explaining_internals(built_site):
