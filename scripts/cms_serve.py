@@ -65,9 +65,11 @@ class EditorServer(ThreadingHTTPServer):
     CMS's JavaScript hold no secret."""
 
     daemon_threads = True
+    MAX_CONNECTIONS = 32  # a page and its editor need a handful; more is somebody holding the server up
 
     def __init__(self, root: Path, port: int = 0, token: str | None = None, project_root: Path = ROOT) -> None:
         super().__init__((HOST, port), Handler)
+        self._slots = threading.BoundedSemaphore(self.MAX_CONNECTIONS)
         try:
             self._prepare(root, token, project_root)
         except BaseException:
@@ -101,8 +103,28 @@ class EditorServer(ThreadingHTTPServer):
             hmac.compare_digest(given[0].removeprefix("token ").encode(), self.token.encode())
 
 
+    def process_request(self, request, client_address):  # noqa: ANN001 (socketserver's signature)
+        """One thread per connection, at most MAX_CONNECTIONS at once: the others are closed at once."""
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):  # noqa: ANN001
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request, client_address):  # noqa: ANN001
+        """A client that went away (or was too slow) is no error of ours: nothing to print."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 class Handler(BaseHTTPRequestHandler):
     server: EditorServer
+    timeout = 10  # seconds for a request's headers and body: a client that sends them slowly is dropped
 
     def _send(self, status: int, body: bytes, content_type: str, location: str | None = None) -> None:
         self.send_response(status)

@@ -14,7 +14,9 @@ import http.client
 import json
 import os
 import shutil
+import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -281,6 +283,7 @@ def test_the_page_and_its_configuration_never_hold_the_key(editor, target):
 
 
 BAD_PATHS = [
+    "content/events/x.MD", "content/events/x.Md", "docs/assets/uploads/x.PNG",
     "scripts/x.py", "scripts/module.py", ".github/workflows/x.yml", ".github/workflows/ci.yml", ".git/config",
     ".env", "content/.env", "content/events/.hidden.md", "content/events/.new.md", "../outside/x.md",
     "../outside/secret.md", "content/../scripts/x.py", "content/events/../../scripts/x.md",
@@ -368,3 +371,49 @@ def test_unknown_and_malformed_requests_are_refused(editor):
     connection.close()
     assert send(server, method="OPTIONS", target="/api/graphql")[0] in (403, 405, 501)
     assert snapshot(top) == before
+
+
+def test_a_query_the_server_cannot_answer_quickly_or_at_all_is_refused_and_it_keeps_answering(editor):
+    """A huge GraphQL query (an alias scan could take seconds per request and stop every other
+    thread), and a pull-request mutation on a pull request the local editor never has."""
+    server, _, top = editor
+    before = snapshot(top)
+    started = time.monotonic()
+    status, _ = send(server, {"query": "query { " + "a_" * 400_000 + "1: object(oid: \"0\") { id } }"})
+    assert status == 413 and time.monotonic() - started < 5
+    ready = {"query": "mutation($input: MarkPullRequestReadyForReviewInput!) { markPullRequestReadyForReview("
+                      "input: $input) { pullRequest { isDraft } } }", "variables": {"input": {"pullRequestId": "PR_x"}}}
+    assert send(server, ready)[0] == 422
+    assert send(server, method="GET", target="/api/v3/user")[0] == 200
+    assert snapshot(top) == before
+
+
+def test_clients_that_hold_connections_open_do_not_stop_the_editor(editor, monkeypatch):
+    """Connections that never finish their headers are dropped after the handler's timeout, and no
+    more than a few dozen are served at once: the editor answers again within seconds."""
+    server, _, _ = editor
+    import cms_serve
+    monkeypatch.setattr(cms_serve.Handler, "timeout", 1)
+    port = server.server_address[1]
+    held = []
+    for _ in range(server.MAX_CONNECTIONS + 20):
+        sock = socket.create_connection(("127.0.0.1", port))
+        sock.sendall(b"GET /admin/ HTTP/1.1\r\nHost: 127.0.0.1")  # and never the rest
+        held.append(sock)
+    try:
+        for sock in held:  # each one is closed by the server: at once past the cap, else after the timeout
+            sock.settimeout(5)
+            while sock.recv(1024):  # socket.timeout here: the server kept a stalled client
+                pass
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                if send(server, method="GET", target="/api/v3/user")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the editor did not answer again"
+            time.sleep(0.2)
+    finally:
+        for sock in held:
+            sock.close()

@@ -77,7 +77,7 @@ class Guard:
         if not isinstance(value, str) or "/" not in value:
             raise Refused(f"not a file of the editor: {value!r}")
         folder, name = value.rsplit("/", 1)
-        if folder not in self.folders or not NAME.fullmatch(name) or not name.lower().endswith(self.folders[folder]):
+        if folder not in self.folders or not NAME.fullmatch(name) or not name.endswith(self.folders[folder]):
             raise Refused(f"not a file of the editor: {value!r}")
         path = self.folder(folder)[1] / name
         try:

@@ -33,6 +33,9 @@ class Answer:
         return b"" if self.value is None else json.dumps(self.value).encode("utf-8")
 
 
+MAX_QUERY = 65_536
+
+
 def answer(repo: Repo, method: str, path: str, body: Any) -> Answer:
     """The answer to one API call (``path`` without the API root's prefix); Refused when it is not
     carried out, then nothing was written."""
@@ -42,9 +45,11 @@ def answer(repo: Repo, method: str, path: str, body: Any) -> Answer:
         variables = body.get("variables") or {}
         if not isinstance(variables, dict):
             raise Refused("variables must be an object", 422)
+        if len(body["query"]) > MAX_QUERY:  # Sveltia's largest (250 aliased blobs) is a few KB
+            raise Refused(f"a GraphQL query of at most {MAX_QUERY} characters is answered", 413)
         try:
             return _graphql(repo, body["query"], variables)
-        except (KeyError, TypeError, AttributeError, ValueError, binascii.Error):
+        except (KeyError, TypeError, AttributeError, ValueError, StopIteration, binascii.Error):
             raise Refused("a GraphQL request this server does not understand", 422) from None
     try:
         return _rest(repo, method, path.removeprefix("/api/v3"), body)
@@ -189,11 +194,11 @@ def _graphql(repo: Repo, query: str, variables: dict) -> Answer:
         wanted = set(json.loads(re.search(r"labels: (\[[^\]]*\])", q).group(1)))
         return Answer(200, {"data": {"repository": {"pullRequests": {"nodes": [
             _pull_node(repo, p) for p in reversed(repo.pulls) if p["state"] == "open" and wanted & set(p["labels"])]}}}})
-    aliased = re.findall(r"(\w+_\d+): (object|ref)\(", q)
+    aliased = [(m.group(1), m.group(2), m.start()) for m in re.finditer(r"\b(\w+_\d+): (object|ref)\(", q)]
     if aliased:
         found: dict[str, Any] = {}
-        for alias, kind in aliased:
-            part = q[q.index(f"{alias}: "):]
+        for alias, kind, start in aliased:
+            part = q[start:start + 2_000]
             if kind == "object" and (m := re.match(r'\w+: object\(oid: "([0-9a-f]+)"\)', part)):
                 oid = m.group(1)
                 if oid in repo.commits:  # a commit's deployment status: none here
