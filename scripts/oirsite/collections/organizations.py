@@ -70,7 +70,8 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
                    ("Website", f"<{org.website}>" if org.website else "")]),
             body,
             section("Contacts", _contacts(ctx, org)),
-            section("Links", link_list(org.links))]
+            section("Links", link_list(org.links)),
+            ctx.relation_map(entry)]
 
 
 def _sort_key(entry: Entry) -> tuple:
