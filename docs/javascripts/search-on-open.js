@@ -1,8 +1,7 @@
-// The search index and the search's worker load when the reader opens search (the search field
-// takes the focus: a click or tap on it or on the search icon, or the keys f, s or /), not with
-// every page. Material asks for both as its bundle starts: this script, which runs just before the
-// bundle (overrides/main.html), holds the index's request and the worker's start until then. A page
-// opened from a search result (?h=, to highlight the words) loads the index at once.
+// The search's index and worker load when the reader opens search (the search field takes the
+// focus: a click, the search icon, the keys f, s, /), not with every page. Material asks for both
+// as its bundle starts: run just before it (overrides/main.html), this holds them until then. A
+// page opened from a result (?h=, to highlight the words) loads the index at once.
 "use strict";
 (() => {
   const INDEX = /\/search\/search_index\.json$/;
@@ -35,9 +34,8 @@
     whenOpen(() => xhrSend.apply(this, body));
   };
 
-  // The search's worker: a stand-in that starts the real one (window.Worker as it is now: the
-  // offline build's iframe-worker, opened from a folder) when search opens, and passes its
-  // messages on, in order, both ways.
+  // A stand-in for the search's worker: starts the real one (the offline build's iframe-worker
+  // from a folder) when search opens, and passes messages both ways, in order.
   const Started = window.Worker;
   window.Worker = function (url, options) {
     if (!WORKER.test(path(url))) return new Started(url, options);
