@@ -132,3 +132,19 @@ def test_a_result_opens_its_page_with_the_words_highlighted(page, served_site):
     expect(page).to_have_url(re.compile(r"\?h=kigali"))
     expect(page.locator("article mark[data-md-highlight]").first).to_have_text(re.compile("Kigali", re.I))
     assert page.watch.console_errors == []
+
+
+def test_the_index_leaves_out_lists_and_the_sources_sections(served_site):
+    """What the built index holds: no index page whose entries have pages, no entry page's Sources
+    section (it cites: the sources page is found for them), the glossary and the sources last."""
+    import json
+    _, site = served_site
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    left_out, last = _lists()
+    pages = {doc["location"].partition("#")[0] for doc in docs}
+    assert not left_out & pages and last <= pages and "organizations/wma/" in pages
+    entry_pages = {p for p in pages if p.count("/") == 2 and p.split("/")[0] + "/" in left_out}
+    assert len(entry_pages) >= 20
+    assert [d["location"] for d in docs if d["location"].endswith("#sources")] == []
+    boosts = {d.get("boost", 1) for d in docs if d["location"].partition("#")[0] in last}
+    assert boosts and max(boosts) < 1
