@@ -156,4 +156,5 @@ SPEC = CollectionSpec(
     view=View(render_index, render, json_ld=json_ld,
               page_title=lambda org: f"{org.name} ({org.acronym})" if org.acronym else org.name),
     scaffold=Scaffold(template, ("kind", "acronym")),
+    search_boost=2.0,  # other pages' titles carry its names: its own page comes first for them
 )
