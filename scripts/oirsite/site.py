@@ -13,7 +13,7 @@ from typing import Any
 from .outputs import syndication
 from .graph.catalog import Catalog, PageRef, resolve
 from .graph.rules import apply_rules
-from .read.gitinfo import git_last_changed
+from .read.records import read_records
 from .core.diagnostics import Diagnostics, did_you_mean
 from .read.loader import BrokenEntry, Entry, load_content
 from .core.memo import Memo
@@ -137,8 +137,6 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     entries = load_content(root, diagnostics, settings.content_dir, broken, cache and cache.parsed)
     catalog = Catalog.of(entries, broken)
     catalog.root = root
-    if any(e.spec.fact_bearing and not e.data.reviewed for e in entries):  # type: ignore[attr-defined]
-        catalog.last_changed = git_last_changed(root, settings.content_dir)
     site = SiteBuild(settings, catalog, diagnostics)
 
     docs_root = root / settings.docs_dir
@@ -168,8 +166,9 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         texts.append((source, scan(source)))
 
     resolve(catalog, texts, diagnostics)  # the reference graph, once: everything below reads it
+    records = read_records(root, catalog.in_collection("sources"), diagnostics)
     apply_rules(catalog, entries, diagnostics, addresses, settings.review_max_age_days, build_time().date(),
-                settings.drafts)
+                settings.drafts, records, settings.source_max_age_years)
     site.abbreviations = catalog.abbreviations()
 
     lists = blocks(catalog, {"recent_events": settings.recent_events})
