@@ -41,7 +41,7 @@ def test_a_new_collection_is_one_spec_file_and_its_folder(tmp_path: Path):
             ---
             title: The report is launched
             date: 2024-05-02
-            organizations: [wma]
+            organizers: [wma]
             sources: [SOURCE]
             summary: The association launched its report.
             ---

@@ -45,8 +45,8 @@ def test_mentions_come_from_fields_bodies_and_pages_grouped_by_collection(tree):
 
 def test_mentions_list_events_newest_first_and_leave_out_home_and_glossary(tree):
     site = check(tree({
-        "content/events/day-2022.md": "---\ntitle: Day 2022\ndate: 2022-03\norganizations: [wma]\nsummary: s\n---\n",
-        "content/events/day-2020.md": "---\ntitle: Day 2020\ndate: 2020\norganizations: [wma]\nsummary: s\n---\n",
+        "content/events/day-2022.md": "---\ntitle: Day 2022\ndate: 2022-03\norganizers: [wma]\nsummary: s\n---\n",
+        "content/events/day-2020.md": "---\ntitle: Day 2020\ndate: 2020\norganizers: [wma]\nsummary: s\n---\n",
         "content/glossary/wmx.yml": "term: WMX\nexpansion: World Medical X\nrefers_to: wma\n",
         "docs/index.md": "# Home\n\nWe work with [[wma]].\n",
     }))

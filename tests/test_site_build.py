@@ -223,7 +223,7 @@ def test_edit_link_of_a_generated_page_opens_its_content_file(tmp_path):
 
 
 @pytest.mark.parametrize("path, old, new", [
-    ("content/events/world-health-day-2021.md", "organizations: [who, wma,", "organizations: [who, wmo,"),
+    ("content/events/world-health-day-2021.md", "organizers: [who, wma]", "organizers: [who, wmo]"),
     ("docs/oir.md", "[[csaph]]", "[[csaphh]]"),
     ("content/organizations/ifmsa.md", "[[amsa]]", "[[amsaa]]"),
 ])

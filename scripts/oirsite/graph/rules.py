@@ -21,7 +21,7 @@ from .catalog import Catalog
 
 def apply_rules(catalog: Catalog, entries: list[Entry], diagnostics: Diagnostics, site_paths: Addresses | Iterable[str],
                 max_age_days: int, today: dt.date, drafts: bool = False, records: dict[str, str] | None = None,
-                source_max_age_years: int = 3) -> None:
+                source_max_age_years: int | None = None) -> None:
     """Every rule, once the reference graph is built: over the graph (sources and their locators,
     each collection's own checks, acronyms, former ids), then over each entry's values (tooltips,
     review and source age, open items, placeholders)."""
@@ -34,7 +34,8 @@ def apply_rules(catalog: Catalog, entries: list[Entry], diagnostics: Diagnostics
     check_former_ids(catalog, diagnostics, site_paths)
     check_tooltips(catalog, diagnostics)
     check_review_age(entries, diagnostics, max_age_days, today)
-    check_source_age(catalog, entries, diagnostics, source_max_age_years, today)
+    if source_max_age_years is not None:
+        check_source_age(catalog, entries, diagnostics, source_max_age_years, today)
     report_open_items(entries, diagnostics)
     report_placeholders(entries, diagnostics, drafts)
 
