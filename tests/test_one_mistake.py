@@ -14,7 +14,7 @@ COLLECTIONS = sorted(p.name for p in (ROOT / "content").iterdir() if p.is_dir() 
 
 
 def _copy_content(dest: Path) -> Path:
-    for name in ("content", "docs"):
+    for name in ("content", "docs", "records"):
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
@@ -101,4 +101,4 @@ def test_a_reference_of_the_wrong_kind_to_a_broken_entry_is_still_reported(tree)
         "content/events/day-2021.md": "---\ntitle: A day\ndate: 2021\norganizers: [jane-doe]\nsummary: A.\n---\n",
     })
     found = messages(check(root))
-    assert any("'organizations[0]': 'jane-doe' is a person, not an organization" in m for m in found), found
+    assert any("'organizers[0]': 'jane-doe' is a person, not an organization" in m for m in found), found

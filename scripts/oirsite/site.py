@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import collections
 from .outputs import syndication
 from .graph.catalog import Catalog, PageRef, resolve
 from .graph.rules import apply_rules
@@ -146,7 +147,11 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     docs_paths = {p.relative_to(docs_root).as_posix() for p in docs_files}
     generated_paths = ({e.page for e in entries if e.spec.has_pages} | set(index_paths()) | site.file_paths)
     addresses = _claim_addresses(entries, docs_paths, site.file_paths, settings.docs_dir, diagnostics)
-    site_paths = docs_paths | generated_paths
+    # A link to the page of an entry with errors is not a second mistake: the entry's own is reported.
+    specs = collections.registry()
+    broken_pages = {specs[b.collection].page_path(b.id) for b in broken
+                    if b.collection in specs and specs[b.collection].has_pages}
+    site_paths = docs_paths | generated_paths | broken_pages
 
     # Every Markdown text of the site, scanned once: entry bodies and hand-written pages.
     texts: list[tuple[MarkdownSource, Any]] = []
