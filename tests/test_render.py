@@ -137,3 +137,12 @@ def test_a_page_gets_the_abbreviations_it_uses():
     text = "The WMA-led call on COVID-19's spread, by NMOs."
     assert used_abbreviations(text, glossary) == {"WMA": "World Medical Association",
                                                   "COVID-19": "Coronavirus disease 2019"}
+
+
+def test_an_acronym_keeps_its_tooltip_at_its_first_use_only():
+    from oirsite.pages.abbreviations import first_use_only
+    html = ('<h1>The <abbr title="World Medical Association">WMA</abbr></h1><p><abbr title="World Medical '
+            'Association">WMA</abbr> and <abbr title="World Health Organization">WHO</abbr>, '
+            '<abbr title="World Medical Association">WMA</abbr>.</p>')
+    assert first_use_only(html) == ('<h1>The <abbr title="World Medical Association">WMA</abbr></h1><p>WMA and '
+                                    '<abbr title="World Health Organization">WHO</abbr>, WMA.</p>')

@@ -251,6 +251,17 @@ def test_acronyms_carry_their_expansion_on_every_page_that_uses_them(site):
     assert '<abbr title="Coronavirus disease 2019">COVID-19</abbr>' in event
 
 
+def test_each_acronym_is_explained_once_a_page_at_its_first_use(site):
+    """A tooltip where an acronym is first used on a page, plain text after (not underlined throughout)."""
+    explained = 0
+    for page in reader_pages(site):
+        article = page.read_text(encoding="utf-8").split("<article", 1)[-1].split("</article>", 1)[0]
+        words = re.findall(r"<abbr\b[^>]*>([^<]*)</abbr>", article)
+        assert len(words) == len(set(words)), f"{page}: an acronym explained more than once"
+        explained += len(words)
+    assert explained  # the glossary's acronyms are explained somewhere
+
+
 def test_link_texts_say_where_they_go(site):
     vague = {"click here", "here", "read more", "more", "link", "this page", "learn more"}
     for page in reader_pages(site):
