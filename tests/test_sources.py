@@ -153,7 +153,8 @@ def test_a_source_says_how_it_was_obtained_never_a_consultation(tree):
         ("content/sources/old.yml", "unknown-field")]
     index = site.generated["sources/index.md"].markdown
     assert "Read in a stored copy of the page on 3 December 2026" in index and "dated October 2023" in index
-    assert "as it stood in 2021" in index and "consulted" not in index.lower()
+    assert "## The guide (2021) {#guide}" in index and "as it stood in 2021" in index
+    assert "consulted" not in index.lower()
 
 
 def test_entries_whose_sources_are_older_than_the_set_age_are_listed_for_editors(tree):

@@ -67,8 +67,9 @@ def passage_url(url: str, locator: str) -> str:
 def how_obtained(source: Source) -> str:
     """One sentence for readers: what this source is and how the site has it."""
     if source.obtained == "seed":
-        when = f" as it stood in {format_date(source.as_of)}" if source.as_of else ""
-        return f"The page{when}: its text is kept with this site's files, and the facts here were taken from it."
+        when = f", as it stood in {format_date(source.as_of)}" if source.as_of else ""
+        return (f"One of the pages this site was made from{when}. Its text, as this site's facts were taken "
+                "from it, is kept with the site's files.")
     said = f" The page is dated {format_date(source.dated)}." if source.dated else ""
     return (f"Read in a stored copy of the page on {format_date(PartialDate.parse(source.read or ''))}"
             f" (the copy does not show when it was made).{said}")
@@ -88,7 +89,8 @@ def render_index(ctx: PageContext) -> str:
     for entry in entries:
         source: Source = entry.data  # type: ignore[assignment]
         address = f" Address: <{source.url}>" if source.url else ""
-        items.append(f"## {esc(source.title)} {{#{entry.id}}}\n\n"
+        when = f" ({format_date(source.as_of)})" if source.as_of else ""
+        items.append(f"## {esc(source.title)}{when} {{#{entry.id}}}\n\n"
                      f"Published by {esc(source.publisher)}.{address}\n\n{how_obtained(source)}")
     intro = ("The pages the facts on this site come from, and how this site has each: the pages it was made "
              "from, and public pages read in stored copies. Every page ends with the sources of what it states.")
