@@ -114,7 +114,7 @@ def find_chromium() -> str | None:
 
 def copy_project(dest: Path) -> Path:
     """A copy of the real project (content, pages, config, code) to break on purpose."""
-    for name in ("content", "docs", "scripts", "overrides"):
+    for name in ("content", "records", "docs", "scripts", "overrides"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
