@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field, ValidationInfo, field_validator
 
 from ..core.dates import PartialDate, PartialDateField, Precision, format_range
-from ..model.fields import Link, OrganizationRef, PersonRef, Place, EntryModel, Tag, Text
+from ..model.fields import Link, OrganizationRef, PersonRef, Place, EntryModel, Strict, Tag, Text
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, facts
 from ..core.dates import build_time
@@ -18,13 +18,21 @@ from .organizations import org_ref
 from ..model.collection import CollectionSpec, Scaffold, FeedItem, ScaffoldError, ScaffoldRequest, TODO, View
 
 
+class Participant(Strict):
+    """A person named in an event, with the part the source gives them (speaker, delegate...)."""
+
+    person: PersonRef
+    role: Text | None = Field(default=None, description="Their part, in the source's words, e.g. 'represented physicians'.")
+
+
 class Event(EntryModel):
     title: Text
     date: PartialDateField
     end: PartialDateField | None = Field(default=None, description="The last day of an event that spans days.")
     place: Place | None = None
-    organizations: list[OrganizationRef] = []
-    people: list[PersonRef] = []
+    organizers: list[OrganizationRef] = Field(default=[], description=(
+        "The organizations its source names as holding it (others it mentions are linked in the text)."))
+    people: list[Participant] = []
     tags: list[Tag] = []
     summary: Text
     links: list[Link] = []
@@ -69,7 +77,7 @@ def split_by_date(events: list[Entry], day: dt.date) -> tuple[list[Entry], list[
 
 
 def _organizers(ctx: PageContext, event: Event) -> str:
-    return ", ".join(esc(org.title) for org in ctx.resolved(event.organizations, "organizations"))
+    return ", ".join(esc(org.title) for org in ctx.resolved(event.organizers, "organizations"))
 
 
 def _item(ctx: PageContext, entry: Entry) -> str:
@@ -80,14 +88,24 @@ def _item(ctx: PageContext, entry: Entry) -> str:
     return f"- **{ctx.link(entry)}**  \n  {details}  \n  {esc(event.summary)}"
 
 
+def _people(ctx: PageContext, event: Event) -> str:
+    """The people named, each with their part where the source gives it."""
+    found = []
+    for participant in event.people:
+        person = ctx.get(participant.person, "people")
+        if person is not None:
+            found.append(ctx.link(person) + (f" ({esc(participant.role)})" if participant.role else ""))
+    return ", ".join(found)
+
+
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     event: Event = entry.data  # type: ignore[assignment]
     calendar = f"[Add to your calendar]({ctx.rel(calendar_path(entry))})" if entry.spec.in_calendar(entry) else ""
     links = ", ".join(f"[{esc(link.text)}](<{link.url}>)" for link in event.links if isinstance(link.url, str))
     header = facts([("Date", esc(format_range(event.date, event.end))),
                     ("Place", esc(_place(event) or "")),
-                    ("Organizers", ctx.links(event.organizations, "organizations")),
-                    ("People", ctx.links(event.people, "people")),
+                    ("Organizers", ctx.links(event.organizers, "organizations")),
+                    ("People", _people(ctx, event)),
                     ("Links", links),
                     ("Calendar", calendar)])
     return [header, esc(event.summary), body]
@@ -128,7 +146,7 @@ def upcoming_events(ctx: PageContext) -> str:
 
 def feed_item(entry: Entry) -> FeedItem:
     event: Event = entry.data  # type: ignore[assignment]
-    return FeedItem(event.title, event.summary, event.date, event.end, _place(event), tuple(event.organizations))
+    return FeedItem(event.title, event.summary, event.date, event.end, _place(event), tuple(event.organizers))
 
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:
@@ -140,7 +158,7 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
         result["location"] = {"@type": "Place", "name": _place(event),
                               "address": {"@type": "PostalAddress", "addressLocality": event.place.city,
                                           "addressCountry": event.place.country}}
-    organizers = [ref for org_id in event.organizations if (ref := org_ref(ctx, org_id))]
+    organizers = [ref for org_id in event.organizers if (ref := org_ref(ctx, org_id))]
     if organizers:
         result["organizer"] = organizers
     return result
@@ -164,8 +182,8 @@ title: {scalar(req.title)}
 date: {date}          # a year (2024), a month (2024-05) or a day (2024-05-27)
 {end_line}  # the last day, for an event that spans days
 # place: {{city: Kigali, country: Rwanda}}
-organizations: []         # ids of files in content/organizations/, for example [wma]
-people: []                # ids of files in content/people/
+organizers: []            # ids of the organizations that hold it (content/organizations/), for example [wma]
+people: []                # people named, for example [{{person: jane-doe, role: speaker}}]
 tags: []                  # short words, for example [general assembly]
 sources: []               # ids of files in content/sources/ that its facts come from
 summary: {scalar(TODO + ": one sentence that the lists and the feed show.")}
