@@ -35,6 +35,8 @@ class Organization(EntryModel):
     acronym: Text | None = None
     kind: OrganizationKind
     parent: OrganizationRef | None = Field(default=None, description="The organization this one is part of.")
+    member_of: OrganizationRef | None = Field(default=None, description=(
+        "The federation or association it is a member of (a national association of an international one)."))
     summary: Text
     founded: Year | None = None
     members: Membership | None = None

@@ -66,6 +66,7 @@ ALLOWED_CLASSES = {
     "a": {"headerlink", *BUTTON_CLASSES},
     "details": set(ADMONITION_TYPES),
     "g": {"relmap-here"},
+    "path": {"relmap-member"},
 }
 URL_SCHEMES = {"https", "http", "mailto"}
 
