@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import axe_violations
-from helpers import ROOT, check
+from helpers import PROJECT, ROOT, check
 
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 
@@ -21,9 +21,21 @@ def catalog():
     return check(ROOT).catalog
 
 
+def _nav_section(page: str) -> str | None:
+    """The top-level nav section of mkdocs.yml that names ``page`` itself, if one does."""
+    section = None
+    for line in (PROJECT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1].splitlines():
+        if line.startswith("  - ") and line.rstrip().endswith(":"):
+            section = line[4:].rstrip(":").strip()
+        elif line.rstrip().endswith(f" {page}") or line.strip() == f"- {page}":
+            return section
+    return None
+
+
 def _section_title(entry) -> str:
-    """The title of the nav section that holds the entry's collection index (from mkdocs.yml's nav)."""
-    return {"activities": "OIR", "committees": "IFMSA"}.get(entry.collection, entry.spec.title)
+    """The title of the nav section that holds the entry's page, or else its collection index."""
+    return (_nav_section(entry.page) or {"activities": "OIR", "committees": "IFMSA"}.get(entry.collection)
+            or entry.spec.title)
 
 
 def test_entry_pages_highlight_their_tab_and_show_a_breadcrumb(browser, served_site, catalog):
@@ -38,7 +50,9 @@ def test_entry_pages_highlight_their_tab_and_show_a_breadcrumb(browser, served_s
         active = page.locator(".md-tabs__item--active")
         assert active.count() == 1, entry.page
         index_href = page.locator(".md-path__link").last.evaluate("a => a.href")  # absolute
-        assert index_href == base + entry.collection + "/", (entry.page, index_href)  # Home › section
+        # Home › its section: the collection's index, or the page itself where the nav names it (OIR, IFMSA)
+        section_page = entry.page.removesuffix(".md") + "/" if _nav_section(entry.page) else entry.collection + "/"
+        assert index_href == base + section_page, (entry.page, index_href)
         assert page.locator(".md-path__link").first.inner_text().strip() == "Home"
         assert active.inner_text().strip() == _section_title(entry), entry.page
         checked += 1

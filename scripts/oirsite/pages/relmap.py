@@ -201,8 +201,9 @@ def _item(ctx, node: Node, here: str | None, indent: str) -> list[str]:
 def render(ctx, roots: list[Node], here: str | None = None) -> str:
     """The picture and the list of the same trees, as Markdown (a block of the page)."""
     items = [line for root in roots for line in _item(ctx, root, here, "")]
-    return (f'<div class="relmap" markdown>\n<div>{svg(roots, here)}</div>\n\n'
-            + "\n".join(items) + "\n\n</div>")
+    # Left out of search, each part (the map names every organization, whose own page should come first).
+    return (f'<div class="relmap" markdown>\n<div data-search-exclude>{svg(roots, here)}</div>\n'
+            '<div data-search-exclude markdown>\n\n' + "\n".join(items) + "\n\n</div>\n</div>")
 
 
 def organization_map(ctx) -> str:

@@ -45,6 +45,7 @@ _ATTRIBUTES = {
     "col": {"span"},
     "colgroup": {"span"},
     "details": {"open"},
+    "div": {"data-search-exclude"},  # Material's search leaves the block out of its index
     "time": {"datetime"},
     "svg": {"viewBox", "width", "height", "aria-hidden"},
     "rect": {"x", "y", "width", "height", "rx"},
