@@ -6,6 +6,7 @@ JSON-LD, schemas, scaffolding) reads these declarations; none asks which model a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -27,6 +28,21 @@ class FeedItem:
     summary: str
     date: PartialDate
     end: PartialDate | None = None
+    place: str | None = None
+    categories: tuple[str, ...] = ()  # ids of organizations
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """What a recurring entry gives the calendars: a yearly meeting in months a source states, the
+    day not known. ``start`` is the first day of the month of its next expected occurrence; ``skip``
+    the later occurrences that an entry of their own (a confirmed event) stands for."""
+
+    title: str
+    summary: str
+    months: tuple[int, ...]
+    start: dt.date
+    skip: tuple[dt.date, ...] = ()
     place: str | None = None
     categories: tuple[str, ...] = ()  # ids of organizations
 
@@ -94,6 +110,7 @@ class CollectionSpec:
     acronym_field: str = "acronym"  # where the acronym is written, for messages
     sort_key: Callable[["Entry"], Any] | None = None  # the order of its index and lists
     feed_item: Callable[["Entry"], FeedItem] | None = None  # dated entries: feed and calendars
+    recurrence: Callable[[Any, "Entry", dt.date], Recurrence | None] | None = None  # (catalog, entry, build day): calendars
     checks: tuple[Callable[[Any, Any, Any], None], ...] = ()  # (catalog, entry, diagnostics): its own rules (graph/rules.py applies the shared ones)
 
     @property
