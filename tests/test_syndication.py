@@ -67,15 +67,18 @@ def test_calendar_holds_the_events_known_to_the_day(built_site):
         assert event.decoded("DTSTAMP") == stamp
 
 
-def test_each_dated_event_has_its_own_calendar_linked_from_its_page(built_site):
+def test_each_dated_event_has_its_own_calendar_linked_from_its_page_while_it_is_ahead(built_site):
     catalog = _catalog()
+    build_day = dt.datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), tz=dt.timezone.utc).date()
     for entry in catalog.in_collection("events"):
         calendar = built_site / f"events/{entry.id}.ics"
         page = (built_site / f"events/{entry.id}/index.html").read_text()
         if entry in _day_events(catalog):
             [event] = _calendar(calendar).walk("VEVENT")
             assert str(event["SUMMARY"]) == entry.data.title
-            assert f'href="../{entry.id}.ics"' in page
+            ahead = (entry.data.end or entry.data.date).last_day >= build_day
+            assert (f'href="../{entry.id}.ics"' in page) == ahead
+            assert ("Add to your calendar" in page) == ahead
         else:
             assert not calendar.exists() and f"{entry.id}.ics" not in page
             assert "Add to your calendar" not in page  # (the footer links the site's calendar on every page)
