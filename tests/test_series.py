@@ -103,6 +103,7 @@ def test_each_month_of_a_series_is_confirmed_on_its_own(site):
 def test_a_series_without_a_month_is_expected_each_year_until_confirmed(site):
     expected = _sections(site(_event("meeting-2023", "2023-10-04", "yearly-meeting", org="wma")))["expected"]
     assert "Expected: 2023**" not in expected and "Expected: 2024** · [Yearly Meeting]" in expected
+    assert "Last held 4 October 2023, Geneva, Switzerland" in expected  # what the sources say of its month
 
 
 def test_an_occurrence_shows_until_its_month_is_over(tree, monkeypatch):

@@ -15,7 +15,7 @@ from ..core.markdown_text import esc, facts
 from ..core.dates import build_time
 from ..core.paths import CALENDAR_PATH, FEED_PATH, calendar_path
 from .organizations import org_ref
-from .series import SeriesRef, expected, how_often, occurrence_text
+from .series import SeriesRef, expected, how_often, meetings, occurrence_text
 from ..model.collection import CollectionSpec, Scaffold, FeedItem, ScaffoldError, ScaffoldRequest, TODO, View
 
 
@@ -87,8 +87,12 @@ def _expected_item(ctx: PageContext, occurrence) -> str:
     """'Expected: May 2027, Geneva, Switzerland', then the series (yearly), who holds it and its sources."""
     entry = occurrence.series
     series = entry.data
+    held = [e for e in meetings(ctx.catalog, entry) if last_day(e.data) < today()]
+    last = f"Last held {format_range(held[-1].data.date, held[-1].data.end)}" + (
+        f", {_place(held[-1].data)}" if held[-1].data.place else "") if held else ""
     details = " · ".join(part for part in (
         f"Held by {_organizers(ctx, series)}" if series.organizations else "",
+        esc(last),
         "Source: " + ", ".join(ctx.link(s) for s in ctx.resolved(series.sources, "sources"))
         if series.sources else "") if part)
     return (f"- **Expected: {esc(occurrence_text(occurrence))}** · {ctx.link(entry)} ({how_often(series)})"
@@ -120,8 +124,8 @@ def render_index(ctx: PageContext) -> str:
         " The meetings below are expected: they are held every year." if coming else "")
     parts.append("## Upcoming\n\n" + ("\n".join(_item(ctx, e) for e in upcoming) if upcoming else none_yet))
     if coming:
-        parts.append("## Expected\n\nMeetings held every year whose next dates are not announced yet: each is "
-                     "shown here until an event with its dates confirms it.\n\n"
+        parts.append("## Expected\n\nMeetings held every year whose next dates this site does not have yet: "
+                     "each is shown here until an event with its dates and place takes its place.\n\n"
                      + "\n".join(_expected_item(ctx, o) for o in coming))
     if past:
         parts.append("## Past events")
