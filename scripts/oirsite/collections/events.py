@@ -117,7 +117,7 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
 
 def render_index(ctx: PageContext) -> str:
     upcoming, past = split_by_date(ctx.in_collection("events"), today())
-    parts = ["---\ndescription: \"The events of the OIR and its partners: upcoming and past, by year.\"\n---\n",
+    parts = ["---\ndescription: \"The events of the OIR and its partners: upcoming, expected and past, by year.\"\n---\n",
              "# Events\n\nMeetings, assemblies and campaigns of the OIR and the organizations it works with."]
     coming = expected(ctx.catalog, today())
     none_yet = "No upcoming event has its dates announced yet." + (
