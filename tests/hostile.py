@@ -93,8 +93,12 @@ def render(text: str) -> str:
 
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background",
                    "srcset", "cite", "srcdoc"}
-_NEVER = {"script", "iframe", "frame", "object", "embed", "svg", "math", "style", "link", "meta", "base", "form",
-          "template", "noscript", "applet", "frameset", "input", "button", "textarea", "select", "video", "audio"}
+# An <svg> of boxes, lines and text is allowed (the organizations' map); what in one could run script,
+# load from another host or take in other markup is not.
+_NEVER = {"script", "iframe", "frame", "object", "embed", "math", "style", "link", "meta", "base", "form",
+          "template", "noscript", "applet", "frameset", "input", "button", "textarea", "select", "video", "audio",
+          "foreignobject", "use", "image", "feimage", "animate", "animatemotion", "animatetransform", "set",
+          "mpath", "discard", "handler", "listener"}
 
 
 class Inert(HTMLParser):

@@ -250,3 +250,15 @@ def test_zensical_build_refuses_a_folder_it_did_not_write(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 2 and "was not made by this tool" in result.stderr
     assert (folder / "notes.txt").read_text() == "keep me"
+
+
+def test_the_organizations_map_is_the_same_drawing_and_list_on_both_engines(built_site, zensical_site):
+    """The map (scripts/oirsite/pages/relmap.py) survives the export: its SVG and its list of links."""
+    for path in ("index.html", "organizations/who/index.html"):
+        found = []
+        for site in (built_site, zensical_site):
+            block = re.search(r'<div class="relmap">(.*?)</ul>\s*</div>', (site / path).read_text(encoding="utf-8"), re.S)
+            assert block, (site, path)
+            svg = re.search(r"<svg\b.*?</svg>", block.group(1), re.S).group(0)
+            found.append((svg, re.findall(r'<a href="([^"]+)"', block.group(1))))
+        assert found[0] == found[1] and "<text" in found[0][0] and found[0][1], path

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import collections
 from .outputs import syndication
 from .graph.catalog import Catalog, PageRef, resolve
 from .graph.rules import apply_rules
@@ -25,7 +26,7 @@ from .read.codeblocks import within, code_ranges
 from .safety.htmlcheck import check_rendered
 from .read.docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
 from .pages.context import PageContext
-from .pages.entry import entry_jsonld, hides_toc, render_entry_page
+from .pages.entry import SEARCH_HIDDEN, entry_jsonld, hides_toc, render_entry_page, search_meta
 from .pages.indexes import blocks, index_pages, index_paths
 from .read.settings import Settings, engine_markdown, read_settings
 from .read.source import front_matter_bounds, read_source
@@ -57,6 +58,8 @@ class Page:
     source: str | None  # None for an index page: no one file makes it
     jsonld: str | None = None  # a generated page's structured data, ready for a <script> element
     hide_toc: bool = False  # a generated page without a table of contents (Material's 'hide: [toc]')
+    search: dict | None = None  # how the site's search ranks it (Material's `search:` front matter): search_meta
+    search_hidden: tuple[str, ...] = ()  # the ids of its sections that the search leaves out
 
 
 @dataclass
@@ -199,9 +202,10 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
             if entry.spec.has_pages:
                 markdown = render_entry_page(context, entry, bodies[entry.id])
                 site.generated[entry.page] = Page(entry.page, markdown, entry.source, entry_jsonld(context, entry),
-                                                  hides_toc(markdown))
+                                                  hides_toc(markdown), search_meta(entry.spec), SEARCH_HIDDEN)
+        specs = {spec.index_path: spec for spec in collections.registry().values()}
         for path, markdown in index_pages(catalog, settings.site_url).items():
-            site.generated[path] = Page(path, markdown, None)
+            site.generated[path] = Page(path, markdown, None, search=search_meta(specs[path], index=True))
     return site
 
 

@@ -195,6 +195,8 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
             self.jsonld[page.file.src_uri] = made.jsonld
         if made is not None and made.hide_toc:
             page.meta["hide"] = ["toc"]
+        if made is not None and made.search:
+            page.meta["search"] = made.search  # read by the search plugin (oirsite.pages.entry.search_meta)
         # The one escaping of front matter (oirsite.safety.sanitize, as the export does for other engines).
         # Tags stay plain strings: the tags plugin makes names and anchors from them; our templates
         # escape them where they are written. Each string becomes Markup, so `| e` never escapes it twice.
@@ -235,9 +237,15 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         """The page's JSON-LD for the template, under a name that front matter cannot set. The
-        entries the search plugin (listed before) has just added are this page's part of the index."""
+        entries the search plugin (listed before) has just added are this page's part of the index
+        (less the sections its page data leaves out of the search)."""
         context["oir_jsonld"] = Markup(self.jsonld[page.file.src_uri]) if page.file.src_uri in self.jsonld else None
         if (search := live.search_plugin(config)) is not None:
+            made = self.site.generated.get(page.file.src_uri)
+            if made is not None and made.search_hidden:  # sections the search leaves out (an entry's Sources)
+                hidden = {f"{page.url}#{anchor}" for anchor in made.search_hidden}
+                entries = search.search_index.entries
+                entries[self.search_mark:] = [e for e in entries[self.search_mark:] if e["location"] not in hidden]
             self.search_parts[page.file.src_uri] = search.search_index.entries[self.search_mark:]
             self.search_mark = len(search.search_index.entries)
         return self._add_safety_context(context, config)

@@ -39,6 +39,8 @@ def test_the_offline_config_keeps_every_plugin_of_the_site():
     site = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)
     assert config["INHERIT"] == "mkdocs.yml" and config["use_directory_urls"] is False
     assert config["plugins"][-1] == {"oirsite": {"offline": True}} and site["plugins"][-1] == "oirsite"  # ours last
+    search = [p for p in config["plugins"] if isinstance(p, dict) and "search" in p]
+    assert search == [p for p in site["plugins"] if isinstance(p, dict) and "search" in p] != []  # its options too
     assert [p for p in config["extra"]["polyfills"] if "iframe-worker" in p] == ["assets/javascripts/iframe-worker-shim.js"]
 
 

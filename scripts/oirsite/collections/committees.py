@@ -91,4 +91,5 @@ SPEC = CollectionSpec(
     acronym=lambda committee: (committee.acronym, committee.name),
     view=View(render_index, render, json_ld=json_ld, blocks={"ifmsa_committees": ifmsa_committees}),
     scaffold=Scaffold(template, ("acronym", "type"), id_from="acronym"),
+    search_boost=2.0,  # other pages' titles carry its names: its own page comes first for them
 )

@@ -73,7 +73,8 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
                    ("Calendar", f"[Its events in your calendar]({ctx.rel(calendar_path(entry))})" if has_calendar(ctx, entry) else "")]),
             body,
             section("Contacts", _contacts(ctx, org)),
-            section("Links", link_list(org.links))]
+            section("Links", link_list(org.links)),
+            ctx.relation_map(entry)]
 
 
 def has_calendar(ctx: PageContext, entry: Entry) -> bool:
@@ -164,4 +165,5 @@ SPEC = CollectionSpec(
     view=View(render_index, render, json_ld=json_ld,
               page_title=lambda org: f"{org.name} ({org.acronym})" if org.acronym else org.name),
     scaffold=Scaffold(template, ("kind", "acronym")),
+    search_boost=2.0,  # other pages' titles carry its names: its own page comes first for them
 )

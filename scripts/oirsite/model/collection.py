@@ -103,6 +103,7 @@ class CollectionSpec:
     scaffold: Scaffold = Scaffold()
     order: int = 100  # the order of collections wherever they are listed together
     has_pages: bool = True  # False: entries are anchors on the index page (glossary terms)
+    search_boost: float = 1.0  # how its entries' pages rank in the site's search (pages/entry.py: search_meta)
     fact_bearing: bool = True  # its entries state facts: each must name its sources (graph/rules.py)
     summary: Callable[[Any], str | None] = _summary  # the one-line summary (descriptions, lists)
     tags: Callable[[Any], list[str]] = _tags

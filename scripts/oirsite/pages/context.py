@@ -8,7 +8,8 @@ from typing import Any, Mapping
 from ..graph.catalog import Catalog
 from ..read.loader import Entry
 from ..core.paths import absolute_url, relative_link
-from ..core.markdown_text import esc
+from ..core.markdown_text import esc, section
+from .relmap import map_around
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,7 @@ class PageContext:
 
     def in_collection(self, collection: str) -> list[Entry]:
         return self.catalog.in_collection(collection)
+
+    def relation_map(self, entry: Entry) -> str:
+        """The section with the part of the organizations' map around ``entry`` (pages/relmap.py)."""
+        return section("Organization map", map_around(self, entry))

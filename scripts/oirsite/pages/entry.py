@@ -18,6 +18,20 @@ from ..core.markdown_text import esc, front_matter, section
 _NOT_MENTIONS = {"index.md"}
 # Pages with fewer second-level headings than this have no table of contents rail.
 TOC_MIN_HEADINGS = 4
+# The site's search (Material's, which reads a page's `search:` front matter): an index page whose
+# every entry has a page of its own is left out (the search finds those pages); the glossary and the
+# sources rank after every other page (a heading there weighs what a word of text weighs elsewhere).
+# An entry page's Sources section is left out: it cites, and every source is on the sources page.
+LAST_BOOST = 0.001
+SEARCH_HIDDEN = ("sources",)
+
+
+def search_meta(spec: collections.CollectionSpec, index: bool = False) -> dict | None:
+    """The `search:` front matter of an entry's page (its collection's ``search_boost``) or, with
+    ``index``, of its collection's index page."""
+    if index:
+        return {"exclude": True} if spec.has_pages else {"boost": LAST_BOOST}
+    return {"boost": spec.search_boost} if spec.search_boost != 1 else None
 
 
 def _index_of_entries_without_pages(path: str) -> bool:

@@ -7,6 +7,7 @@ from typing import Any, Callable, Mapping
 from .. import collections
 from ..graph.catalog import Catalog
 from .context import PageContext
+from .relmap import organization_map
 from ..core.markdown_text import plural
 
 
@@ -28,6 +29,7 @@ def blocks(catalog: Catalog, options: Mapping[str, Any]) -> dict[str, Callable[[
              for spec in collections.registry().values() for name, view in spec.view.blocks.items()}
     for spec in collections.registry().values():
         found.setdefault(f"count_{spec.name}", _counter(catalog, spec.name, spec.singular))
+    found.setdefault("organization_map", _block(organization_map, catalog, options))  # pages/relmap.py
     return found
 
 

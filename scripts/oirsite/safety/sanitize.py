@@ -29,6 +29,9 @@ TAGS = frozenset({
     "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
     "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
     "tr", "u", "ul", "var", "wbr",
+    # A drawing of boxes, lines and text, as the organizations' map (pages/relmap.py) draws it: no
+    # script, style, link, image, <use>, <foreignObject> or animation can be written in one.
+    "svg", "g", "rect", "path", "text",
 })
 _GENERIC = {"id", "title", "lang"}  # on every allowed element ("class" is filtered by ALLOWED_CLASSES)
 _ATTRIBUTES = {
@@ -43,6 +46,10 @@ _ATTRIBUTES = {
     "colgroup": {"span"},
     "details": {"open"},
     "time": {"datetime"},
+    "svg": {"viewBox", "width", "height", "aria-hidden"},
+    "rect": {"x", "y", "width", "height", "rx"},
+    "path": {"d"},
+    "text": {"x", "y"},
 }
 _VALUES = {tag: {"align": {"left", "center", "right"}} for tag in ("th", "td")}  # table column alignment
 
@@ -54,10 +61,11 @@ ADMONITION_TYPES = frozenset({
 })
 BUTTON_CLASSES = frozenset({"md-button", "md-button--primary"})
 ALLOWED_CLASSES = {
-    "div": {"admonition", "grid", "cards", "card", *ADMONITION_TYPES},
+    "div": {"admonition", "grid", "cards", "card", "relmap", *ADMONITION_TYPES},
     "p": {"admonition-title"},
     "a": {"headerlink", *BUTTON_CLASSES},
     "details": set(ADMONITION_TYPES),
+    "g": {"relmap-here"},
 }
 URL_SCHEMES = {"https", "http", "mailto"}
 
