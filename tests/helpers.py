@@ -52,8 +52,8 @@ BASE_FILES = {
         date: 2023-10-04
         end: 2023-10-07
         place: {city: Kigali, country: Rwanda}
-        organizations: [wma]
-        people: [jane-doe]
+        organizers: [wma]
+        people: [{person: jane-doe}]
         summary: The assembly met.
         ---
 
@@ -63,7 +63,7 @@ BASE_FILES = {
         ---
         title: A day in 2021
         date: 2021-04-07
-        organizations: [ama]
+        organizers: [ama]
         summary: A day.
         ---
     """,
@@ -114,7 +114,7 @@ def find_chromium() -> str | None:
 
 def copy_project(dest: Path) -> Path:
     """A copy of the real project (content, pages, config, code) to break on purpose."""
-    for name in ("content", "docs", "scripts", "overrides"):
+    for name in ("content", "docs", "records", "scripts", "overrides"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest

@@ -161,7 +161,7 @@ NESTINGS = {
 @pytest.mark.parametrize("kind", sorted(NESTINGS))
 def test_markdown_nested_past_the_limit_is_located_in_bodies_and_pages(tree, kind):
     body = NESTINGS[kind](400)
-    event = "---\ntitle: E\ndate: 2020-01-01\nsummary: s\norganizations: [wma]\n---\n\n"
+    event = "---\ntitle: E\ndate: 2020-01-01\nsummary: s\norganizers: [wma]\n---\n\n"
     site = check(tree({"content/events/deep.md": event + body, "docs/deep.md": "# D\n\n" + body}))
     found = {d.path for d in site.diagnostics.errors if d.code == "too-complex"}
     assert found == {"content/events/deep.md", "docs/deep.md"}, messages(site)

@@ -28,7 +28,7 @@ from oirsite.tools.cms_admin import FONTS
 from oirsite.tools.cms_backend import blob_sha
 
 SECRET = "SECRET-VALUE-42"
-EVENT = "---\ntitle: A new event\ndate: 2024-05\norganizations: [wma]\nsummary: It met.\n---\n"
+EVENT = "---\ntitle: A new event\ndate: 2024-05\norganizers: [wma]\nsummary: It met.\n---\n"
 COMMIT = ("mutation($input: CreateCommitOnBranchInput!) { createCommitOnBranch(input: $input) "
           "{ commit { oid committedDate file_0: file(path: \"content/events/new-event.md\") { oid } } } }")
 HEAD = "query($owner: String!, $repo: String!, $branch: String!) { repository(owner: $owner, name: $repo) " \

@@ -41,7 +41,7 @@ def test_a_new_collection_is_one_spec_file_and_its_folder(tmp_path: Path):
             ---
             title: The report is launched
             date: 2024-05-02
-            organizations: [wma]
+            organizers: [wma]
             sources: [SOURCE]
             summary: The association launched its report.
             ---
@@ -137,7 +137,7 @@ def test_the_graph_holds_every_reference_with_its_place(tree):
     graph = {(r.target, r.file, r.line, r.field) for r in site.catalog.references}
     assert ("wma", "content/people/jane-doe.yml", 4, "roles[0].organization") in graph
     assert ("wma", "content/events/assembly-2023.md", 11, None) in graph  # the inline [[wma|WMA]]
-    assert ("jane-doe", "content/events/assembly-2023.md", 7, "people[0]") in graph
+    assert ("jane-doe", "content/events/assembly-2023.md", 7, "people[0].person") in graph
 
 
 @pytest.mark.parametrize("url", ["https://oir.example.org/sub", "https://oir.example.org/sub/"])

@@ -61,7 +61,7 @@ BODIES = {
 
 
 def make(root: Path, body: str) -> Path:
-    event = "---\ntitle: Big\ndate: 2020-01-01\nsummary: s\norganizations: [wma]\n---\n\n"
+    event = "---\ntitle: Big\ndate: 2020-01-01\nsummary: s\norganizers: [wma]\n---\n\n"
     return write_tree(root, {**BASE_FILES, "content/events/big.md": event + body, "docs/big.md": "# Big\n\n" + body})
 
 

@@ -115,7 +115,7 @@ EVENT = """\
 ---
 title: {title}
 date: {date}
-organizations: [{organization}, {real}]
+organizers: [{organization}, {real}]
 summary: {summary}
 sources: [{source}]
 ---

@@ -151,7 +151,7 @@ def test_incremental_after_a_full_build(session):
     session.step("list another number of recent events (mkdocs.yml)", lambda: config.write_text(
         config_text.replace(recent.group(0), f"recent_events: {int(recent.group(1)) % 5 + 1}"), encoding="utf-8"), FULL)
     session.step("add an event after the full build", lambda: session.write(event, (
-        f"---\ntitle: Attack Congress\ndate: 2030-05-01\norganizations: [{real}]\nsummary: A congress.\n"
+        f"---\ntitle: Attack Congress\ndate: 2030-05-01\norganizers: [{real}]\nsummary: A congress.\n"
         f"sources: [{source}]\n---\n\nThe [[{real}]] met.\n")), INCREMENTAL)
     session.step("change the page's description (its front matter)", lambda: page.write_text(
         described(text, "A description the test gives."), encoding="utf-8"), FULL)
@@ -192,7 +192,7 @@ def test_hand_written_page_gains_references_and_lists(session):
     acronym = re.search(r"^acronym: (\S+)", oir_text, re.M).group(1)
 
     def write_event(date: str, body: str = f"The [[{real}]] met.") -> None:
-        session.write(event, f"---\ntitle: Attack Meeting\ndate: {date}\norganizations: [{real}]\n"
+        session.write(event, f"---\ntitle: Attack Meeting\ndate: {date}\norganizers: [{real}]\n"
                              f"summary: A meeting.\nsources: [{source}]\n---\n\n{body}\n")
 
     session.step("the page gains a section that mentions an entry and lists recent events", lambda: page.write_text(
@@ -245,7 +245,7 @@ def test_saves_that_race_the_rebuild(session):
     page_text = page.read_text(encoding="utf-8")
 
     def event_text(title: str) -> str:
-        return (f"---\ntitle: {title}\ndate: 2030-02-03\norganizations: [{real}]\nsummary: A meeting.\n"
+        return (f"---\ntitle: {title}\ndate: 2030-02-03\norganizers: [{real}]\nsummary: A meeting.\n"
                 f"sources: [{source}]\n---\n\nThe [[{real}]] met.\n")
 
     def twice():

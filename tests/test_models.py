@@ -96,11 +96,11 @@ def test_website_must_be_https():
 def test_references_are_found_with_their_field_paths():
     person = Person.model_validate({"name": "X", "roles": [{"organization": "wma", "title": "T"}]})
     assert list(references(person)) == [(("roles", 0, "organization"), "organizations", "wma")]
-    event = Event.model_validate({"title": "X", "date": 2021, "summary": "s", "organizations": ["a", "b"],
-                                  "people": ["p"]})
-    assert list(references(event)) == [(("organizations", 0), "organizations", "a"),
-                                       (("organizations", 1), "organizations", "b"),
-                                       (("people", 0), "people", "p")]
+    event = Event.model_validate({"title": "X", "date": 2021, "summary": "s", "organizers": ["a", "b"],
+                                  "people": [{"person": "p"}]})
+    assert list(references(event)) == [(("organizers", 0), "organizations", "a"),
+                                       (("organizers", 1), "organizations", "b"),
+                                       (("people", 0, "person"), "people", "p")]
     org = Organization.model_validate({"name": "X", "kind": "ama-council", "summary": "s", "parent": "ama"})
     assert list(references(org)) == [(("parent",), "organizations", "ama")]
 

@@ -14,7 +14,7 @@ COLLECTIONS = sorted(p.name for p in (ROOT / "content").iterdir() if p.is_dir() 
 
 
 def _copy_content(dest: Path) -> Path:
-    for name in ("content", "docs"):
+    for name in ("content", "docs", "records"):
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
@@ -61,7 +61,7 @@ def test_every_error_inside_a_broken_entry_is_reported(tree):
 
 
 def test_no_hint_names_an_unrelated_entry(tree):
-    root = tree({"content/events/day-2021.md": "---\ntitle: A day\ndate: 2021\norganizations: [who]\nsummary: A.\n---\n"})
+    root = tree({"content/events/day-2021.md": "---\ntitle: A day\ndate: 2021\norganizers: [who]\nsummary: A.\n---\n"})
     found = "\n".join(messages(check(root)))
     assert "there is no organization with the id 'who'" in found
     assert "did you mean" not in found  # 'wma' is one letter away from nothing the editor meant
@@ -98,7 +98,7 @@ def test_a_file_renamed_by_hand_is_found_through_git(tree, tmp_path: Path):
 def test_a_reference_of_the_wrong_kind_to_a_broken_entry_is_still_reported(tree):
     root = tree({
         "content/people/jane-doe.yml": "name: Jane Doe\nnick: JD\n",
-        "content/events/day-2021.md": "---\ntitle: A day\ndate: 2021\norganizations: [jane-doe]\nsummary: A.\n---\n",
+        "content/events/day-2021.md": "---\ntitle: A day\ndate: 2021\norganizers: [jane-doe]\nsummary: A.\n---\n",
     })
     found = messages(check(root))
-    assert any("'organizations[0]': 'jane-doe' is a person, not an organization" in m for m in found), found
+    assert any("'organizers[0]': 'jane-doe' is a person, not an organization" in m for m in found), found

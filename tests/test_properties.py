@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from oirsite.core.dates import FIRST_YEAR, LAST_YEAR, PartialDate
 from oirsite.core.diagnostics import Diagnostics
 from oirsite.read.loader import load_content
-from oirsite.collections.events import Event
+from oirsite.collections.events import Event, Participant
 from oirsite.collections.organizations import Organization
 from oirsite.collections.people import Person
 
@@ -73,8 +73,8 @@ organizations = st.builds(Organization, name=plain, acronym=st.none() | plain, s
                           website=st.none() | st.just("https://example.org/a?b=c"), tags=st.lists(tags, max_size=3))
 people = st.builds(Person, name=plain, credentials=st.lists(st.sampled_from(["MD", "MHA", "PhD"]), max_size=2),
                    summary=st.none() | plain)
-events = st.builds(Event, title=plain, date=partial_dates, summary=plain, organizations=st.lists(ids, max_size=3),
-                   people=st.lists(ids, max_size=2), tags=st.lists(tags, max_size=3))
+events = st.builds(Event, title=plain, date=partial_dates, summary=plain, organizers=st.lists(ids, max_size=3),
+                   people=st.lists(st.builds(Participant, person=ids), max_size=2), tags=st.lists(tags, max_size=3))
 
 
 @SETTINGS

@@ -15,7 +15,7 @@ def test_unknown_field_reference_names_file_line_and_suggests(tree):
 
 
 def test_reference_of_the_wrong_collection(tree):
-    site = check(tree({"content/events/x.md": "---\ntitle: X\ndate: 2021\nsummary: s\norganizations: [jane-doe]\n---\n"}))
+    site = check(tree({"content/events/x.md": "---\ntitle: X\ndate: 2021\nsummary: s\norganizers: [jane-doe]\n---\n"}))
     [diag] = errors(site, "wrong-reference-type")
     assert diag.line == 5
     assert "'jane-doe' is a person, not an organization" in diag.message
@@ -89,7 +89,7 @@ def test_glossary_acronym_may_not_repeat_an_organization(tree):
 def test_all_reference_errors_come_in_one_run(tree):
     site = check(tree({
         "docs/a.md": "# A\n\n[[nope-one]]\n",
-        "content/events/x.md": "---\ntitle: X\ndate: 2021\nsummary: s\npeople: [nope-two]\n---\n[[nope-three]]\n",
+        "content/events/x.md": "---\ntitle: X\ndate: 2021\nsummary: s\npeople: [{person: nope-two}]\n---\n[[nope-three]]\n",
     }))
     assert len(errors(site, "unknown-reference")) == 3, messages(site)
 

@@ -98,7 +98,7 @@ TREE = {
     "content/people/jane-doe.yml": "# Jane\nname: Jane Doe\nroles:\n  - organization: 'wma'  # quoted\n"
                                    "    title: President\n  - organization: \"wma\"\n    title: Member\n",
     "content/events/assembly-2023.md": "---\ntitle: The 2023 Assembly\ndate: 2023-10-04\n"
-                                       "organizations: [ama,wma, \"wma\" ]\nsummary: It met.\n---\n\n"
+                                       "organizers: [ama,wma, \"wma\" ]\nsummary: It met.\n---\n\n"
                                        "The [[ wma | WMA ]] met; [[wma]] again, not `[[wma]]` (code), "
                                        "and [its page](../organizations/wma.md#top), [[wmax]] no.\n",
     "content/organizations/wmax.yml": "name: Other\nkind: international-medical-association\nsummary: s\n",
@@ -117,7 +117,7 @@ def test_only_the_id_changes_quoting_comments_line_endings_and_bom_stay(tmp_path
     assert (root / "content/people/jane-doe.yml").read_text() == TREE["content/people/jane-doe.yml"].replace(
         "'wma'", "'world-medical'").replace('"wma"', '"world-medical"')
     assert (root / "content/events/assembly-2023.md").read_text() == (
-        "---\ntitle: The 2023 Assembly\ndate: 2023-10-04\norganizations: [ama,world-medical, \"world-medical\" ]\n"
+        "---\ntitle: The 2023 Assembly\ndate: 2023-10-04\norganizers: [ama,world-medical, \"world-medical\" ]\n"
         "summary: It met.\n---\n\nThe [[ world-medical | WMA ]] met; [[world-medical]] again, not `[[wma]]` (code), "
         "and [its page](../organizations/world-medical.md#top), [[wmax]] no.\n")
     assert (root / "docs/index.md").read_text() == (

@@ -30,24 +30,24 @@ def test_event_page_has_one_header_then_the_summary_once_then_the_body(tree, mon
     assert page.index("The assembly met.") < page.index("met in Kigali")  # then the body
 
 
-def test_mentions_come_from_fields_bodies_and_pages_grouped_by_collection(tree):
+def test_mentions_come_from_fields_and_bodies_of_entry_pages_grouped_by_collection(tree):
     site = check(tree({"docs/about.md": "# About us\n\nWe work with [[wma]].\n"}))
     page = site.generated["organizations/wma.md"].markdown
     mentioned = page.split("## Mentioned in", 1)[1]
     assert "Referenced by" not in page
-    events, people, pages = (mentioned.index(h) for h in ("### Events", "### People", "### Pages"))
-    assert events < people < pages
-    # a field and a body: once, with its date and its summary
-    assert "- [The 2023 Assembly](../events/assembly-2023.md), 4–7 October 2023: The assembly met." in mentioned
-    assert mentioned.count("assembly-2023") == 1
-    assert "[Jane Doe, MD](../people/jane-doe.md)" in mentioned[people:pages]  # a nested field (roles)
-    assert "[About us](../about.md)" in mentioned[pages:]  # an inline reference in docs/
+    assert mentioned.index("### Events") < mentioned.index("### People")
+    # a field and a body: once, with its date; its summary stays on its own page and in the lists
+    assert "- [The 2023 Assembly](../events/assembly-2023.md), 4–7 October 2023\n" in mentioned + "\n"
+    assert "The assembly met." not in mentioned and mentioned.count("assembly-2023") == 1
+    assert "[Jane Doe, MD](../people/jane-doe.md)" in mentioned.split("### People", 1)[1]  # a nested field (roles)
+    # a hand-written page about the site is not content about the entry
+    assert "About us" not in mentioned and "### Pages" not in mentioned
 
 
 def test_mentions_list_events_newest_first_and_leave_out_home_and_glossary(tree):
     site = check(tree({
-        "content/events/day-2022.md": "---\ntitle: Day 2022\ndate: 2022-03\norganizations: [wma]\nsummary: s\n---\n",
-        "content/events/day-2020.md": "---\ntitle: Day 2020\ndate: 2020\norganizations: [wma]\nsummary: s\n---\n",
+        "content/events/day-2022.md": "---\ntitle: Day 2022\ndate: 2022-03\norganizers: [wma]\nsummary: s\n---\n",
+        "content/events/day-2020.md": "---\ntitle: Day 2020\ndate: 2020\norganizers: [wma]\nsummary: s\n---\n",
         "content/glossary/wmx.yml": "term: WMX\nexpansion: World Medical X\nrefers_to: wma\n",
         "docs/index.md": "# Home\n\nWe work with [[wma]].\n",
     }))
@@ -121,7 +121,7 @@ def test_open_items_are_warnings_for_editors_and_absent_for_readers(tree):
     assert site.diagnostics.errors == []
     assert sorted((w.code, w.line) for w in site.diagnostics.warnings) == [("open-item", 7), ("open-item", 11)]
     page = site.generated["organizations/ama.md"].markdown
-    assert "- Secretary General\n" in page + "\n"  # the role only
+    assert "Secretary General" not in page  # a role with no address and no person leads nowhere: not a contact
     assert "Join us today" not in page and "no address" not in page  # a call to action with no address
     assert "- [Our site](<https://example.org/>)" in page
 
@@ -138,3 +138,12 @@ def test_a_page_gets_the_abbreviations_it_uses():
     text = "The WMA-led call on COVID-19's spread, by NMOs."
     assert used_abbreviations(text, glossary) == {"WMA": "World Medical Association",
                                                   "COVID-19": "Coronavirus disease 2019"}
+
+
+def test_an_acronym_keeps_its_tooltip_at_its_first_use_only():
+    from oirsite.pages.abbreviations import first_use_only
+    html = ('<h1>The <abbr title="World Medical Association">WMA</abbr></h1><p><abbr title="World Medical '
+            'Association">WMA</abbr> and <abbr title="World Health Organization">WHO</abbr>, '
+            '<abbr title="World Medical Association">WMA</abbr>.</p>')
+    assert first_use_only(html) == ('<h1>The <abbr title="World Medical Association">WMA</abbr></h1><p>WMA and '
+                                    '<abbr title="World Health Organization">WHO</abbr>, WMA.</p>')

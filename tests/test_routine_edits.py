@@ -48,7 +48,7 @@ def test_routine_edits_keep_the_content_tests_green(tmp_path: Path):
             date: {next_year}-10-05
             end: {next_year}-10-08
             place: {{city: Geneva, country: Switzerland}}
-            organizations: [wma]
+            organizers: [wma]
             sources: [{source}]
             reviewed: {dt.date.today().isoformat()}
             summary: The association's yearly assembly.

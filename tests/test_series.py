@@ -17,7 +17,7 @@ NOVEMBER_2023 = "1700000000"  # the build's day: 14 November 2023
 SERIES = {
     "content/series/big-assembly.yml": """
         title: Big Assembly
-        organizations: [ama]
+        organizers: [ama]
         recurs: yearly
         months: [5]
         place: {city: Geneva, country: Switzerland}
@@ -25,14 +25,14 @@ SERIES = {
     """,
     "content/series/students-assembly.yml": """
         title: Students' Assembly
-        organizations: [wma]
+        organizers: [wma]
         recurs: yearly
         months: [8, 3]
         summary: The assembly that meets in March and in August.
     """,
     "content/series/yearly-meeting.yml": """
         title: Yearly Meeting
-        organizations: [wma]
+        organizers: [wma]
         recurs: yearly
         summary: A meeting held every year, in a month no source gives.
     """,
@@ -42,7 +42,7 @@ SERIES = {
 def _event(name: str, date: str, series: str, org: str = "ama", end: str | None = None) -> dict[str, str]:
     end_line = f"end: {end}\n" if end else ""
     return {f"content/events/{name}.md": f"---\ntitle: {name}\ndate: {date}\n{end_line}"
-                                         f"place: {{city: Geneva, country: Switzerland}}\norganizations: [{org}]\n"
+                                         f"place: {{city: Geneva, country: Switzerland}}\norganizers: [{org}]\n"
                                          f"series: {series}\nsummary: It met.\n---\n"}
 
 
@@ -196,7 +196,7 @@ def test_each_organization_has_a_calendar_of_its_own_events_and_meetings(site, t
     ("recurs: monthly", "write one of: 'yearly'"),
 ])
 def test_a_wrong_series_is_one_located_message(tree, line, expected):
-    text = "title: X\norganizations: [ama]\nsummary: s.\n" + ("" if line.startswith("recurs") else "recurs: yearly\n")
+    text = "title: X\norganizers: [ama]\nsummary: s.\n" + ("" if line.startswith("recurs") else "recurs: yearly\n")
     site = check(tree({"content/series/x.yml": text + line + "\n"}))
     [error] = site.diagnostics.errors
     assert (error.path, error.line) == ("content/series/x.yml", text.count("\n") + 1), messages(site)

@@ -121,7 +121,7 @@ def test_home_has_a_card_with_a_count_for_each_main_section(site, catalog):
     home = (site / "index.html").read_text(encoding="utf-8")
     cards = re.search(r'<div class="grid cards">(.*?)</div>', home, re.S).group(1)
     for folder, href in (("activities", "activities/"), ("organizations", "organizations/"),
-                         ("events", "events/"), ("committees", "ifmsa/")):
+                         ("events", "events/"), ("committees", "organizations/ifmsa/")):
         assert f'href="{href}"' in cards
         count = len(catalog.in_collection(folder))
         assert re.search(rf"\b{count} \w+", re.sub(r"<[^>]+>", "", cards))
@@ -163,7 +163,7 @@ def test_every_entity_page_ends_with_its_sources_and_review_day(site, catalog):
         for href, anchor in links:  # each link resolves: the sources page and the anchor on it
             assert (path.parent / href.split("#")[0] / "index.html").resolve() == (site / "sources/index.html").resolve()
             assert f'id="{anchor}"' in sources_page
-        assert "Last reviewed" in section
+        assert "Checked against its sources on" in section
 
 
 def test_no_page_holds_text_addressed_to_editors(site, catalog):
@@ -223,8 +223,8 @@ def test_edit_link_of_a_generated_page_opens_its_content_file(tmp_path):
 
 
 @pytest.mark.parametrize("path, old, new", [
-    ("content/events/world-health-day-2021.md", "organizations: [who, wma,", "organizations: [who, wmo,"),
-    ("docs/oir.md", "[[csaph]]", "[[csaphh]]"),
+    ("content/events/world-health-day-2021.md", "organizers: [who, wma]", "organizers: [who, wmo]"),
+    ("content/organizations/oir.md", "[[csaph]]", "[[csaphh]]"),
     ("content/organizations/ifmsa.md", "[[amsa]]", "[[amsaa]]"),
 ])
 def test_mkdocs_strict_build_fails_on_a_wrong_reference(tmp_path, path, old, new):
@@ -244,11 +244,22 @@ def test_mkdocs_strict_build_fails_on_a_wrong_reference(tmp_path, path, old, new
 
 
 def test_acronyms_carry_their_expansion_on_every_page_that_uses_them(site):
-    ifmsa = (site / "ifmsa/index.html").read_text()
+    ifmsa = (site / "organizations/ifmsa/index.html").read_text()
     assert '<abbr title="National Member Organization">NMO</abbr>' in ifmsa
     assert '<abbr title="Standing Committee on Medical Education">SCOME</abbr>' in ifmsa
     event = (site / "events/world-health-day-2021/index.html").read_text()
     assert '<abbr title="Coronavirus disease 2019">COVID-19</abbr>' in event
+
+
+def test_each_acronym_is_explained_once_a_page_at_its_first_use(site):
+    """A tooltip where an acronym is first used on a page, plain text after (not underlined throughout)."""
+    explained = 0
+    for page in reader_pages(site):
+        article = page.read_text(encoding="utf-8").split("<article", 1)[-1].split("</article>", 1)[0]
+        words = re.findall(r"<abbr\b[^>]*>([^<]*)</abbr>", article)
+        assert len(words) == len(set(words)), f"{page}: an acronym explained more than once"
+        explained += len(words)
+    assert explained  # the glossary's acronyms are explained somewhere
 
 
 def test_link_texts_say_where_they_go(site):

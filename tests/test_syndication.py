@@ -38,7 +38,7 @@ def test_feed_holds_every_event_newest_first_with_absolute_links(built_site):
     for item in feed.entries:
         event = catalog.entries[item.link.removeprefix(SITE_URL + "events/").strip("/")]
         assert item.title == event.data.title and item.link.startswith(SITE_URL)
-        assert {t.label for t in item.get("tags", [])} == {catalog.entries[o].title for o in event.data.organizations}
+        assert {t.label for t in item.get("tags", [])} == {catalog.entries[o].title for o in event.data.organizers}
     assert any(link.rel == "self" and link.href == SITE_URL + "feed.xml" for link in feed.feed.links)
 
 
@@ -135,7 +135,7 @@ def test_event_json_ld(built_site):
             assert data["location"]["address"] == {"@type": "PostalAddress", "addressLocality": entry.data.place.city,
                                                    "addressCountry": entry.data.place.country}
         assert [o["url"] for o in data.get("organizer", [])] == [
-            f"{SITE_URL}organizations/{o}/" for o in entry.data.organizations]
+            f"{SITE_URL}organizations/{o}/" for o in entry.data.organizers]
 
 
 def test_organization_json_ld(built_site):

@@ -302,7 +302,7 @@ def test_every_accepted_date_and_its_next_day_exist(year, month, day, precision)
 @pytest.mark.parametrize("date, end", [("0000", None), ("0999-01-01", None), ("9999-12-31", None),
                                        ("9998-12-30", "9999-01-01"), ("2023", "9999")])
 def test_dates_outside_the_calendar_are_located_messages(tmp_path, date, end):
-    event = f"---\ntitle: T\ndate: {date}\n" + (f"end: {end}\n" if end else "") + "summary: s\norganizations: [wma]\n---\n"
+    event = f"---\ntitle: T\ndate: {date}\n" + (f"end: {end}\n" if end else "") + "summary: s\norganizers: [wma]\n---\n"
     root = write_tree(tmp_path, {**BASE_FILES, "content/events/edge.md": event})
     result = run_cli("--check", "--root", str(root))
     assert result.returncode == 1 and "Traceback" not in result.stderr
@@ -313,7 +313,7 @@ def test_the_last_expressible_day_builds_its_calendar(tmp_path):
     from oirsite.core.dates import build_time
     from oirsite.outputs.syndication import event_calendar
     root = write_tree(tmp_path, {**BASE_FILES, "content/events/edge.md":
-                                 "---\ntitle: T\ndate: 9998-12-31\nsummary: s\norganizations: [wma]\n---\n"})
+                                 "---\ntitle: T\ndate: 9998-12-31\nsummary: s\norganizers: [wma]\n---\n"})
     site = check(root)
     assert site.ok
     assert "DTEND;VALUE=DATE:99990101" in event_calendar(site.catalog.get("edge"), "https://x.example/", build_time())

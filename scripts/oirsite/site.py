@@ -14,7 +14,7 @@ from . import collections
 from .outputs import syndication
 from .graph.catalog import Catalog, PageRef, resolve
 from .graph.rules import apply_rules
-from .read.gitinfo import git_last_changed
+from .read.records import read_records
 from .core.diagnostics import Diagnostics, did_you_mean
 from .read.loader import BrokenEntry, Entry, load_content
 from .core.memo import Memo
@@ -145,8 +145,6 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     entries = load_content(root, diagnostics, settings.content_dir, broken, cache and cache.parsed)
     catalog = Catalog.of(entries, broken)
     catalog.root = root
-    if any(e.spec.fact_bearing and not e.data.reviewed for e in entries):  # type: ignore[attr-defined]
-        catalog.last_changed = git_last_changed(root, settings.content_dir)
     site = SiteBuild(settings, catalog, diagnostics)
 
     docs_root = root / settings.docs_dir
@@ -156,7 +154,11 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     docs_paths = {p.relative_to(docs_root).as_posix() for p in docs_files}
     generated_paths = ({e.page for e in entries if e.spec.has_pages} | set(index_paths()) | site.file_paths)
     addresses = _claim_addresses(entries, docs_paths, site.file_paths, settings.docs_dir, diagnostics)
-    site_paths = docs_paths | generated_paths
+    # A link to the page of an entry with errors is not a second mistake: the entry's own is reported.
+    specs = collections.registry()
+    broken_pages = {specs[b.collection].page_path(b.id) for b in broken
+                    if b.collection in specs and specs[b.collection].has_pages}
+    site_paths = docs_paths | generated_paths | broken_pages
 
     # Every Markdown text of the site, scanned once: entry bodies and hand-written pages.
     texts: list[tuple[MarkdownSource, Any]] = []
@@ -176,8 +178,9 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
         texts.append((source, scan(source)))
 
     resolve(catalog, texts, diagnostics)  # the reference graph, once: everything below reads it
+    records = read_records(root, catalog.in_collection("sources"), diagnostics)
     apply_rules(catalog, entries, diagnostics, addresses, settings.review_max_age_days, build_time().date(),
-                settings.drafts)
+                settings.drafts, records, settings.source_max_age_years)
     site.abbreviations = catalog.abbreviations()
 
     lists = blocks(catalog, {"recent_events": settings.recent_events})

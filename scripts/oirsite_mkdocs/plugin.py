@@ -26,7 +26,7 @@ from oirsite.tools.cms_admin import admin_files
 from oirsite.core.diagnostics import Diagnostic, Diagnostics, summary
 from oirsite.outputs import outdir
 from oirsite.outputs.redirects import redirect_pages
-from oirsite.pages.abbreviations import used_abbreviations
+from oirsite.pages.abbreviations import first_use_only, used_abbreviations
 from oirsite.read.settings import settings_from
 from oirsite.safety.sanitize import Removal, escape_meta, escape_text, sanitize
 from oirsite.tools.export import locate_removal
@@ -207,7 +207,7 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Every page's content, as Markdown made it and before the theme wraps it, passes the one
-        sanitizer. Whatever it removes is an error at its place in the source (the build then fails):
+        sanitizer (then each acronym keeps its tooltip at its first use only). Whatever it removes is an error at its place in the source (the build then fails):
         nothing is dropped silently, nothing outside the allowlist is published. A live preview lists
         it on its pages instead (located anew whenever the list is made: finish_pages)."""
         clean, removals = sanitize(html)
@@ -218,7 +218,7 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
             found = locate_removal(self.site, page.file.src_uri, removal)
             self.removed.append(found)
             log.error(found.format_text())
-        return clean
+        return first_use_only(clean)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """Before any page is written: a build stops if the sanitizer had to remove anything; a live

@@ -25,7 +25,7 @@ def calendar_site(tmp_path_factory):
     write_tree(project, {
         "content/series/fixture-assembly.yml": f"""
             title: Fixture Assembly
-            organizations: [wma]
+            organizers: [wma]
             recurs: yearly
             months: [5]
             place: {{city: Geneva, country: Switzerland}}
@@ -37,7 +37,7 @@ def calendar_site(tmp_path_factory):
             title: Fixture Assembly of 2022
             date: 2022-05-10
             place: {{city: Geneva, country: Switzerland}}
-            organizations: [wma]
+            organizers: [wma]
             series: fixture-assembly
             summary: The test's own assembly met.
             sources: [{source}]

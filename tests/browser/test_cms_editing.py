@@ -142,7 +142,7 @@ def test_a_new_event_with_an_organization_is_accepted_by_the_check_and_built(cms
     _save(page)
 
     text = _wait_for(project / "content" / "events" / f"{EVENT_ID}.md", page).decode("utf-8")
-    assert _front_matter(text) == {"title": TITLE, "date": "2024-05", "organizations": ["wma"],
+    assert _front_matter(text) == {"title": TITLE, "date": "2024-05", "organizers": ["wma"],
                                    "sources": [source_id], "summary": "The assembly met in Geneva."}
 
     check = run_cli("--check", "--root", str(project))

@@ -20,7 +20,7 @@ class Activity(EntryModel):
 
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     activity: Activity = entry.data  # type: ignore[assignment]
-    return [esc(activity.summary), body,
+    return [body or esc(activity.summary),
             facts([("Organizations", ctx.links(activity.organizations, "organizations"))])]
 
 

@@ -30,10 +30,8 @@ class Committee(EntryModel):
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     committee: Committee = entry.data  # type: ignore[assignment]
     parent = ctx.get(committee.organization, "organizations")
-    return [facts([("Acronym", esc(committee.acronym)),
-                   ("Type", TYPES[committee.type][0]),
-                   ("Focus", esc(committee.focus)),
-                   ("Part of", ctx.link(parent) if parent else "")]), body]
+    return [body or esc(committee.focus),
+            facts([("Type", TYPES[committee.type][0]), ("Part of", ctx.link(parent) if parent else "")])]
 
 
 def _groups(ctx: PageContext, heading: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field, ValidationInfo, field_validator
 
 from ..core.dates import PartialDate, PartialDateField, Precision, format_range
-from ..model.fields import Link, OrganizationRef, PersonRef, Place, EntryModel, Tag, Text
+from ..model.fields import Link, OrganizationRef, PersonRef, Place, EntryModel, Strict, Tag, Text
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, facts
 from ..core.dates import build_time
@@ -19,13 +19,21 @@ from .series import SeriesRef, expected, how_often, meetings, occurrence_text
 from ..model.collection import CollectionSpec, Scaffold, FeedItem, ScaffoldError, ScaffoldRequest, TODO, View
 
 
+class Participant(Strict):
+    """A person named in an event, with the part the source gives them (speaker, delegate...)."""
+
+    person: PersonRef
+    role: Text | None = Field(default=None, description="Their part, in the source's words, e.g. 'represented physicians'.")
+
+
 class Event(EntryModel):
     title: Text
     date: PartialDateField
     end: PartialDateField | None = Field(default=None, description="The last day of an event that spans days.")
     place: Place | None = None
-    organizations: list[OrganizationRef] = []
-    people: list[PersonRef] = []
+    organizers: list[OrganizationRef] = Field(default=[], description=(
+        "The organizations its source names as holding it (others it mentions are linked in the text)."))
+    people: list[Participant] = []
     tags: list[Tag] = []
     summary: Text
     links: list[Link] = []
@@ -72,7 +80,7 @@ def split_by_date(events: list[Entry], day: dt.date) -> tuple[list[Entry], list[
 
 
 def _organizers(ctx: PageContext, event: Event) -> str:
-    return ", ".join(esc(org.title) for org in ctx.resolved(event.organizations, "organizations"))
+    return ", ".join(esc(org.title) for org in ctx.resolved(event.organizers, "organizations"))
 
 
 def _item(ctx: PageContext, entry: Entry) -> str:
@@ -91,12 +99,22 @@ def _expected_item(ctx: PageContext, occurrence) -> str:
     last = f"Last held {format_range(held[-1].data.date, held[-1].data.end)}" + (
         f", {_place(held[-1].data)}" if held[-1].data.place else "") if held else ""
     details = " · ".join(part for part in (
-        f"Held by {_organizers(ctx, series)}" if series.organizations else "",
+        f"Held by {_organizers(ctx, series)}" if series.organizers else "",
         esc(last),
         "Source: " + ", ".join(ctx.link(s) for s in ctx.resolved(series.sources, "sources"))
         if series.sources else "") if part)
     return (f"- **Expected: {esc(occurrence_text(occurrence))}** · {ctx.link(entry)} ({how_often(series)})"
             + (f"  \n  {details}" if details else ""))
+
+
+def _people(ctx: PageContext, event: Event) -> str:
+    """The people named, each with their part where the source gives it."""
+    found = []
+    for participant in event.people:
+        person = ctx.get(participant.person, "people")
+        if person is not None:
+            found.append(ctx.link(person) + (f" ({esc(participant.role)})" if participant.role else ""))
+    return ", ".join(found)
 
 
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
@@ -107,8 +125,8 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     links = ", ".join(f"[{esc(link.text)}](<{link.url}>)" for link in event.links if isinstance(link.url, str))
     header = facts([("Date", esc(format_range(event.date, event.end))),
                     ("Place", esc(_place(event) or "")),
-                    ("Organizers", ctx.links(event.organizations, "organizations")),
-                    ("People", ctx.links(event.people, "people")),
+                    ("Organizers", ctx.links(event.organizers, "organizations")),
+                    ("People", _people(ctx, event)),
                     ("Part of", ctx.link(series) if series else ""),
                     ("Links", links),
                     ("Calendar", calendar)])
@@ -156,7 +174,7 @@ def upcoming_events(ctx: PageContext) -> str:
 
 def feed_item(entry: Entry) -> FeedItem:
     event: Event = entry.data  # type: ignore[assignment]
-    return FeedItem(event.title, event.summary, event.date, event.end, _place(event), tuple(event.organizations))
+    return FeedItem(event.title, event.summary, event.date, event.end, _place(event), tuple(event.organizers))
 
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:
@@ -168,7 +186,7 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
         result["location"] = {"@type": "Place", "name": _place(event),
                               "address": {"@type": "PostalAddress", "addressLocality": event.place.city,
                                           "addressCountry": event.place.country}}
-    organizers = [ref for org_id in event.organizations if (ref := org_ref(ctx, org_id))]
+    organizers = [ref for org_id in event.organizers if (ref := org_ref(ctx, org_id))]
     if organizers:
         result["organizer"] = organizers
     return result
@@ -192,8 +210,8 @@ title: {scalar(req.title)}
 date: {date}          # a year (2024), a month (2024-05) or a day (2024-05-27)
 {end_line}  # the last day, for an event that spans days
 # place: {{city: Kigali, country: Rwanda}}
-organizations: []         # ids of files in content/organizations/, for example [wma]
-people: []                # ids of files in content/people/
+organizers: []            # ids of the organizations that hold it (content/organizations/), for example [wma]
+people: []                # people named, for example [{{person: jane-doe, role: speaker}}]
 tags: []                  # short words, for example [general assembly]
 sources: []               # ids of files in content/sources/ that its facts come from
 summary: {scalar(TODO + ": one sentence that the lists and the feed show.")}

@@ -47,31 +47,37 @@ class Organization(EntryModel):
 
 
 def _contacts(ctx: PageContext, org: Organization) -> str:
+    """The contacts that lead somewhere (an address or a person's page): a role alone is not a contact."""
     lines = []
     for contact in org.contacts:
         person = ctx.get(contact.person, "people")
+        email = contact.email if isinstance(contact.email, str) else None
+        if person is None and email is None:
+            continue
         who = esc(contact.role) + (f" ({ctx.link(person)})" if person else "")
-        if isinstance(contact.email, str):
-            lines.append(f"- {who}: <{contact.email}>")
-        else:  # no address, or one the sources leave open: the role only
-            lines.append(f"- {who}")
+        lines.append(f"- {who}" + (f": <{email}>" if email else ""))
     return "\n".join(lines)
 
 
+def members(org: Organization) -> str:
+    """'108 National Member Organizations from 101 countries (2021)': the figures with their year."""
+    if not org.members:
+        return ""
+    count = org.members
+    year = f" ({count.as_of})" if count.as_of else ""
+    return f"{count.organizations} {esc(count.term)} from {count.countries} countries{year}"
+
+
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
+    """The page opens with what the organization is (its text); then the facts a reader uses."""
     org: Organization = entry.data  # type: ignore[assignment]
     parent = ctx.get(org.parent, "organizations")
-    members = (f"{org.members.organizations} {esc(org.members.term)} from {org.members.countries} countries"
-               if org.members else "")
-    return [esc(org.summary),
-            facts([("Acronym", esc(org.acronym or "")),
-                   ("Kind", KINDS[org.kind][0]),
-                   ("Part of", ctx.link(parent) if parent else ""),
+    return [body or esc(org.summary),
+            facts([("Part of", ctx.link(parent) if parent else ""),
                    ("Founded", str(org.founded or "")),
-                   ("Members", members),
+                   ("Members", members(org)),
                    ("Website", f"<{org.website}>" if org.website else ""),
                    ("Calendar", f"[Its events in your calendar]({ctx.rel(calendar_path(entry))})" if has_calendar(ctx, entry) else "")]),
-            body,
             section("Contacts", _contacts(ctx, org)),
             section("Links", link_list(org.links)),
             ctx.relation_map(entry)]

@@ -40,7 +40,7 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
         years = when(role)
         roles.append(f"- {esc(role.title)}, {ctx.link(org) if org else esc(role.organization)}"
                      + (f" ({esc(years)})" if years else ""))
-    return [esc(person.summary or ""), section("Roles", "\n".join(roles)).lstrip("\n"), body]
+    return [body or esc(person.summary or ""), section("Roles", "\n".join(roles)).lstrip("\n")]
 
 
 def _sort_key(entry: Entry) -> str:

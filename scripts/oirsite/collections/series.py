@@ -29,7 +29,7 @@ _TIMES = {1: "Every year", 2: "Twice a year", 3: "Three times a year", 4: "Four 
 
 class Series(EntryModel):
     title: Text
-    organizations: list[OrganizationRef] = Field(default=[], description="The organizations that hold it.")
+    organizers: list[OrganizationRef] = Field(default=[], description="The organizations its sources name as holding it.")
     recurs: Literal["yearly"] = Field(description="How often it meets, as a source says: yearly.")
     months: list[Month] = Field(default=[], description=(
         "The months it meets in each year (5 for May), only where a source states them."))
@@ -122,7 +122,7 @@ def recurrence(catalog: Any, entry: Entry, today: dt.date) -> Recurrence | None:
     skip = tuple(dt.date(year, month, 1) for year in range(start.year, last + 1) for month in series.months
                  if dt.date(year, month, 1) > start and any(confirms(d, series, year, month) for d in dates))
     return Recurrence(f"{series.title} (expected; the day is not announced yet)", series.summary,
-                      tuple(series.months), start, skip, place_text(series), tuple(series.organizations))
+                      tuple(series.months), start, skip, place_text(series), tuple(series.organizers))
 
 
 def occurrence_text(occurrence: Occurrence) -> str:
@@ -135,7 +135,7 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     series: Series = entry.data  # type: ignore[assignment]
     upcoming = "; ".join(esc(occurrence_text(o)) for o in next_expected(ctx.catalog, entry, build_time().date()))
     return [esc(series.summary),
-            facts([("Held by", ctx.links(series.organizations, "organizations")),
+            facts([("Held by", ctx.links(series.organizers, "organizations")),
                    ("Meets", rhythm(series)),
                    ("Usual place", esc(place_text(series) or "")),
                    ("Next expected", upcoming)]),
@@ -157,7 +157,7 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
     series: Series = entry.data  # type: ignore[assignment]
     result: dict = {"@context": "https://schema.org", "@type": "EventSeries", "name": series.title,
                     "description": series.summary, "url": ctx.url(entry)}
-    organizers = [ref for org_id in series.organizations if (ref := org_ref(ctx, org_id))]
+    organizers = [ref for org_id in series.organizers if (ref := org_ref(ctx, org_id))]
     if organizers:
         result["organizer"] = organizers
     return result
@@ -166,7 +166,7 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
 def template(req: ScaffoldRequest) -> str:
     return f"""# A new recurring meeting. Replace every TODO, then run: python scripts/build.py --check
 title: {scalar(req.title)}
-organizations: []         # ids of the organizations that hold it, for example [wma]
+organizers: []            # ids of the organizations that hold it, for example [wma]
 recurs: yearly            # only where a source says it meets every year
 # months: [5]             # the months it meets in (5 for May), only where a source states them
 # place: {{city: Geneva, country: Switzerland}}   # where it usually meets, only where a source says so

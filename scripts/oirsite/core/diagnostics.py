@@ -105,9 +105,9 @@ CODES = frozenset({
     # settings
     "config",
     # warnings
-    "open-item", "placeholder", "stale-review",
+    "open-item", "placeholder", "stale-review", "old-sources",
     # sources
-    "missing-source",
+    "missing-source", "missing-record", "locator-source", "locator-not-found",
 })
 
 

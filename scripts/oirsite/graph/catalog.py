@@ -43,7 +43,6 @@ class Catalog:
     _by_collection: dict[str, list[Entry]] = field(default_factory=dict)
     _backlinks: dict[str, set[PageRef]] = field(default_factory=dict)
     root: Path | None = None  # the project, for git's memory of renamed files
-    last_changed: dict[str, str] = field(default_factory=dict)  # id -> the day its file last changed (git)
     _renames: dict[str, str] | None = None  # old id -> new id, from git (see git_renames)
 
     @classmethod

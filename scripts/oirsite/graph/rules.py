@@ -7,29 +7,35 @@ import datetime as dt
 import html
 from typing import Iterable
 
+from ..collections.sources import source_date
 from ..core.diagnostics import Diagnostics
 from ..core.paths import Addresses
 from ..model.fields import MAX_ID_LENGTH, open_items, text_values
 from ..model.collection import TODO
 from ..read.loader import Entry
+from ..read.records import comparable
 from ..read.validation import field_label
 from ..safety.sanitize import sanitize
 from .catalog import Catalog
 
 
 def apply_rules(catalog: Catalog, entries: list[Entry], diagnostics: Diagnostics, site_paths: Addresses | Iterable[str],
-                max_age_days: int, today: dt.date, drafts: bool = False) -> None:
-    """Every rule, once the reference graph is built: over the graph (sources, each collection's own
-    checks, acronyms, former ids), then over each entry's values (tooltips, review age, open items,
-    placeholders)."""
+                max_age_days: int, today: dt.date, drafts: bool = False, records: dict[str, str] | None = None,
+                source_max_age_years: int | None = None) -> None:
+    """Every rule, once the reference graph is built: over the graph (sources and their locators,
+    each collection's own checks, acronyms, former ids), then over each entry's values (tooltips,
+    review and source age, open items, placeholders)."""
     for entry in catalog.entries.values():
         check_sourced(catalog, entry, diagnostics)
+        check_locators(catalog, entry, records or {}, diagnostics)
         for check in entry.spec.checks:
             check(catalog, entry, diagnostics)
     check_acronyms(catalog, diagnostics)
     check_former_ids(catalog, diagnostics, site_paths)
     check_tooltips(catalog, diagnostics)
-    check_review_age(entries, diagnostics, max_age_days, today, fallback=catalog.last_changed)
+    check_review_age(entries, diagnostics, max_age_days, today)
+    if source_max_age_years is not None:
+        check_source_age(catalog, entries, diagnostics, source_max_age_years, today)
     report_open_items(entries, diagnostics)
     report_placeholders(entries, diagnostics, drafts)
 
@@ -46,29 +52,53 @@ def check_sourced(catalog: Catalog, entry: Entry, diagnostics: Diagnostics) -> N
                       "come from (add the source there first if it is new)")
 
 
-def review_date(entry: Entry, fallback: str | None = None) -> str | None:
-    """The day an entry was last checked against its sources: ``reviewed:``, else ``fallback`` (the
-    day its file last changed, when the site provides it)."""
-    return getattr(entry.data, "reviewed", None) or fallback
+def check_locators(catalog: Catalog, entry: Entry, records: dict[str, str], diagnostics: Diagnostics) -> None:
+    """A locator marks a passage of one of the entry's own sources; on a source whose text is kept
+    (a seed page's record), its words must be in that text."""
+    for index, locator in enumerate(getattr(entry.data, "locators", ())):
+        where = entry.location(("locators", index, "text"))
+        if locator.source not in entry.data.sources:  # type: ignore[attr-defined]
+            diagnostics.error(entry.source, *entry.location(("locators", index, "source")), "locator-source",
+                              f"the locator names the source '{locator.source}', which this entry does not list",
+                              f"add '{locator.source}' to its 'sources:', or name one of them")
+            continue
+        record = records.get(locator.source)
+        if record is not None and comparable(locator.text) not in record:
+            diagnostics.error(entry.source, *where, "locator-not-found",
+                              f"the words '{locator.text}' are not in the kept text of the source "
+                              f"'{locator.source}'",
+                              "copy a few words exactly as the source page has them (see its file in records/)")
 
 
 def check_review_age(entries: Iterable[Entry], diagnostics: Diagnostics, max_age_days: int,
-                     today: dt.date, fallback: dict[str, str] | None = None,
-                     code: str = "stale-review") -> None:
-    """A warning for editors where an entry's review is older than ``max_age_days``."""
+                     today: dt.date, code: str = "stale-review") -> None:
+    """A warning for editors where an entry's review (``reviewed:``) is older than ``max_age_days``."""
     for entry in entries:
-        if not entry.spec.fact_bearing:
-            continue
-        day = review_date(entry, (fallback or {}).get(entry.id))
-        if day is None:
+        day = getattr(entry.data, "reviewed", None)
+        if not entry.spec.fact_bearing or day is None:
             continue
         age = (today - dt.date.fromisoformat(day)).days
         if age > max_age_days:
-            where = entry.location(("reviewed",)) if getattr(entry.data, "reviewed", None) else (1, 1)
+            where = entry.location(("reviewed",))
             diagnostics.warning(entry.source, *where, code,
                                 f"last reviewed {day}, {age} days ago (the site asks for a review every "
                                 f"{max_age_days} days)",
                                 "check the entry against its sources, then set 'reviewed:' to today's date")
+
+
+def check_source_age(catalog: Catalog, entries: Iterable[Entry], diagnostics: Diagnostics, max_years: int,
+                     today: dt.date) -> None:
+    """A note for editors where even the newest dated source of an entry is older than ``max_years``:
+    its facts may have changed since (a source without a date says nothing of its age)."""
+    for entry in entries:
+        if not entry.spec.fact_bearing:
+            continue
+        dates = [d for d in (source_date(s.data) for s in (catalog.get(i, "sources") for i in entry.data.sources)
+                             if s is not None) if d is not None]  # type: ignore[attr-defined]
+        if dates and today.year - max(dates).last_day.year > max_years:
+            diagnostics.warning(entry.source, *entry.location(("sources",)), "old-sources",
+                             f"its newest dated source is from {max(dates).year}, more than {max_years} years ago",
+                             "check whether its facts still hold, and add a newer source where one says so")
 
 
 def check_acronyms(catalog: Catalog, diagnostics: Diagnostics) -> None:
@@ -129,6 +159,16 @@ def check_former_ids(catalog: Catalog, diagnostics: Diagnostics, site_paths: Add
                 diagnostics.error(*where, "page-clash",
                                   f"the old address of '{former}' ('{old_page}') is a page of the site now{made_by}",
                                   "remove it from 'formerly' (the page at that address stays)")
+        for index, old_page in enumerate(getattr(entry.data, "former_pages", ())):
+            where = (entry.source, *entry.location(("former_pages", index)))
+            owner = pages.owner(old_page)
+            first = claimed.setdefault(old_page, (entry.source, entry))
+            if owner is not None:
+                diagnostics.error(*where, "page-clash", f"'{old_page}' is a page of the site now ({owner})",
+                                  "delete that page (its address will lead here), or remove it from 'former_pages'")
+            elif first[1] is not entry:
+                diagnostics.error(*where, "duplicate-id", f"'{old_page}' is also a former page of {first[0]}",
+                                  "keep it in the entry that the old address should lead to")
 
 
 def check_tooltips(catalog: Catalog, diagnostics: Diagnostics) -> None:

@@ -79,17 +79,28 @@ class Strict(BaseModel):
 
 
 IdText = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+PagePath = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*){0,4}\.md$", max_length=200)]
 SourceRef = ref_to("sources", "a source")
+
+
+class Locator(Strict):
+    """A few words of a source that mark the passage a fact comes from (not a copied paragraph)."""
+
+    source: SourceRef
+    text: Text = Field(max_length=200, description="The words as the source has them (a link to the source opens it there).")
 
 
 class EntryModel(Strict):
     """The fields every entry may have, whatever its collection (each collection's model extends it)."""
 
     sources: list[SourceRef] = Field(default=[], description="The sources its facts come from (ids of content/sources/).")
+    locators: list[Locator] = Field(default=[], description="Passages of its sources that its facts come from.")
     reviewed: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = Field(
         default=None, description="The day an editor last checked it against its sources (YYYY-MM-DD).")
     formerly: list[IdText] = Field(
         default=[], description="Its former ids: the pages at their old addresses lead to this one.")
+    former_pages: list[PagePath] = Field(
+        default=[], description="Addresses of hand-written pages it replaced (e.g. oir.md): they lead to its page.")
 
 
 class Open(Strict):
@@ -122,6 +133,7 @@ class Membership(Strict):
     organizations: int = Field(ge=1)
     countries: int = Field(ge=1)
     term: Text = "member organizations"
+    as_of: Year | None = Field(default=None, description="The year the source gave the figures in.")
 
 
 class Role(Strict):

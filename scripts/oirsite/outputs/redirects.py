@@ -1,4 +1,5 @@
-"""Old addresses keep working: a small redirect page at the address of every former id (``formerly``).
+"""Old addresses keep working: a small redirect page at the address of every former id (``formerly``)
+and of every hand-written page an entry replaced (``former_pages``).
 
 Each is a static file where the old page was (``organizations/old-id/index.html``, or ``old-id.html``
 without directory URLs): a meta refresh (no JavaScript needed), a short script that keeps the
@@ -55,6 +56,9 @@ def redirect_pages(catalog: Catalog, site_url: str = "", use_directory_urls: boo
             if former == entry.id or len(former) > MAX_ID_LENGTH:  # the check reports a long one
                 continue
             from_file = page_file(entry.spec.page_path(former), use_directory_urls)
+            pages.setdefault(from_file, redirect_html(from_file, to_url, site_url, entry.title))
+        for old_page in getattr(entry.data, "former_pages", ()):
+            from_file = page_file(old_page, use_directory_urls)
             pages.setdefault(from_file, redirect_html(from_file, to_url, site_url, entry.title))
     return pages
 

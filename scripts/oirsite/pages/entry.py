@@ -12,10 +12,8 @@ from ..read.loader import Entry
 from .context import PageContext
 from ..core.escape import script_json
 from ..core.markdown_text import esc, front_matter, section
+from ..collections.sources import passage_url, source_date
 
-# Pages whose mention of an entry says nothing about it: the home page lists everything, the
-# glossary and the sources page only expand or cite.
-_NOT_MENTIONS = {"index.md"}
 # Pages with fewer second-level headings than this have no table of contents rail.
 TOC_MIN_HEADINGS = 4
 # The site's search (Material's, which reads a page's `search:` front matter): an index page whose
@@ -34,13 +32,6 @@ def search_meta(spec: collections.CollectionSpec, index: bool = False) -> dict |
     return {"boost": spec.search_boost} if spec.search_boost != 1 else None
 
 
-def _index_of_entries_without_pages(path: str) -> bool:
-    """The index page of a collection whose entries have no page (the glossary, the sources): it
-    only expands or cites, it does not mention."""
-    spec = collections.registry().get(path.partition("/")[0])
-    return spec is not None and not spec.has_pages and path == spec.index_path
-
-
 def _mentioning_entry(ctx: PageContext, path: str) -> Entry | None:
     folder, _, name = path.partition("/")
     if not name.endswith(".md") or "/" in name:
@@ -49,19 +40,14 @@ def _mentioning_entry(ctx: PageContext, path: str) -> Entry | None:
 
 
 def mentioned_in(ctx: PageContext, entry: Entry) -> str:
-    """The pages that mention ``entry``, grouped by collection (events newest first, with their
-    dates), each with its one-line summary; hand-written pages last, under "Pages"."""
+    """The content pages (other entries' pages) that mention ``entry``, grouped by collection (events
+    newest first, with their dates). Hand-written pages and lists are not content about it: the home
+    page, the glossary and the site's own pages only link or expand."""
     groups: dict[str, list[Entry]] = {}
-    pages: list[tuple[str, str]] = []
     for ref in ctx.catalog.referenced_by(entry):
-        path = ref.path.partition("#")[0]
-        if path in _NOT_MENTIONS or _index_of_entries_without_pages(path):
-            continue
-        other = _mentioning_entry(ctx, path)
-        if other is not None and other.spec.has_pages:
+        other = _mentioning_entry(ctx, ref.path.partition("#")[0])
+        if other is not None and other.spec.has_pages and other is not entry:
             groups.setdefault(other.collection, []).append(other)
-        elif other is None:
-            pages.append((ref.title, path))
     parts = []
     for name, spec in collections.registry().items():
         members = groups.get(name)
@@ -71,38 +57,40 @@ def mentioned_in(ctx: PageContext, entry: Entry) -> str:
             members.sort(key=lambda e: (spec.feed_item(e).date.first_day, e.id), reverse=True)
         elif spec.sort_key is not None:
             members.sort(key=spec.sort_key)
-        lines = [_mention(ctx, other) for other in members]
-        parts.append(f"### {esc(spec.title)}\n\n" + "\n".join(lines))
-    if pages:
-        parts.append("### Pages\n\n" + "\n".join(f"- [{esc(title)}]({ctx.rel(path)})" for title, path in sorted(pages)))
+        parts.append(f"### {esc(spec.title)}\n\n" + "\n".join(_mention(ctx, other) for other in members))
     return "\n\n".join(parts)
 
 
 def _mention(ctx: PageContext, other: Entry) -> str:
+    """A link to a mentioning page, with its date where it has one (its summary stays on its own page)."""
     spec = other.spec
     line = f"- {ctx.link(other)}"
     if spec.feed_item is not None:
         item = spec.feed_item(other)
         line += f", {esc(format_range(item.date, item.end))}"
-    summary = spec.summary(other.data)
-    return line + (f": {esc(summary)}" if summary else "")
+    return line
 
 
 def sources_section(ctx: PageContext, entry: Entry) -> str:
-    """The sources the entry names, each a link to its place on the sources page."""
+    """The sources the entry names, each a link to its place on the sources page, with its date and
+    a link to each passage the entry marks in it (where the source has an address)."""
     lines = []
+    locators = list(getattr(entry.data, "locators", ()))
     for source in ctx.resolved(list(getattr(entry.data, "sources", [])), "sources"):
         data = source.data
-        lines.append(f"- {ctx.link(source)}, {esc(data.publisher)}")  # type: ignore[attr-defined]
+        when = source_date(data)  # type: ignore[arg-type]
+        line = f"- {ctx.link(source)}, {esc(data.publisher)}" + (f", {format_date(when)}" if when else "")  # type: ignore[attr-defined]
+        passages = [f"[“{esc(loc.text)}”](<{passage_url(data.url, loc.text)}>)"  # type: ignore[attr-defined]
+                    for loc in locators if loc.source == source.id and data.url]  # type: ignore[attr-defined]
+        lines.append(line + (": " + ", ".join(passages) if passages else ""))
     return "\n".join(lines)
 
 
 def last_reviewed(ctx: PageContext, entry: Entry) -> str:
-    """'Last reviewed 23 November 2026.': from ``reviewed:``, else from the day its file last changed
-    (``catalog.last_changed``, where the site provides it)."""
-    fallback = (getattr(ctx.catalog, "last_changed", None) or {}).get(entry.id)
-    day = getattr(entry.data, "reviewed", None) or fallback
-    return f"Last reviewed {format_date(PartialDate.parse(day))}." if day else ""
+    """'Checked against its sources on 3 December 2026.': the day an editor set (``reviewed:``), never
+    a commit date."""
+    day = getattr(entry.data, "reviewed", None)
+    return f"Checked against its sources on {format_date(PartialDate.parse(day))}." if day else ""
 
 
 def render_entry_page(ctx: PageContext, entry: Entry, body: str) -> str:

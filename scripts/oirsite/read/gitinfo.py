@@ -1,6 +1,5 @@
-"""What git remembers about the content: files renamed (for "was renamed" hints) and the day each
-file last changed (for "Last reviewed" where an entry gives no day). Asked lazily; nothing where
-there is no git."""
+"""What git remembers about the content: files renamed (for "was renamed" hints). Asked lazily;
+nothing where there is no git."""
 
 from __future__ import annotations
 
@@ -49,16 +48,3 @@ def git_renames(root: Path, content_dir: str = "content") -> dict[str, str]:
             seen.add(renames[old])
             renames[old] = renames[renames[old]]
     return renames
-
-
-def git_last_changed(root: Path, content_dir: str = "content") -> dict[str, str]:
-    """Entry id -> the day (YYYY-MM-DD) its file was last committed: one git call for all files.
-    Empty where there is no git; an entry not yet committed has no day."""
-    days: dict[str, str] = {}
-    day = ""
-    for line in _git(root, "log", "--format=%x00%cs", "--name-only", "--", content_dir).decode("utf-8", "replace").splitlines():
-        if line.startswith("\x00"):
-            day = line[1:]
-        elif line.strip():
-            days.setdefault(Path(line).stem, day)  # newest first: the first day seen is the last change
-    return days

@@ -25,6 +25,7 @@ class Settings:
     content_dir: str = "content"
     recent_events: int = 3
     review_max_age_days: int = 365  # extra.review_max_age_days: older reviews are listed for editors
+    source_max_age_years: int | None = None  # extra.source_max_age_years: entries whose sources are older are listed
     site_url: str = "http://127.0.0.1:8000/"
     site_name: str = "International Medical Relations"
     drafts: bool = False  # mkdocs serve: leftover placeholders are warnings, not errors
@@ -106,8 +107,10 @@ def settings_from(root: Path, *, docs_dir: Any, site_url: Any, site_name: Any, e
     settings.site_url = normalize_site_url(str(site_url or settings.site_url))
     settings.site_name = str(site_name or settings.site_name)
     extra = dict(extra.items()) if hasattr(extra, "items") else {}  # MkDocs's is a mapping, not a dict
-    for name in ("recent_events", "review_max_age_days"):
+    for name in ("recent_events", "review_max_age_days", "source_max_age_years"):
         value = extra.get(name, getattr(settings, name))
+        if value is None:
+            continue
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             diagnostics.error(config_file, _line_of(root / config_file, name), 1, "config",
                               f"extra.{name} must be a whole number of 1 or more, not {value!r}")

@@ -31,7 +31,7 @@ from ..read.docs_files import list_docs
 from ..read.source import front_matter_bounds
 from ..core.escape import script_json
 from ..outputs.outdir import OutputRefused
-from ..pages.abbreviations import abbreviations_markdown, used_abbreviations
+from ..pages.abbreviations import abbreviations_markdown, first_use_only, used_abbreviations
 from ..safety.sanitize import Removal, escape_meta, locate_in, sanitize, sanitize_toc
 from ..site import SiteBuild
 
@@ -172,7 +172,7 @@ class _Sanitize(markdown.postprocessors.Postprocessor):
         removals += sanitize_toc(getattr(self.md, "toc_tokens", []))
         if removals:
             raise UnsafeContent(removals)
-        return clean
+        return first_use_only(clean)
 
 
 class SanitizeExtension(markdown.Extension):
