@@ -53,10 +53,18 @@ def _calendar(path):
     return icalendar.Calendar.from_ical(path.read_bytes())
 
 
-def test_calendar_holds_the_events_known_to_the_day(built_site):
+def test_calendar_holds_the_events_known_to_the_day_and_the_series_known_to_the_month(built_site):
     catalog = _catalog()
-    events = {str(e["UID"]): e for e in _calendar(built_site / "events.ics").walk("VEVENT")}
+    vevents = _calendar(built_site / "events.ics").walk("VEVENT")
+    events = {str(e["UID"]): e for e in vevents if "RRULE" not in e}
     assert set(events) == {f"{e.id}@oir.example.org" for e in _day_events(catalog)}
+    recurring = {str(e["UID"]): e for e in vevents if "RRULE" in e}
+    assert set(recurring) == {f"{e.id}@oir.example.org" for e in catalog.in_collection("series") if e.data.months}
+    for entry in catalog.in_collection("series"):
+        if entry.data.months:
+            event = recurring[f"{entry.id}@oir.example.org"]
+            assert event["RRULE"]["FREQ"] == ["YEARLY"] and event["RRULE"]["BYMONTH"] == entry.data.months
+            assert str(event["STATUS"]) == "TENTATIVE" and event.decoded("DTSTART").day == 1
     stamp = dt.datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), tz=dt.timezone.utc)
     for entry in _day_events(catalog):
         event = events[f"{entry.id}@oir.example.org"]
@@ -96,7 +104,8 @@ def test_calendar_uids_and_bytes_are_stable_between_builds(built_site, tmp_path,
     monkeypatch.setenv("SITE_URL", SITE_URL)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     assert run_cli("--root", str(PROJECT), "--site-dir", str(tmp_path / "again")).returncode == 0
-    names = ["events.ics", "feed.xml"] + [p.relative_to(built_site).as_posix() for p in built_site.glob("events/*.ics")]
+    names = ["events.ics", "feed.xml"] + [p.relative_to(built_site).as_posix() for p in [*built_site.glob("events/*.ics"),
+                                                                                          *built_site.glob("organizations/*.ics")]]
     for name in names:
         assert (tmp_path / "again" / name).read_bytes() == (built_site / name).read_bytes()
 
