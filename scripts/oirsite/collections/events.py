@@ -143,7 +143,8 @@ def render_index(ctx: PageContext) -> str:
     parts.append("## Upcoming\n\n" + ("\n".join(_item(ctx, e) for e in upcoming) if upcoming else none_yet))
     if coming:
         parts.append("## Expected\n\nMeetings held every year whose next dates this site does not have yet: "
-                     "each is shown here until an event with its dates and place takes its place.\n\n"
+                     "each is shown here until an event with its dates and place takes its place "
+                     f"([all recurring meetings]({ctx.rel('series/index.md')})).\n\n"
                      + "\n".join(_expected_item(ctx, o) for o in coming))
     if past:
         parts.append("## Past events")

@@ -178,7 +178,7 @@ sources: []               # ids of files in content/sources/ that say it recurs
 SPEC = CollectionSpec(
     name="series", model=Series, singular="recurring meeting", title="Recurring meetings", order=25,
     display_name=lambda series: series.title, sort_key=lambda entry: entry.data.title.lower(),
-    recurrence=recurrence,
+    recurrence=recurrence, section="events",
     view=View(render_index, render, json_ld=json_ld),
     scaffold=Scaffold(template),
 )
