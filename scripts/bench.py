@@ -55,6 +55,8 @@ def _clone_value(value, rename, suffix: str, top: bool = True):
                 out[key] = f"{item} {suffix.lstrip('-')}"
             elif key == "formerly":  # former ids are unique: each clone has its own
                 out[key] = [f"{old}{suffix}" for old in item]
+            elif key == "former_pages":  # an old page's address leads to one entry: the original
+                continue
             elif key == "acronym" and isinstance(item, str):  # unique site-wide too: the clone's own
                 out[key] = item + "X" + "".join(chr(65 + int(d)) for d in suffix if d.isdigit())  # SCOMEXAAAB
             else:
@@ -98,7 +100,7 @@ def generate(root: Path, n: int) -> int:
                 text = _dump(_clone_value(yaml.safe_load(text), rename, suffix))
             target.write_text(text, encoding="utf-8")
         count += len(batch)
-    for name in ("docs", "overrides"):
+    for name in ("docs", "overrides", "records"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copytree(ROOT / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")

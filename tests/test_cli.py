@@ -29,7 +29,9 @@ def test_check_fails_with_every_problem_sorted_and_counted(tree):
         "content/events/aa.md:3:7: error: 'date': '2023-02-30' is not a date: February 2023 has 28 days [invalid-value]",
         "content/organizations/zz.yml:4:9: error: 'parent': there is no organization with the id 'nobody' [unknown-reference]",
     ]
-    assert lines[-1] == "2 errors, 0 warnings"
+    # the warnings: the three organizations open with one word (short-opening), and nothing else
+    assert lines[-1] == "2 errors, 3 warnings"
+    assert [line.rsplit(" [", 1)[1] for line in lines if ": warning: " in line] == ["short-opening]"] * 3
     assert "Traceback" not in result.stderr
 
 

@@ -134,7 +134,7 @@ def edits(project: Path):
     """(name, what it does to the project, whether the incremental path must take it)."""
     content = project / "content"
     source = sorted(p.stem for p in (content / "sources").glob("*.yml"))[0]
-    real = sorted(p.stem for p in (content / "organizations").glob("*.yml"))[0]
+    real = sorted(p.stem for p in (content / "organizations").glob("*.*"))[0]
     first_event = sorted((content / "events").glob("*.md"))[0]
     event_text = first_event.read_text(encoding="utf-8")
     accessibility = project / "docs" / "accessibility.md"

@@ -91,7 +91,8 @@ def session(tmp_path):
         made.close()
 
 
-def first(project: Path, folder: str, suffix: str = "yml") -> str:
+def first(project: Path, folder: str, suffix: str = "*") -> str:
+    """The first entry of ``folder`` (of any file type, or those ending ``.suffix``)."""
     return sorted(p.stem for p in (project / "content" / folder).glob(f"*.{suffix}"))[0]
 
 
@@ -181,7 +182,7 @@ def test_hand_written_page_gains_references_and_lists(session):
     reference and a generated list; events then move in and out of that list and of the home page's
     upcoming/recent section; a name that is an acronym's expansion changes (pages of the navigation
     use the acronym); the page loses them again."""
-    page = session.path("docs/ifmsa.md")
+    page = session.path("docs/about.md")
     text = page.read_text(encoding="utf-8")
     source, real = first(session.project, "sources"), first(session.project, "organizations")
     event = "content/events/attack-event.md"

@@ -119,7 +119,8 @@ def test_open_items_are_warnings_for_editors_and_absent_for_readers(tree):
         "links:\n  - text: Join us today\n    url:\n      open: no address given\n"
         "  - text: Our site\n    url: https://example.org/\n")}))
     assert site.diagnostics.errors == []
-    assert sorted((w.code, w.line) for w in site.diagnostics.warnings) == [("open-item", 7), ("open-item", 11)]
+    assert sorted((w.code, w.line) for w in site.diagnostics.warnings if w.code != "short-opening") == [
+        ("open-item", 7), ("open-item", 11)]
     page = site.generated["organizations/ama.md"].markdown
     assert "Secretary General" not in page  # a role with no address and no person leads nowhere: not a contact
     assert "Join us today" not in page and "no address" not in page  # a call to action with no address

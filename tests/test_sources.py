@@ -165,3 +165,16 @@ def test_entries_whose_sources_are_older_than_the_set_age_are_listed_for_editors
     site = build_site(root, Settings(root, source_max_age_years=2), Diagnostics())
     assert [(d.path, d.code, d.severity.value) for d in site.diagnostics if d.code == "old-sources"] == [
         ("content/organizations/new.yml", "old-sources", "warning")]
+
+
+def test_a_page_that_opens_with_too_few_words_is_a_warning_for_editors(tree):
+    body = " ".join(["word"] * 29)
+    site = check(tree({"content/organizations/short.md": f"---\nname: Short\nkind: ama-council\nsummary: s\n---\n\n{body}\n",
+                       "content/organizations/long.md": "---\nname: Long\nkind: ama-council\nsummary: s\n---\n\n"
+                                                        f"The [[ama|American Medical Association]]'s {body}\n",
+                       "content/organizations/bare.yml": "name: Bare\nkind: ama-council\nsummary: Only a line.\n"}))
+    ours = ("content/organizations/short.md", "content/organizations/long.md", "content/organizations/bare.yml")
+    found = sorted((d.path, d.line, d.severity.value) for d in site.diagnostics
+                   if d.code == "short-opening" and d.path in ours)
+    assert found == [("content/organizations/bare.yml", 1, "warning"), ("content/organizations/short.md", 6, "warning")]
+    assert not [d for d in site.diagnostics.errors if d.path in ours]

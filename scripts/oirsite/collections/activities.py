@@ -53,6 +53,7 @@ summary: {scalar(TODO + ": what the OIR does, in one sentence.")}
 
 
 SPEC = CollectionSpec(
+    opening_words=30,
     name="activities", model=Activity, singular="activity", title="OIR activities", order=50,
     display_name=lambda activity: activity.title, sort_key=_sort_key,
     view=View(render_index, render, blocks={"oir_activities": _list}),

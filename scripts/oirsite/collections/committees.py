@@ -83,6 +83,7 @@ sources: []               # ids of files in content/sources/ that its facts come
 
 
 SPEC = CollectionSpec(
+    opening_words=30,
     name="committees", model=Committee, singular="committee", title="IFMSA standing committees", order=40,
     display_name=lambda committee: f"{committee.name} ({committee.acronym})",
     sort_key=lambda entry: (entry.data.type, entry.data.acronym),

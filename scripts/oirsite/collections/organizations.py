@@ -167,6 +167,7 @@ reviewed: {dt.date.today().isoformat()}      # the day you checked it against it
 
 
 SPEC = CollectionSpec(
+    opening_words=30,
     name="organizations", model=Organization, singular="organization", title="Organizations", order=10,
     display_name=lambda org: org.name, sort_key=_sort_key,
     acronym=lambda org: (org.acronym, org.name) if org.acronym else None, checks=(check_parent_chain,),

@@ -105,7 +105,7 @@ CODES = frozenset({
     # settings
     "config",
     # warnings
-    "open-item", "placeholder", "stale-review", "old-sources",
+    "open-item", "placeholder", "stale-review", "old-sources", "short-opening",
     # sources
     "missing-source", "missing-record", "locator-source", "locator-not-found",
 })

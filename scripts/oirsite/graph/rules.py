@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from typing import Iterable
 
 from ..collections.sources import source_date
@@ -33,6 +34,7 @@ def apply_rules(catalog: Catalog, entries: list[Entry], diagnostics: Diagnostics
     check_acronyms(catalog, diagnostics)
     check_former_ids(catalog, diagnostics, site_paths)
     check_tooltips(catalog, diagnostics)
+    check_openings(entries, diagnostics)
     check_review_age(entries, diagnostics, max_age_days, today)
     if source_max_age_years is not None:
         check_source_age(catalog, entries, diagnostics, source_max_age_years, today)
@@ -68,6 +70,32 @@ def check_locators(catalog: Catalog, entry: Entry, records: dict[str, str], diag
                               f"the words '{locator.text}' are not in the kept text of the source "
                               f"'{locator.source}'",
                               "copy a few words exactly as the source page has them (see its file in records/)")
+
+
+_LINK = re.compile(r"\[\[\s*[^\]|]*?\s*\|\s*([^\]]*?)\s*\]\]|\[\[\s*([^\]]*?)\s*\]\]")
+
+
+def opening(entry: Entry) -> str:
+    """The paragraph an entry's page opens with: the first of its text, else its summary."""
+    body = (getattr(entry, "body", "") or "").strip()
+    first = re.split(r"\n\s*\n", body, maxsplit=1)[0] if body and not body.startswith(("#", "{{")) else ""
+    return first or getattr(entry.data, "summary", "") or ""
+
+
+def check_openings(entries: Iterable[Entry], diagnostics: Diagnostics) -> None:
+    """A warning for editors where a page of a collection that asks for it (``opening_words``) does not
+    open with a paragraph of that many words saying what the entry is."""
+    for entry in entries:
+        wanted = entry.spec.opening_words
+        if not wanted:
+            continue
+        words = len(_LINK.sub(lambda m: m.group(1) or m.group(2).replace("-", " "), opening(entry)).split())
+        if words < wanted:
+            diagnostics.warning(entry.source, entry.body_line or 1, 1, "short-opening",
+                                f"the page opens with {words} words: readers need a paragraph of at least "
+                                f"{wanted} that says what this {entry.spec.singular} is",
+                                "write, below the front matter, what it is and its tie to the OIR or IFMSA, "
+                                "from its sources")
 
 
 def check_review_age(entries: Iterable[Entry], diagnostics: Diagnostics, max_age_days: int,
