@@ -44,12 +44,15 @@ summary: >-
 parent: un  # part of the UN system
 website: "https://tha.example.org/"
 tags: [global health, "UN agencies"]
-sources: [un-website]  # the UN's own site
+sources: [test-agency-report]  # the agency's own report
 """
 NEW_SUMMARY = "A new summary, written in the web editor."
 
 
 HAND_WRITTEN_FILES = {
+    "content/sources/test-agency-report.yml": ("title: The agency's report\npublisher: Test Health Agency\n"
+                                               "url: https://tha.example.org/report\nobtained: stored copy\n"
+                                               "read: 2026-12-04\n"),
     "content/organizations/test-health-agency.yml": HAND_WRITTEN,
     "content/organizations/test-health-agency-page.md": "---\n" + HAND_WRITTEN.replace("THA", "THAP").replace(
         "Test Health Agency", "Test Health Agency Page") + "---\n\nThe agency's page, with [[un]] in it.\n",
@@ -110,7 +113,7 @@ def _front_matter(text: str) -> dict:
 
 
 def _source(project: Path) -> tuple[str, str]:
-    path = sorted((project / "content" / "sources").glob("*.yml"))[0]
+    path = project / "content" / "sources" / "test-agency-report.yml"  # this test's own, its title unique
     return path.stem, yaml.safe_load(path.read_text(encoding="utf-8"))["title"]
 
 
@@ -133,12 +136,12 @@ def test_a_new_event_with_an_organization_is_accepted_by_the_check_and_built(cms
     page.get_by_role("textbox", name="Title").fill(TITLE)
     page.get_by_role("textbox", name="Date").fill("2024-05")
     page.locator("textarea").first.fill("The assembly met in Geneva.")
-    page.get_by_role("combobox", name="Organizations").click()
+    page.get_by_role("combobox", name="Organizers").click()
     page.get_by_role("option", name="World Medical Association", exact=True).click()
     page.get_by_role("textbox", name="Title").click()  # the list closes
     source_id, source_title = _source(project)
     page.get_by_role("combobox", name="Sources").click()  # required for an entry that states facts
-    page.get_by_role("option", name=source_title).click()
+    page.get_by_role("option", name=source_title, exact=True).click()
     _save(page)
 
     text = _wait_for(project / "content" / "events" / f"{EVENT_ID}.md", page).decode("utf-8")

@@ -40,10 +40,11 @@ FIRST_RESULTS = [
 
 
 def _lists() -> tuple[set[str], set[str]]:
-    """(index pages left out of search: every entry they list has its own page; index pages ranked
-    last: the glossary and the sources, whose entries have no page)."""
+    """(index pages left out of search: every entry they list has its own page, or the collection says
+    so (the sources, cited from every page); index pages ranked last: the glossary, whose terms have no page)."""
     specs = collections.registry().values()
-    return ({f"{s.name}/" for s in specs if s.has_pages}, {f"{s.name}/" for s in specs if not s.has_pages})
+    return ({f"{s.name}/" for s in specs if s.has_pages or not s.search_boost},
+            {f"{s.name}/" for s in specs if not s.has_pages and s.search_boost})
 
 
 def _open(page, base: str, path: str = "") -> list[str]:
@@ -137,8 +138,8 @@ def test_a_result_opens_its_page_with_the_words_highlighted(page, served_site):
 
 
 def test_the_index_leaves_out_lists_and_the_sources_sections(served_site):
-    """What the built index holds: no index page whose entries have pages, no entry page's Sources
-    section (it cites: the sources page is found for them), the glossary and the sources last."""
+    """What the built index holds: no index page whose entries have pages, neither the sources page nor
+    an entry page's Sources section (they cite), the glossary last."""
     import json
     _, site = served_site
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]

@@ -21,8 +21,8 @@ from helpers import ROOT, SOURCE_DATE_EPOCH
 from screenshots import QuietHandler
 
 # One page of every kind, and the pages that have their own template or plugin.
-SAMPLE = ["", "oir/", "ifmsa/", "activities/", "activities/global-perspective/", "committees/", "committees/scome/",
-          "events/", "events/wma-general-assembly-2023/", "organizations/", "organizations/wma/", "people/",
+SAMPLE = ["", "organizations/oir/", "organizations/ifmsa/", "about/", "activities/", "activities/global-perspective/", "committees/", "committees/scome/",
+          "events/", "events/wma-general-assembly-2023/", "series/", "series/wma-general-assembly/", "organizations/", "organizations/wma/", "people/",
           "people/david-barbe/", "glossary/", "sources/", "accessibility/", "404.html"]
 
 

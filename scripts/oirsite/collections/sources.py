@@ -113,5 +113,6 @@ read: {today}             # the day you read the stored copy
 SPEC = CollectionSpec(
     name="sources", model=Source, singular="source", title="Sources", order=95,
     display_name=lambda source: source.title, has_pages=False, fact_bearing=False,
+    search_boost=0,  # the sources page is left out of search: every page links its own sources
     summary=lambda source: None, view=View(render_index), scaffold=Scaffold(template),
 )

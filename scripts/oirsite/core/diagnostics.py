@@ -39,7 +39,10 @@ class Diagnostic:
         Every field may hold an editor's text: line breaks and other control characters are shown
         escaped (``\\n``), so that no printed line can start with ``::`` or ``##[`` (GitHub
         Actions reads such lines of a log as workflow commands)."""
-        text = f"{shown(self.path)}:{self.line}:{self.col}: {self.severity.value}: {_one_line(self.message)} [{_one_line(self.code)}]"
+        path = shown(self.path)
+        if path.lstrip().startswith((":", "#")):  # ' :' would print ' ::3:4: ...', read as a command
+            path = "./" + path
+        text = f"{path}:{self.line}:{self.col}: {self.severity.value}: {_one_line(self.message)} [{_one_line(self.code)}]"
         if self.hint:
             text += f"\n    hint: {_one_line(self.hint)}"
         return text

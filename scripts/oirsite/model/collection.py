@@ -104,7 +104,7 @@ class CollectionSpec:
     order: int = 100  # the order of collections wherever they are listed together
     section: str | None = None  # the collection whose navigation section holds its pages (its own index is not in the nav)
     has_pages: bool = True  # False: entries are anchors on the index page (glossary terms)
-    search_boost: float = 1.0  # how its entries' pages rank in the site's search (pages/entry.py: search_meta)
+    search_boost: float = 1.0  # how its entries' pages rank in the site's search (0: its index is left out; pages/entry.py: search_meta)
     fact_bearing: bool = True  # its entries state facts: each must name its sources (graph/rules.py)
     opening_words: int = 0  # its pages open with a paragraph of at least this many words on what it is (graph/rules.py)
     summary: Callable[[Any], str | None] = _summary  # the one-line summary (descriptions, lists)

@@ -26,9 +26,9 @@ SEARCH_HIDDEN = ("sources",)
 
 def search_meta(spec: collections.CollectionSpec, index: bool = False) -> dict | None:
     """The `search:` front matter of an entry's page (its collection's ``search_boost``) or, with
-    ``index``, of its collection's index page."""
+    ``index``, of its collection's index page (left out where its entries have pages or its boost is 0)."""
     if index:
-        return {"exclude": True} if spec.has_pages else {"boost": LAST_BOOST}
+        return {"exclude": True} if spec.has_pages or not spec.search_boost else {"boost": LAST_BOOST}
     return {"boost": spec.search_boost} if spec.search_boost != 1 else None
 
 
