@@ -79,10 +79,10 @@ SCAFFOLDS = {
 }
 SCAFFOLD_PATHS = {
     "event": "content/events/wma-council-seoul-2024.md",
-    "organization": "content/organizations/world-bank.yml",
-    "person": "content/people/jane-roe.yml",
+    "organization": "content/organizations/world-bank.md",
+    "person": "content/people/jane-roe.md",
     "activity": "content/activities/advocacy.md",
-    "committee": "content/committees/scox.yml",
+    "committee": "content/committees/scox.md",
     "term": "content/glossary/ngo.yml",
 }
 

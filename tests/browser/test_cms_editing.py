@@ -53,7 +53,9 @@ HAND_WRITTEN_FILES = {
     "content/sources/test-agency-report.yml": ("title: The agency's report\npublisher: Test Health Agency\n"
                                                "url: https://tha.example.org/report\nobtained: stored copy\n"
                                                "read: 2026-12-04\n"),
-    "content/organizations/test-health-agency.yml": HAND_WRITTEN,
+    "content/glossary/thx.yml": ("# Checked against the agency's own pages.\nterm: THX\nexpansion: >-\n"
+                                 "  An agency written by hand for this test, with a summary folded over\n  two lines.\n"
+                                 "refers_to: un  # part of the UN system\n"),
     "content/organizations/test-health-agency-page.md": "---\n" + HAND_WRITTEN.replace("THA", "THAP").replace(
         "Test Health Agency", "Test Health Agency Page") + "---\n\nThe agency's page, with [[un]] in it.\n",
 }
@@ -170,11 +172,13 @@ def test_a_new_event_with_an_organization_is_accepted_by_the_check_and_built(cms
 
 @pytest.mark.parametrize("markdown", [False, True], ids=["yml", "md with page text"])
 def test_saving_one_changed_field_keeps_the_rest_of_the_file_byte_for_byte(cms_page, editor, markdown):
+    """A YAML file (a glossary term) and a Markdown file (an organization), each with comments and a
+    folded text: one field edited in the form, everything else stays byte for byte."""
     server, project = editor
-    name = f"test-health-agency{'-page' if markdown else ''}"
-    rel = f"content/organizations/{name}.{'md' if markdown else 'yml'}"
+    collection, name, field = ("organizations", "test-health-agency-page", "summary") if markdown else \
+        ("glossary", "thx", "expansion")
+    rel = f"content/{collection}/{name}.{'md' if markdown else 'yml'}"
     path, original = project / rel, HAND_WRITTEN_FILES[rel]
-    collection = "organizations" + (cms.PAGES_SUFFIX if markdown else "")
 
     page = cms_page
     page.goto(server.admin_url.split("#")[0] + f"#/collections/{collection}/entries/{name}")
@@ -184,8 +188,9 @@ def test_saving_one_changed_field_keeps_the_rest_of_the_file_byte_for_byte(cms_p
     _save(page)
 
     written = _wait_for(path, page, changed_from=original.encode()).decode("utf-8")
-    old_summary = "summary: >-\n  An agency written by hand for this test, with a summary folded over\n  two lines.\n"
-    assert written == original.replace(old_summary, f"summary: {NEW_SUMMARY}\n")
+    old_summary = f"{field}: >-\n  An agency written by hand for this test, with a summary folded over\n  two lines.\n"
+    assert old_summary in original
+    assert written == original.replace(old_summary, f"{field}: {NEW_SUMMARY}\n")
     check = run_cli("--check", "--root", str(project))
     assert check.returncode == 0, check.stdout + check.stderr
 
@@ -200,7 +205,7 @@ def test_ifmsa_with_its_comments_and_open_notes_changes_only_in_its_summary(cms_
     start = next(i for i, line in enumerate(lines) if line.startswith("summary:"))
     end = next(i for i in range(start + 1, len(lines)) if re.match(r"[a-z_]+:", lines[i]))
     page = cms_page
-    page.goto(server.admin_url.split("#")[0] + f"#/collections/organizations{cms.PAGES_SUFFIX}/entries/ifmsa")
+    page.goto(server.admin_url.split("#")[0] + "#/collections/organizations/entries/ifmsa")
     page.locator("textarea").first.fill(NEW_SUMMARY)
     _save(page)
     written = _wait_for(path, page, changed_from=original.encode()).decode("utf-8")

@@ -72,13 +72,18 @@ def template(req: ScaffoldRequest) -> str:
         raise ScaffoldError("a committee needs --acronym, for example --acronym SCOME")
     if req.get("type") not in TYPES:
         raise ScaffoldError("a committee needs --type exchange or --type project")
-    return f"""# A new IFMSA standing committee. Replace every TODO, then run: python scripts/build.py --check
+    return f"""---
+# A new IFMSA standing committee. Replace every TODO, then run: python scripts/build.py --check
 acronym: {scalar(req.get('acronym'))}
 name: {scalar(req.title)}
 type: {req.get('type')}
 focus: {scalar(TODO + ": its focus, in a few words.")}
 organization: ifmsa
 sources: []               # ids of files in content/sources/ that its facts come from
+---
+
+{TODO}: what it is and its tie to the OIR or IFMSA, in a paragraph of 30 words or more, from its
+sources. Link an entry by its id in double square brackets, `[[like-this]]`.
 """
 
 
@@ -89,6 +94,6 @@ SPEC = CollectionSpec(
     sort_key=lambda entry: (entry.data.type, entry.data.acronym),
     acronym=lambda committee: (committee.acronym, committee.name),
     view=View(render_index, render, json_ld=json_ld, blocks={"ifmsa_committees": ifmsa_committees}),
-    scaffold=Scaffold(template, ("acronym", "type"), id_from="acronym"),
+    scaffold=Scaffold(template, ("acronym", "type"), id_from="acronym", file_suffix=".md"),
     search_boost=2.0,  # other pages' titles carry its names: its own page comes first for them
 )

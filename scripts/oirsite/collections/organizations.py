@@ -154,7 +154,8 @@ def template(req: ScaffoldRequest) -> str:
     if kind not in KINDS:
         raise ScaffoldError("an organization needs --kind, one of: " + ", ".join(KINDS))
     acronym = f"acronym: {scalar(req.get('acronym'))}" if req.get("acronym") else "# acronym: ABC"
-    return f"""# A new organization. Replace every TODO, then run: python scripts/build.py --check
+    return f"""---
+# A new organization. Replace every TODO, then run: python scripts/build.py --check
 name: {scalar(req.title)}
 {acronym}
 kind: {kind}
@@ -162,7 +163,12 @@ kind: {kind}
 summary: {scalar(TODO + ": what it is, in one sentence of its own.")}
 sources: []               # ids of files in content/sources/ that its facts come from
 reviewed: {dt.date.today().isoformat()}      # the day you checked it against its sources
-# website: https://...    # only an address you are sure of
+# website: https://...    # only an address a source of it is on
+# member_of: wma          # the federation or association it is a member of
+---
+
+{TODO}: what it is and its tie to the OIR or IFMSA, in a paragraph of 30 words or more, from its
+sources. Link an entry by its id in double square brackets, `[[like-this]]`.
 """
 
 
@@ -173,6 +179,6 @@ SPEC = CollectionSpec(
     acronym=lambda org: (org.acronym, org.name) if org.acronym else None, checks=(check_parent_chain,),
     view=View(render_index, render, json_ld=json_ld,
               page_title=lambda org: f"{org.name} ({org.acronym})" if org.acronym else org.name),
-    scaffold=Scaffold(template, ("kind", "acronym")),
+    scaffold=Scaffold(template, ("kind", "acronym"), file_suffix=".md"),
     search_boost=2.0,  # other pages' titles carry its names: its own page comes first for them
 )

@@ -77,7 +77,8 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
 
 def template(req: ScaffoldRequest) -> str:
 
-    return f"""# A new person. Replace every TODO, then run: python scripts/build.py --check
+    return f"""---
+# A new person. Replace every TODO, then run: python scripts/build.py --check
 name: {scalar(req.title)}
 credentials: []           # for example [MD, MHA]
 roles: []
@@ -86,11 +87,14 @@ roles: []
 #    years: 2023–2024
 summary: {scalar(TODO + ": who they are, in one sentence.")}
 sources: []               # ids of files in content/sources/ that its facts come from
+---
+
+{TODO}: who they are and their part in the OIR's or IFMSA's work, from their sources.
 """
 
 
 SPEC = CollectionSpec(
     name="people", model=Person, singular="person", title="People", order=30,
     display_name=lambda person: person.display_name, sort_key=_sort_key,
-    view=View(render_index, render, json_ld=json_ld), scaffold=Scaffold(template),
+    view=View(render_index, render, json_ld=json_ld), scaffold=Scaffold(template, file_suffix=".md"),
 )

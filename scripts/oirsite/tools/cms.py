@@ -14,7 +14,8 @@ Decisions, each forced by how the CMS reads and writes files:
   (``CollectionSpec.file_suffix``, as ``build.py new`` does), else YAML. A CMS collection lists
   files of one extension only, so a collection whose entries have pages and whose files are YAML
   has a second CMS collection with the same form and the page text, for its ``.md`` files
-  (``<name>-pages``: IFMSA and the OIR). A reference field offers the entries of the first one
+  (``<name>-pages``). Organizations, committees, people, activities and events are Markdown (their
+  pages open with their own text). A reference field offers the entries of the first one
   only (a relation widget reads one collection). ``hidden_files`` lists any file still out of
   reach (a test keeps it empty for content/).
 * Dates are ``string`` widgets with the model's pattern: our dates are partial (2021, 2021-04 or
