@@ -1,5 +1,6 @@
 // Material's script (its bundle, 35 KB compressed) loads when the reader first does something: a
-// pointer or touch, a key, a focus, a scroll, or a page opened from a search result (?h=). Reading
+// pointer or touch, a key, a focus, a scroll, a pointer over something with a tooltip (an
+// abbreviation: the theme then shows its tooltip), or a page opened from a search result (?h=). Reading
 // needs none of it: the page, its navigation, the drawer and the tabs are HTML and CSS, abbreviations
 // have their title, and this script (in the head, overrides/main.html) does the two things the
 // theme's script would do before the first paint: it marks the page as scripted (the search box
@@ -46,10 +47,12 @@
     click = target;
   };
 
+  const onHover = (event) => event.target instanceof Element && event.target.closest("[title]") && start();
   const start = () => {
     if (state !== "waiting") return;
     state = "loading";
     TRIGGERS.forEach((type) => removeEventListener(type, start, true));
+    removeEventListener("pointerover", onHover, true);
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", inject);
     else inject();
   };
@@ -92,5 +95,6 @@
   addEventListener("keydown", onKey, true);
   addEventListener("click", onClick, true);
   TRIGGERS.forEach((type) => addEventListener(type, start, { capture: true, passive: true }));
+  addEventListener("pointerover", onHover, { capture: true, passive: true });
   if (new URLSearchParams(location.search).has("h")) start(); // a result's words are highlighted
 })();
