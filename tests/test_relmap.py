@@ -105,6 +105,28 @@ def test_an_organization_page_shows_the_part_of_the_map_around_it(site):
     assert "Organization map" not in site.generated["organizations/wma.md"].markdown  # part of none, no parts
 
 
+def test_a_member_hangs_under_what_it_is_a_member_of_with_a_dashed_line(tree):
+    """``member_of`` is drawn (dashed, said 'a member' in the list) for an organization part of none;
+    a membership that would close a circle is left out of the drawing, not looped."""
+    built = check(tree({**ADDED, "content/organizations/ama.yml": (
+        "name: American Medical Association\nacronym: AMA\nkind: national-medical-association\n"
+        "summary: s\nmember_of: wma\n"),
+        "content/organizations/wma.yml": ("name: World Medical Association\nacronym: WMA\n"
+                                          "kind: international-medical-association\nsummary: s\nmember_of: ama\n")}))
+    assert not built.diagnostics.errors, messages(built)
+    home = built.hand_written["index.md"].markdown
+    svg = _svg(home)
+    boxes = _boxes(svg)
+    dashed = [p for p in svg.iter("path") if p.get("class") == "relmap-member"]
+    assert len(dashed) == 1
+    start, end = _joined(boxes, "WMA", "AMA")
+    assert f"M{start[0]:g} {start[1]:g}H" in dashed[0].get("d").replace(".0 ", " ")
+    assert "- [World Medical Association](organizations/wma.md) (WMA)\n    - [American Medical Association]" \
+           "(organizations/ama.md) (AMA), a member\n" in home
+    clean, removed = sanitize(f'<div class="relmap">{ET.tostring(svg, encoding="unicode")}</div>')
+    assert removed == [] and 'class="relmap-member"' in clean
+
+
 def test_the_same_content_gives_the_same_bytes(tmp_path, site):
     files = {**BASE_FILES, **ADDED}  # written again elsewhere, in the opposite order
     again = check(write_tree(tmp_path / "again", dict(reversed(list(files.items())))))

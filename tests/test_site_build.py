@@ -269,3 +269,65 @@ def test_link_texts_say_where_they_go(site):
             words = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", text))).strip().lower()
             assert words not in vague, f"{page}: a link says only {words!r}"
 
+
+
+# Issue 26: pages with substance, sources a reader can check.
+OPENING_COLLECTIONS = ("organizations", "committees", "activities")
+
+
+def _first_paragraph(site: Path, page: Path) -> str:
+    source = page.read_text(encoding="utf-8")
+    article = re.search(r"<article[^>]*>(.*?)</article>", source, re.S).group(1)
+    after_title = article.split("</h1>", 1)[1]
+    first = re.search(r"<p>(.*?)</p>", after_title, re.S).group(1)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", first))).strip()
+
+
+def test_every_organization_committee_and_activity_page_opens_with_what_it_is(site, catalog):
+    """The first paragraph after the title says what the entity is, in at least 30 words, and no
+    reader page describes the source list instead of the entity, or shows a label that repeats the title."""
+    for entry, page in entity_pages(site, catalog):
+        text = page_text(site, str(page.relative_to(site)))
+        assert not re.search(r"\b(on|in) the (OIR|AMA)'s list\b|\blisted (first|last)\b|\bthe last of\b", text), page
+        assert "Acronym:" not in text and "Kind:" not in text and "Focus:" not in text, page
+        if entry.collection in OPENING_COLLECTIONS:
+            opening = _first_paragraph(site, page)
+            assert len(opening.split()) >= 30, f"{page}: opens with {opening!r}"
+
+
+def test_world_health_day_2021_was_called_by_the_who_and_the_wma_only():
+    """The seed names COVAX and the ACT Accelerator as the means to fulfil the call, not as organizers."""
+    from helpers import check
+    event = check(PROJECT).catalog.get("world-health-day-2021", "events")
+    assert event is not None and sorted(event.data.organizers) == ["who", "wma"]
+
+
+def test_the_oir_and_ifmsa_have_one_page_each_and_the_old_addresses_lead_there(site):
+    for old, new in (("oir", "organizations/oir/"), ("ifmsa", "organizations/ifmsa/")):
+        redirect = (site / old / "index.html").read_text(encoding="utf-8")
+        assert f'http-equiv="refresh" content="0; url=../{new}"' in redirect
+        assert "<article" not in redirect
+    assert not (PROJECT / "docs" / "oir.md").exists() and not (PROJECT / "docs" / "ifmsa.md").exists()
+
+
+def test_a_summary_stays_on_its_own_page_and_in_lists(site, catalog):
+    """'Mentioned in' links the pages that mention an entity, without their summaries."""
+    summaries = {e.id: re.sub(r"\s+", " ", e.data.summary) for e in catalog.entries.values()
+                 if e.spec.has_pages and getattr(e.data, "summary", None)}
+    for entry, page in entity_pages(site, catalog):
+        text = page_text(site, str(page.relative_to(site)))
+        mentioned = text.split("Mentioned in", 1)[1].split("Sources", 1)[0] if "Mentioned in" in text else ""
+        for other, summary in summaries.items():
+            assert summary not in mentioned, f"{page}: the summary of {other} under 'Mentioned in'"
+
+
+def test_sources_say_how_the_site_has_them_and_are_never_consulted(site, catalog):
+    sources = page_text(site, "sources/index.html")
+    assert "consulted" not in sources.lower()
+    for entry in catalog.in_collection("sources"):
+        kind = entry.data.obtained
+        assert kind in {"seed", "stored copy"}
+        if kind == "seed":
+            assert (PROJECT / "records" / entry.data.record).is_file(), entry.source
+        else:
+            assert entry.data.url and entry.data.read, entry.source

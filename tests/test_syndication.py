@@ -53,10 +53,18 @@ def _calendar(path):
     return icalendar.Calendar.from_ical(path.read_bytes())
 
 
-def test_calendar_holds_the_events_known_to_the_day(built_site):
+def test_calendar_holds_the_events_known_to_the_day_and_the_series_known_to_the_month(built_site):
     catalog = _catalog()
-    events = {str(e["UID"]): e for e in _calendar(built_site / "events.ics").walk("VEVENT")}
+    vevents = _calendar(built_site / "events.ics").walk("VEVENT")
+    events = {str(e["UID"]): e for e in vevents if "RRULE" not in e}
     assert set(events) == {f"{e.id}@oir.example.org" for e in _day_events(catalog)}
+    recurring = {str(e["UID"]): e for e in vevents if "RRULE" in e}
+    assert set(recurring) == {f"{e.id}@oir.example.org" for e in catalog.in_collection("series") if e.data.months}
+    for entry in catalog.in_collection("series"):
+        if entry.data.months:
+            event = recurring[f"{entry.id}@oir.example.org"]
+            assert event["RRULE"]["FREQ"] == ["YEARLY"] and event["RRULE"]["BYMONTH"] == entry.data.months
+            assert str(event["STATUS"]) == "TENTATIVE" and event.decoded("DTSTART").day == 1
     stamp = dt.datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), tz=dt.timezone.utc)
     for entry in _day_events(catalog):
         event = events[f"{entry.id}@oir.example.org"]
@@ -67,15 +75,18 @@ def test_calendar_holds_the_events_known_to_the_day(built_site):
         assert event.decoded("DTSTAMP") == stamp
 
 
-def test_each_dated_event_has_its_own_calendar_linked_from_its_page(built_site):
+def test_each_dated_event_has_its_own_calendar_linked_from_its_page_while_it_is_ahead(built_site):
     catalog = _catalog()
+    build_day = dt.datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), tz=dt.timezone.utc).date()
     for entry in catalog.in_collection("events"):
         calendar = built_site / f"events/{entry.id}.ics"
         page = (built_site / f"events/{entry.id}/index.html").read_text()
         if entry in _day_events(catalog):
             [event] = _calendar(calendar).walk("VEVENT")
             assert str(event["SUMMARY"]) == entry.data.title
-            assert f'href="../{entry.id}.ics"' in page
+            ahead = (entry.data.end or entry.data.date).last_day >= build_day
+            assert (f'href="../{entry.id}.ics"' in page) == ahead
+            assert ("Add to your calendar" in page) == ahead
         else:
             assert not calendar.exists() and f"{entry.id}.ics" not in page
             assert "Add to your calendar" not in page  # (the footer links the site's calendar on every page)
@@ -93,7 +104,8 @@ def test_calendar_uids_and_bytes_are_stable_between_builds(built_site, tmp_path,
     monkeypatch.setenv("SITE_URL", SITE_URL)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     assert run_cli("--root", str(PROJECT), "--site-dir", str(tmp_path / "again")).returncode == 0
-    names = ["events.ics", "feed.xml"] + [p.relative_to(built_site).as_posix() for p in built_site.glob("events/*.ics")]
+    names = ["events.ics", "feed.xml"] + [p.relative_to(built_site).as_posix() for p in [*built_site.glob("events/*.ics"),
+                                                                                          *built_site.glob("organizations/*.ics")]]
     for name in names:
         assert (tmp_path / "again" / name).read_bytes() == (built_site / name).read_bytes()
 

@@ -78,9 +78,11 @@ class SiteBuild:
 
     @property
     def file_paths(self) -> set[str]:
-        """The other generated files: the feed, the calendar of all events and one per event."""
+        """The other generated files: the feed, the calendar of all events, one per event and one per
+        organization that has events or recurring meetings in it."""
         return {FEED_PATH, CALENDAR_PATH} | {
-            calendar_path(e) for e in syndication.calendar_events(self.catalog)}
+            calendar_path(e) for e in syndication.calendar_events(self.catalog)} | {
+            calendar_path(o) for o in syndication.calendar_organizations_of(self.catalog, build_time())}
 
     def render_files(self) -> dict[str, str]:
         """The feed and the calendars (made on demand: a check does not need them)."""
@@ -92,6 +94,9 @@ class SiteBuild:
         }
         for entry in syndication.calendar_events(catalog):
             files[calendar_path(entry)] = syndication.event_calendar(entry, settings.site_url, stamp)
+        for org in syndication.calendar_organizations_of(catalog, stamp):
+            files[calendar_path(org)] = syndication.organization_calendar(catalog, org, settings.site_url,
+                                                                          settings.site_name, stamp)
         return files
 
 

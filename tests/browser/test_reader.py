@@ -12,8 +12,8 @@ def test_home_to_oir_to_event_to_organization_and_back(page, served_site):
     base, _ = served_site
     page.goto(base)
     page.locator(".md-tabs").get_by_role("link", name="OIR", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/oir/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("About the Office of International Relations"))
+    expect(page).to_have_url(re.compile(r"/organizations/oir/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Office of International Relations"))
     page.locator("article").get_by_role("link", name="World Medical Association meets in Africa").click()
     expect(page).to_have_url(re.compile(r"/events/wma-general-assembly-2023/$"))
     expect(page.locator("article")).to_contain_text("4–7 October 2023")

@@ -66,7 +66,7 @@ def served_renamed(renamed, tmp_path_factory):
         del os.environ["SITE_URL"]
     assert result.returncode == 0, result.stdout + result.stderr
     written = _write_redirects(root, site / "sub", base, directory_urls=True)
-    assert len(written) == 2
+    assert len([w for w in written if w.startswith("organizations/")]) == 2  # the two former ids
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield base

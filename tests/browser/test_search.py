@@ -32,7 +32,9 @@ FIRST_RESULTS = [
     ("AMSA", "organizations/amsa/"),
     ("World Health Day", "events/world-health-day-2021/"),
     ("COVAX", "organizations/covax/"),
-    ("exchanges", "ifmsa/"),
+    ("International Federation", "organizations/ifmsa/"),
+    ("OIR", "organizations/oir/"),
+    ("Office of International Relations", "organizations/oir/"),
     ("AMA", "organizations/ama/"),
 ]
 

@@ -4,6 +4,7 @@ mentions are grouped. Screenshots of the key pages go to a temporary folder for 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import axe_violations
-from helpers import ROOT, check
+from helpers import PROJECT, ROOT, check
+from oirsite import collections  # noqa: E402
 
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 
@@ -21,9 +23,22 @@ def catalog():
     return check(ROOT).catalog
 
 
+def _nav_section(page: str) -> str | None:
+    """The top-level nav section of mkdocs.yml that names ``page`` itself, if one does."""
+    section = None
+    for line in (PROJECT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1].splitlines():
+        if line.startswith("  - ") and line.rstrip().endswith(":"):
+            section = line[4:].rstrip(":").strip()
+        elif line.rstrip().endswith(f" {page}") or line.strip() == f"- {page}":
+            return section
+    return None
+
+
 def _section_title(entry) -> str:
-    """The title of the nav section that holds the entry's collection index (from mkdocs.yml's nav)."""
-    return {"activities": "OIR", "committees": "IFMSA"}.get(entry.collection, entry.spec.title)
+    """The title of the nav section that holds the entry's page (where the nav names it), or else its
+    collection's index (a collection shown in another's section, such as the recurring meetings, there)."""
+    spec = collections.get(entry.spec.section) if entry.spec.section else entry.spec
+    return _nav_section(entry.page) or {"activities": "OIR", "committees": "IFMSA"}.get(spec.name, spec.title)
 
 
 def test_entry_pages_highlight_their_tab_and_show_a_breadcrumb(browser, served_site, catalog):
@@ -38,7 +53,11 @@ def test_entry_pages_highlight_their_tab_and_show_a_breadcrumb(browser, served_s
         active = page.locator(".md-tabs__item--active")
         assert active.count() == 1, entry.page
         index_href = page.locator(".md-path__link").last.evaluate("a => a.href")  # absolute
-        assert index_href == base + entry.collection + "/", (entry.page, index_href)  # Home › section
+        # Home › its section: the collection's index (the recurring meetings are within Events), or the
+        # page itself where the nav names it (the OIR, IFMSA)
+        section = entry.spec.section or entry.collection
+        section_page = entry.page.removesuffix(".md") + "/" if _nav_section(entry.page) else section + "/"
+        assert index_href == base + section_page, (entry.page, index_href)
         assert page.locator(".md-path__link").first.inner_text().strip() == "Home"
         assert active.inner_text().strip() == _section_title(entry), entry.page
         checked += 1
@@ -148,8 +167,8 @@ def test_navigation_holds_on_a_phone_at_1024_and_on_a_desktop(browser, served_si
 
 def test_printed_pages_carry_the_site_and_addresses_and_hide_the_interactive_parts(page, served_site, catalog):
     base, _ = served_site
-    event = max(catalog.in_collection("events"), key=lambda e: e.data.date.first_day)  # a dated one: it has a calendar
-    url = base + event.page.removesuffix(".md") + "/"
+    holder = catalog.entries[sorted(collections.calendar_organizations(catalog, dt.date.today()))[0]]  # it has a calendar
+    url = base + holder.page.removesuffix(".md") + "/"
     page.goto(url)
     calendar = page.locator("article a[href$='.ics']").first
     assert calendar.is_visible()

@@ -6,13 +6,16 @@ under ``content/``: the registry finds it, and every stage reads it from here.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import importlib
 import pkgutil
+from typing import Any
 
-from ..model.collection import CollectionSpec, FeedItem, ScaffoldRequest
+from ..model.collection import CollectionSpec, FeedItem, Recurrence, ScaffoldRequest
 
-__all__ = ["CollectionSpec", "FeedItem", "ScaffoldRequest", "registry", "get"]
+__all__ = ["CollectionSpec", "FeedItem", "Recurrence", "ScaffoldRequest", "registry", "get", "calendar_items",
+           "calendar_organizations"]
 
 
 @functools.cache
@@ -36,3 +39,26 @@ def registry() -> dict[str, CollectionSpec]:
 
 def get(name: str) -> CollectionSpec:
     return registry()[name]
+
+
+def calendar_items(catalog: Any, day: dt.date) -> list[tuple[Any, FeedItem | Recurrence]]:
+    """What the calendars hold on ``day``: every dated entry known to the day (oldest first), then
+    every recurring one whose months are known (by id), each with what it contributes."""
+    dated = sorted(((e, e.spec.feed_item(e)) for e in catalog.entries.values() if e.spec.in_calendar(e)),
+                   key=lambda pair: (pair[1].date.first_day, pair[0].id))
+    recurring = [(e, item) for e in sorted(catalog.entries.values(), key=lambda e: e.id)
+                 if e.spec.recurrence is not None and (item := e.spec.recurrence(catalog, e, day)) is not None]
+    return [*dated, *recurring]
+
+
+_organizations: tuple[Any, dt.date, frozenset[str]] | None = None  # the last catalog asked, its answer
+
+
+def calendar_organizations(catalog: Any, day: dt.date) -> frozenset[str]:
+    """The ids of the organizations that the calendars' items name: each has a calendar of its own.
+    (Asked by every organization's page: worked out once per catalog and day.)"""
+    global _organizations
+    if _organizations is None or _organizations[0] is not catalog or _organizations[1] != day:
+        found = frozenset(org for _, item in calendar_items(catalog, day) for org in item.categories)
+        _organizations = (catalog, day, found)
+    return _organizations[2]

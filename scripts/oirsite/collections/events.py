@@ -15,6 +15,7 @@ from ..core.markdown_text import esc, facts
 from ..core.dates import build_time
 from ..core.paths import CALENDAR_PATH, FEED_PATH, calendar_path
 from .organizations import org_ref
+from .series import SeriesRef, expected, how_often, meetings, occurrence_text
 from ..model.collection import CollectionSpec, Scaffold, FeedItem, ScaffoldError, ScaffoldRequest, TODO, View
 
 
@@ -36,6 +37,8 @@ class Event(EntryModel):
     tags: list[Tag] = []
     summary: Text
     links: list[Link] = []
+    series: SeriesRef | None = Field(default=None, description=(
+        "The recurring meeting it is an occurrence of (an id of content/series/): it confirms the expected one."))
 
     @field_validator("end")
     @classmethod
@@ -88,6 +91,22 @@ def _item(ctx: PageContext, entry: Entry) -> str:
     return f"- **{ctx.link(entry)}**  \n  {details}  \n  {esc(event.summary)}"
 
 
+def _expected_item(ctx: PageContext, occurrence) -> str:
+    """'Expected: May 2027, Geneva, Switzerland', then the series (yearly), who holds it and its sources."""
+    entry = occurrence.series
+    series = entry.data
+    held = [e for e in meetings(ctx.catalog, entry) if last_day(e.data) < today()]
+    last = f"Last held {format_range(held[-1].data.date, held[-1].data.end)}" + (
+        f", {_place(held[-1].data)}" if held[-1].data.place else "") if held else ""
+    details = " · ".join(part for part in (
+        f"Held by {_organizers(ctx, series)}" if series.organizers else "",
+        esc(last),
+        "Source: " + ", ".join(ctx.link(s) for s in ctx.resolved(series.sources, "sources"))
+        if series.sources else "") if part)
+    return (f"- **Expected: {esc(occurrence_text(occurrence))}** · {ctx.link(entry)} ({how_often(series)})"
+            + (f"  \n  {details}" if details else ""))
+
+
 def _people(ctx: PageContext, event: Event) -> str:
     """The people named, each with their part where the source gives it."""
     found = []
@@ -100,12 +119,15 @@ def _people(ctx: PageContext, event: Event) -> str:
 
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     event: Event = entry.data  # type: ignore[assignment]
-    calendar = f"[Add to your calendar]({ctx.rel(calendar_path(entry))})" if entry.spec.in_calendar(entry) else ""
+    ahead = entry.spec.in_calendar(entry) and last_day(event) >= today()  # a calendar for what is still to come
+    calendar = f"[Add to your calendar]({ctx.rel(calendar_path(entry))})" if ahead else ""
+    series = ctx.get(event.series, "series")
     links = ", ".join(f"[{esc(link.text)}](<{link.url}>)" for link in event.links if isinstance(link.url, str))
     header = facts([("Date", esc(format_range(event.date, event.end))),
                     ("Place", esc(_place(event) or "")),
                     ("Organizers", ctx.links(event.organizers, "organizations")),
                     ("People", _people(ctx, event)),
+                    ("Part of", ctx.link(series) if series else ""),
                     ("Links", links),
                     ("Calendar", calendar)])
     return [header, esc(event.summary), body]
@@ -113,10 +135,17 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
 
 def render_index(ctx: PageContext) -> str:
     upcoming, past = split_by_date(ctx.in_collection("events"), today())
-    parts = ["---\ndescription: \"The events of the OIR and its partners: upcoming and past, by year.\"\n---\n",
+    parts = ["---\ndescription: \"The events of the OIR and its partners: upcoming, expected and past, by year.\"\n---\n",
              "# Events\n\nMeetings, assemblies and campaigns of the OIR and the organizations it works with."]
-    parts.append("## Upcoming\n\n" + ("\n".join(_item(ctx, e) for e in upcoming) if upcoming
-                                       else "No upcoming events are announced yet."))
+    coming = expected(ctx.catalog, today())
+    none_yet = "No upcoming event has its dates announced yet." + (
+        " The meetings below are expected: they are held every year." if coming else "")
+    parts.append("## Upcoming\n\n" + ("\n".join(_item(ctx, e) for e in upcoming) if upcoming else none_yet))
+    if coming:
+        parts.append("## Expected\n\nMeetings held every year whose next dates this site does not have yet: "
+                     "each is shown here until an event with its dates and place takes its place "
+                     f"([all recurring meetings]({ctx.rel('series/index.md')})).\n\n"
+                     + "\n".join(_expected_item(ctx, o) for o in coming))
     if past:
         parts.append("## Past events")
         for year, group in groupby(past, key=lambda e: e.data.date.year):

@@ -12,6 +12,8 @@ from ..model.fields import Contact, HttpsUrl, Link, Membership, OrganizationRef,
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import cards, esc, facts, link_list, section
 from ..model.collection import CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View
+from ..core.dates import build_time
+from ..core.paths import calendar_path
 
 
 KINDS: dict[str, tuple[str, str]] = {  # kind -> (singular, plural), in the order the index shows them
@@ -35,6 +37,8 @@ class Organization(EntryModel):
     acronym: Text | None = None
     kind: OrganizationKind
     parent: OrganizationRef | None = Field(default=None, description="The organization this one is part of.")
+    member_of: OrganizationRef | None = Field(default=None, description=(
+        "The federation or association it is a member of (a national association of an international one)."))
     summary: Text
     founded: Year | None = None
     members: Membership | None = None
@@ -74,10 +78,17 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
             facts([("Part of", ctx.link(parent) if parent else ""),
                    ("Founded", str(org.founded or "")),
                    ("Members", members(org)),
-                   ("Website", f"<{org.website}>" if org.website else "")]),
+                   ("Website", f"<{org.website}>" if org.website else ""),
+                   ("Calendar", f"[Its events in your calendar]({ctx.rel(calendar_path(entry))})" if has_calendar(ctx, entry) else "")]),
             section("Contacts", _contacts(ctx, org)),
             section("Links", link_list(org.links)),
             ctx.relation_map(entry)]
+
+
+def has_calendar(ctx: PageContext, entry: Entry) -> bool:
+    """Whether the organization has a calendar of its own: its events known to the day and its recurring meetings."""
+    from . import calendar_organizations
+    return entry.id in calendar_organizations(ctx.catalog, build_time().date())
 
 
 def _sort_key(entry: Entry) -> tuple:

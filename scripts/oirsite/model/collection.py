@@ -6,6 +6,7 @@ JSON-LD, schemas, scaffolding) reads these declarations; none asks which model a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -27,6 +28,21 @@ class FeedItem:
     summary: str
     date: PartialDate
     end: PartialDate | None = None
+    place: str | None = None
+    categories: tuple[str, ...] = ()  # ids of organizations
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """What a recurring entry gives the calendars: a yearly meeting in months a source states, the
+    day not known. ``start`` is the first day of the month of its next expected occurrence; ``skip``
+    the later occurrences that an entry of their own (a confirmed event) stands for."""
+
+    title: str
+    summary: str
+    months: tuple[int, ...]
+    start: dt.date
+    skip: tuple[dt.date, ...] = ()
     place: str | None = None
     categories: tuple[str, ...] = ()  # ids of organizations
 
@@ -86,6 +102,7 @@ class CollectionSpec:
     view: View
     scaffold: Scaffold = Scaffold()
     order: int = 100  # the order of collections wherever they are listed together
+    section: str | None = None  # the collection whose navigation section holds its pages (its own index is not in the nav)
     has_pages: bool = True  # False: entries are anchors on the index page (glossary terms)
     search_boost: float = 1.0  # how its entries' pages rank in the site's search (pages/entry.py: search_meta)
     fact_bearing: bool = True  # its entries state facts: each must name its sources (graph/rules.py)
@@ -95,6 +112,7 @@ class CollectionSpec:
     acronym_field: str = "acronym"  # where the acronym is written, for messages
     sort_key: Callable[["Entry"], Any] | None = None  # the order of its index and lists
     feed_item: Callable[["Entry"], FeedItem] | None = None  # dated entries: feed and calendars
+    recurrence: Callable[[Any, "Entry", dt.date], Recurrence | None] | None = None  # (catalog, entry, build day): calendars
     checks: tuple[Callable[[Any, Any, Any], None], ...] = ()  # (catalog, entry, diagnostics): its own rules (graph/rules.py applies the shared ones)
 
     @property

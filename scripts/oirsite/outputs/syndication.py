@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from ..graph.catalog import Catalog
-from ..collections import FeedItem
+from ..collections import FeedItem, Recurrence, calendar_items, calendar_organizations
 from ..core.dates import Precision
 from ..core.escape import ics_lines, ics_text, xml_text
 from ..read.loader import Entry
@@ -110,6 +110,35 @@ def _vevent(entry: Entry, site_url: str, stamp: dt.datetime) -> list[str]:
     return lines
 
 
+def _recurring_vevent(entry: Entry, item: Recurrence, site_url: str, stamp: dt.datetime) -> list[str]:
+    """A recurring meeting whose day is not known: RFC 5545 has no event "some day in May", so it
+    is an all-day event on the first day of each month it meets in (RRULE FREQ=YEARLY;BYMONTH),
+    from its next expected occurrence, marked tentative and free time, its summary saying it is
+    expected; the occurrences that an event confirms are left out (EXDATE), that event being in
+    the calendar with its own dates."""
+    host = urlsplit(site_url).hostname or "localhost"
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{(entry.data.formerly or [entry.id])[0]}@{host}",
+        f"DTSTAMP:{stamp.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}",
+        f"DTSTART;VALUE=DATE:{item.start:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{item.start + dt.timedelta(days=1):%Y%m%d}",
+        "RRULE:FREQ=YEARLY;BYMONTH=" + ",".join(str(month) for month in item.months),
+    ]
+    if item.skip:
+        lines.append("EXDATE;VALUE=DATE:" + ",".join(f"{day:%Y%m%d}" for day in item.skip))
+    lines += [f"SUMMARY:{ics_text(item.title)}", f"DESCRIPTION:{ics_text(item.summary)}"]
+    if item.place:
+        lines.append(f"LOCATION:{ics_text(item.place)}")
+    lines += ["STATUS:TENTATIVE", "TRANSP:TRANSPARENT", f"URL;VALUE=URI:{entry_url(site_url, entry)}", "END:VEVENT"]
+    return lines
+
+
+def _vevents(items: list, site_url: str, stamp: dt.datetime) -> list[list[str]]:
+    return [_recurring_vevent(entry, item, site_url, stamp) if isinstance(item, Recurrence)
+            else _vevent(entry, site_url, stamp) for entry, item in items]
+
+
 def _calendar(name: str, events: list[list[str]]) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//International Medical Relations//Events//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_text(name)}"]
@@ -120,8 +149,20 @@ def _calendar(name: str, events: list[list[str]]) -> str:
 
 
 def events_calendar(catalog: Catalog, site_url: str, title: str, stamp: dt.datetime) -> str:
-    events = calendar_events(catalog)
-    return _calendar(f"{title}: events", [_vevent(e, site_url, stamp) for e in reversed(events)])
+    """Every event known to the day, then every recurring meeting whose months are known."""
+    return _calendar(f"{title}: events", _vevents(calendar_items(catalog, stamp.date()), site_url, stamp))
+
+
+def calendar_organizations_of(catalog: Catalog, stamp: dt.datetime) -> list[Entry]:
+    """The organizations with a calendar of their own: those that an item of the calendars names."""
+    return [org for org_id in sorted(calendar_organizations(catalog, stamp.date()))
+            if (org := catalog.get(org_id, "organizations")) is not None]
+
+
+def organization_calendar(catalog: Catalog, org: Entry, site_url: str, title: str, stamp: dt.datetime) -> str:
+    """One organization's events known to the day and its recurring meetings."""
+    items = [(entry, item) for entry, item in calendar_items(catalog, stamp.date()) if org.id in item.categories]
+    return _calendar(f"{org.title}: events ({title})", _vevents(items, site_url, stamp))
 
 
 def event_calendar(entry: Entry, site_url: str, stamp: dt.datetime) -> str:

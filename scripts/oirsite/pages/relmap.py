@@ -1,8 +1,9 @@
 """The map of how the organizations relate: drawn from the reference graph, as a picture and a list.
 
-The relation is the one the content states in fields: an organization's ``parent`` and a
-committee's ``organization`` ("part of"). Every such reference in the catalog is an edge; nothing
-else is inferred. The map is two things side by side, both generated from the same tree:
+The relations are the ones the content states in fields: an organization's ``parent`` and a
+committee's ``organization`` ("part of"), and an organization's ``member_of`` ("a member of", drawn
+dashed, for one that is part of none). Every such reference in the catalog is an edge; nothing else
+is inferred. The map is two things side by side, both generated from the same tree:
 
 * an inline SVG, a layered layout computed here (each family a tree growing left to right: the
   organization, then the ones that are part of it, a column per level), with real text labels
@@ -24,8 +25,10 @@ from ..graph.catalog import Catalog
 from ..read.loader import Entry
 from ..safety.sanitize import escape_text
 
-# The fields that say "this entry is part of that organization", by the collection that has them.
+# The fields that say "this entry is part of that organization", by the collection that has them,
+# and the one that says "this organization is a member of that one".
 PART_OF = {"organizations": "parent", "committees": "organization"}
+MEMBER_OF = {"organizations": "member_of"}
 
 FONT = 14  # px, the labels' size (the stylesheet says the same)
 PAD = 8  # inside a box, either side of its label
@@ -44,6 +47,7 @@ _NARROW = set("iIjlt.,:;'!|()[] -")
 class Node:
     entry: Entry
     children: list[Node] = field(default_factory=list)
+    member: bool = False  # a member of the node above it, not a part
     depth: int = 0
     row: float = 0.0
     x: float = 0.0
@@ -65,17 +69,33 @@ def text_width(text: str) -> float:
     return em * FONT
 
 
-def part_of(catalog: Catalog) -> dict[str, str]:
-    """Child id -> the id of the organization it is part of, from the reference graph."""
+def part_of(catalog: Catalog, relation: dict[str, str] = PART_OF) -> dict[str, str]:
+    """Child id -> the id of the organization it is part of (or, with MEMBER_OF, a member of), from
+    the reference graph."""
     parents: dict[str, str] = {}
     for ref in catalog.references:
         if ref.entry is None or ref.field is None:
             continue
         entry = catalog.get(ref.entry)
         target = catalog.get(ref.target, "organizations")
-        if entry is not None and target is not None and PART_OF.get(entry.collection) == ref.field:
+        if entry is not None and target is not None and relation.get(entry.collection) == ref.field:
             parents[entry.id] = target.id
     return parents
+
+
+def above(catalog: Catalog) -> dict[str, tuple[str, bool]]:
+    """Child id -> (the organization drawn above it, whether as a member): the one it is part of,
+    else the one it is a member of (unless that would close a circle)."""
+    links = {child: (parent, False) for child, parent in part_of(catalog).items()}
+    for child, parent in sorted(part_of(catalog, MEMBER_OF).items()):
+        if child in links:
+            continue
+        ancestor = parent
+        while ancestor in links and ancestor != child:
+            ancestor = links[ancestor][0]
+        if ancestor != child:
+            links[child] = (parent, True)
+    return links
 
 
 def _order(entry: Entry) -> tuple:
@@ -86,9 +106,10 @@ def _order(entry: Entry) -> tuple:
 def forest(catalog: Catalog) -> list[Node]:
     """Every organization and committee as a tree of parts: the roots, families first (in the
     organizations' order), then the organizations that are part of none and have no parts."""
-    parents = part_of(catalog)
+    parents = above(catalog)
     nodes = {e.id: Node(e) for name in PART_OF for e in catalog.in_collection(name)}
-    for child_id, parent_id in parents.items():
+    for child_id, (parent_id, member) in parents.items():
+        nodes[child_id].member = member
         nodes[parent_id].children.append(nodes[child_id])
     for node in nodes.values():
         node.children.sort(key=lambda n: _order(n.entry))
@@ -146,19 +167,22 @@ def _num(value: float) -> str:
 def svg(roots: list[Node], here: str | None = None) -> str:
     """The drawing: boxes with text labels, and a line from each organization to each of its parts."""
     width, height = layout(roots)
-    edges, boxes = [], []
+    edges, member_edges, boxes = [], [], []
     for root in roots:
         for node in _walk(root):
             for child in node.children:
                 x1, y1 = node.x + node.width, node.y + BOX_H / 2
                 x2, y2 = child.x, child.y + BOX_H / 2
                 middle = x2 - GAP / 2
-                edges.append(f"M{_num(x1)} {_num(y1)}H{_num(middle)}V{_num(y2)}H{_num(x2)}")
+                (member_edges if child.member else edges).append(
+                    f"M{_num(x1)} {_num(y1)}H{_num(middle)}V{_num(y2)}H{_num(x2)}")
             css = ' class="relmap-here"' if node.entry.id == here else ""
             boxes.append(f'<g{css}><rect x="{_num(node.x)}" y="{_num(node.y)}" width="{_num(node.width)}" '
                          f'height="{BOX_H}" rx="4"></rect><text x="{_num(node.x + PAD)}" '
                          f'y="{_num(node.y + BOX_H / 2 + FONT * 0.35)}">{escape_text(node.label)}</text></g>')
     lines = f'<path d="{" ".join(edges)}"></path>' if edges else ""
+    if member_edges:
+        lines += f'<path class="relmap-member" d="{" ".join(member_edges)}"></path>'
     return (f'<svg viewBox="0 0 {_num(width)} {_num(height)}" width="{_num(width)}" height="{_num(height)}" '
             f'aria-hidden="true">{lines}{"".join(boxes)}</svg>')
 
@@ -168,7 +192,7 @@ def _item(ctx, node: Node, here: str | None, indent: str) -> list[str]:
     acronym = getattr(entry.data, "acronym", None)
     name = f"**{esc(entry.title)}**" if entry.id == here else ctx.link(entry)
     shown = acronym and f"({acronym})" not in entry.title  # a committee's title holds its acronym
-    lines = [f"{indent}- {name}" + (f" ({esc(acronym)})" if shown else "")]
+    lines = [f"{indent}- {name}" + (f" ({esc(acronym)})" if shown else "") + (", a member" if node.member else "")]
     for child in node.children:
         lines += _item(ctx, child, here, indent + "    ")
     return lines
@@ -177,8 +201,9 @@ def _item(ctx, node: Node, here: str | None, indent: str) -> list[str]:
 def render(ctx, roots: list[Node], here: str | None = None) -> str:
     """The picture and the list of the same trees, as Markdown (a block of the page)."""
     items = [line for root in roots for line in _item(ctx, root, here, "")]
-    return (f'<div class="relmap" markdown>\n<div>{svg(roots, here)}</div>\n\n'
-            + "\n".join(items) + "\n\n</div>")
+    # Left out of search, each part (the map names every organization, whose own page should come first).
+    return (f'<div class="relmap" markdown>\n<div data-search-exclude>{svg(roots, here)}</div>\n'
+            '<div data-search-exclude markdown>\n\n' + "\n".join(items) + "\n\n</div>\n</div>")
 
 
 def organization_map(ctx) -> str:
@@ -190,12 +215,12 @@ def organization_map(ctx) -> str:
 def map_around(ctx, entry: Entry) -> str:
     """The part of the map around ``entry``: the organization it is part of, itself and its parts;
     empty when it is part of none and has none."""
-    parents = part_of(ctx.catalog)
+    parents = above(ctx.catalog)
     trees = {n.entry.id: n for root in forest(ctx.catalog) for n in _walk(root)}
     node = trees.get(entry.id)
     if node is None or (not node.children and entry.id not in parents):
         return ""
-    own = Node(node.entry, [Node(c.entry) for c in node.children])
-    parent = ctx.catalog.get(parents.get(entry.id, ""))
+    own = Node(node.entry, [Node(c.entry, member=c.member) for c in node.children], member=node.member)
+    parent = ctx.catalog.get(parents.get(entry.id, ("", False))[0])
     root = Node(parent, [own]) if parent is not None else own
     return render(ctx, [root], here=entry.id)

@@ -45,6 +45,7 @@ _ATTRIBUTES = {
     "col": {"span"},
     "colgroup": {"span"},
     "details": {"open"},
+    "div": {"data-search-exclude"},  # Material's search leaves the block out of its index
     "time": {"datetime"},
     "svg": {"viewBox", "width", "height", "aria-hidden"},
     "rect": {"x", "y", "width", "height", "rx"},
@@ -66,6 +67,7 @@ ALLOWED_CLASSES = {
     "a": {"headerlink", *BUTTON_CLASSES},
     "details": set(ADMONITION_TYPES),
     "g": {"relmap-here"},
+    "path": {"relmap-member"},
 }
 URL_SCHEMES = {"https", "http", "mailto"}
 
