@@ -1,5 +1,5 @@
 // Material's script (its bundle, 35 KB compressed) loads when the reader first does something: a
-// pointer or touch, a key, a focus, a scroll, a pointer over something with a tooltip (an
+// pointer, touch or click, a key, a focus, a scroll, a pointer over something with a tooltip (an
 // abbreviation: the theme then shows its tooltip), or a page opened from a search result (?h=). Reading
 // needs none of it: the page, its navigation, the drawer and the tabs are HTML and CSS, abbreviations
 // have their title, and this script (in the head, overrides/main.html) does the two things the
@@ -27,11 +27,11 @@
     });
   });
 
-  const TRIGGERS = ["pointerdown", "touchstart", "keydown", "focusin", "scroll"];
-  const NEEDS_THEME = "[data-md-component=palette] label"; // a click the theme's script answers
+  const TRIGGERS = ["pointerdown", "touchstart", "click", "keydown", "focusin", "scroll"];
+  const SWITCH = "[data-md-component=palette]"; // its buttons' clicks are the theme's script's to answer
   let state = "waiting"; // then "loading", then "ready"
   let key = null; // the first key, given to the theme once it listens
-  let click = null; // a click on something only the theme's script answers
+  let clicks = 0; // clicks on the colour switch, given to the theme once it listens
 
   const editable = (target) => target instanceof Element && target.closest("input, select, textarea, [contenteditable]");
   const onKey = (event) => {
@@ -41,10 +41,9 @@
     if (["f", "s", "/"].includes(event.key) && !event.metaKey && !event.ctrlKey && !editable(event.target)) event.preventDefault();
   };
   const onClick = (event) => {
-    const target = event.target instanceof Element && event.target.closest(NEEDS_THEME);
-    if (state === "ready" || !target) return;
+    if (state === "ready" || !(event.target instanceof Element && event.target.closest(`${SWITCH} label`))) return;
     event.preventDefault();
-    click = target;
+    clicks += 1;
   };
 
   const onHover = (event) => event.target instanceof Element && event.target.closest("[title]") && start();
@@ -87,7 +86,7 @@
       (key.target instanceof Element && key.target.isConnected ? key.target : document.body)
         .dispatchEvent(new KeyboardEvent("keydown", { key: name, code, shiftKey, altKey, bubbles: true, cancelable: true }));
     }
-    if (click) click.click();
+    for (; clicks > 0; clicks -= 1) document.querySelector(`${SWITCH} label:not([hidden])`)?.click();
     // Search opened before (its icon is a label): its box takes the focus, as the theme gives it.
     if (document.getElementById("__search")?.checked) document.querySelector("[data-md-component=search-query]")?.focus();
   };

@@ -173,3 +173,18 @@ def test_a_page_opened_from_a_result_loads_the_theme_at_once(browser, served_sit
     expect(page.locator("article mark[data-md-highlight]").first).to_have_text(re.compile(re.escape(word), re.I))
     assert errors == []
     context.close()
+
+
+def test_clicks_on_the_colour_switch_before_the_theme_loads_all_count(browser, served_site):
+    """Two clicks as one script sends them (an assistive technology's click comes without a pointer):
+    the first loads the theme, both are given to it in order: automatic -> light -> dark."""
+    base, _ = served_site
+    context, page, requested, errors = _open(browser, base, color_scheme="light")
+    page.evaluate("""() => {
+      const button = document.querySelector("[data-md-component=palette] label:not([hidden])");
+      button.click();
+      button.click();
+    }""")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    assert [u for u in requested if BUNDLE.search(u)] and errors == []
+    context.close()
