@@ -7,7 +7,9 @@
 It serves the site on 127.0.0.1, opens each page in a fresh Chromium (Debian's, through Playwright;
 CHROMIUM_PATH for another) with an empty cache, waits until the network is idle, and counts every
 response: its body compressed with gzip (level 6, as a static host sends text; images and other
-compressed formats as they are). Build the site first: python scripts/build.py.
+compressed formats as they are). Then it presses a key that does nothing (Shift), the reader's first
+action, and counts what that adds: Material's script loads then (docs/javascripts/theme-on-interaction.js),
+and the search's index and worker when search opens. Build the site first: python scripts/build.py.
 """
 
 from __future__ import annotations
@@ -38,13 +40,7 @@ def wire_bytes(url: str, body: bytes) -> int:
     return len(gzip.compress(body, compresslevel=6, mtime=0))
 
 
-def measure(browser, base: str, path: str, width: int = 1280) -> dict:
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    responses = []
-    page.on("response", lambda response: responses.append(response))
-    page.goto(base + path, wait_until="networkidle")
-    page.wait_for_timeout(300)  # what the page's scripts ask for after load (the search index, say)
+def _files(responses: list, base: str) -> list[dict]:
     files = []
     for response in responses:
         try:
@@ -52,8 +48,38 @@ def measure(browser, base: str, path: str, width: int = 1280) -> dict:
         except Exception:  # a redirect or a response without a body
             body = b""
         files.append({"url": response.url.removeprefix(base), "bytes": wire_bytes(response.url, body)})
+    return files
+
+
+def _settle(page, pending: set) -> None:
+    """Waits until no request has been open for half a second (at most ten seconds)."""
+    quiet = 0
+    for _ in range(100):
+        page.wait_for_timeout(100)
+        quiet = 0 if pending else quiet + 1
+        if quiet >= 5:
+            return
+
+
+def measure(browser, base: str, path: str, width: int = 1280) -> dict:
+    """The first visit of ``path`` (no action of the reader), and what the reader's first action adds."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    responses, pending = [], set()
+    page.on("request", lambda request: pending.add(request))
+    page.on("requestfinished", lambda request: pending.discard(request))
+    page.on("requestfailed", lambda request: pending.discard(request))
+    page.on("response", lambda response: responses.append(response))
+    page.goto(base + path, wait_until="networkidle")
+    page.wait_for_timeout(300)  # what the page's scripts ask for after load
+    files = _files(responses, base)
+    responses.clear()
+    page.keyboard.press("Shift")  # the reader's first action, which does nothing itself
+    _settle(page, pending)
+    later = _files(responses, base)
     context.close()
-    return {"page": path or "/", "requests": len(files), "bytes": sum(f["bytes"] for f in files), "files": files}
+    return {"page": path or "/", "requests": len(files), "bytes": sum(f["bytes"] for f in files), "files": files,
+            "first_action": {"requests": len(later), "bytes": sum(f["bytes"] for f in later), "files": later}}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         for result in results:
             print(f"{result['page']}: {result['requests']} requests, {result['bytes'] / 1000:.1f} KB compressed")
             for f in result["files"]:
+                print(f"  {f['bytes'] / 1000:7.1f} KB  {f['url']}")
+            later = result["first_action"]
+            print(f"  the reader's first action adds {later['requests']} requests, {later['bytes'] / 1000:.1f} KB compressed")
+            for f in later["files"]:
                 print(f"  {f['bytes'] / 1000:7.1f} KB  {f['url']}")
     return 0
 

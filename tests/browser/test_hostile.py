@@ -54,8 +54,10 @@ def test_the_theme_runs_under_the_policy_search_palette_tooltips(page, served_si
     for _ in range(3):  # automatic -> light -> dark
         if page.locator("body").get_attribute("data-md-color-scheme") == "slate":
             break
-        page.locator("[data-md-component=palette] label:visible").first.click()
-        page.wait_for_timeout(100)
+        switch = page.locator("[data-md-component=palette] label:visible").first
+        shown = switch.get_attribute("for")
+        switch.click()  # taken by the theme's script once loaded (its first action): wait for its effect
+        expect(page.locator("[data-md-component=palette] label:visible").first).not_to_have_attribute("for", shown)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
     # Search: the worker loads and answers.
     page.locator("input.md-search__input").click()

@@ -69,7 +69,10 @@ def test_palette_toggle_switches_and_persists(page, served_site):
     for _ in range(3):  # system -> light -> dark (or light -> dark): click until dark
         if body.get_attribute("data-md-color-scheme") == "slate":
             break
-        page.locator("[data-md-component='palette'] label:visible").first.click()
+        switch = page.locator("[data-md-component='palette'] label:visible").first
+        shown = switch.get_attribute("for")
+        switch.click()  # the first loads the theme's script, which then takes it: wait for its effect
+        expect(page.locator("[data-md-component='palette'] label:visible").first).not_to_have_attribute("for", shown)
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
     page.goto(base + "oir/")
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
