@@ -74,7 +74,8 @@ def test_the_next_expected_occurrences_show_apart_soonest_first(site):
     expected = parts["expected"]
     lines = [line for line in expected.splitlines() if line.startswith("- **Expected: ")]
     assert [line.split("**")[1] for line in lines] == [
-        "Expected: 2023", "Expected: March 2024", "Expected: May 2024, Geneva, Switzerland", "Expected: August 2024"]
+        "Expected: March 2024", "Expected: May 2024, Geneva, Switzerland", "Expected: August 2024",
+        "Expected: its next dates are not announced"]  # (no month, no date to show: last)
     assert "[Big Assembly](../series/big-assembly.md) (yearly)" in expected
     assert "[Students' Assembly](../series/students-assembly.md) (twice a year)" in expected
     assert "Held by American Medical Association" in expected
@@ -101,8 +102,16 @@ def test_each_month_of_a_series_is_confirmed_on_its_own(site):
 
 
 def test_a_series_without_a_month_is_expected_each_year_until_confirmed(site):
-    expected = _sections(site(_event("meeting-2023", "2023-10-04", "yearly-meeting", org="wma")))["expected"]
-    assert "Expected: 2023**" not in expected and "Expected: 2024** · [Yearly Meeting]" in expected
+    """Its next occurrence is the first year no event confirms; the page names no year for it (late
+    in a year, that year's meeting may be over: no source says), only when it was last held."""
+    import datetime as dt
+    from oirsite.collections.series import next_expected
+    built = site(_event("meeting-2023", "2023-10-04", "yearly-meeting", org="wma"))
+    meeting = built.catalog.get("yearly-meeting", "series")
+    assert [o.year for o in next_expected(built.catalog, meeting, dt.date(2023, 11, 14))] == [2024]
+    expected = _sections(built)["expected"]
+    assert "Expected: its next dates are not announced** · [Yearly Meeting]" in expected
+    assert "2024" not in expected.split("[Yearly Meeting]", 1)[0].rsplit("\n", 1)[-1]
     assert "Last held 4 October 2023, Geneva, Switzerland" in expected  # what the sources say of its month
 
 

@@ -40,8 +40,7 @@ def _groups(ctx: PageContext, heading: str) -> str:
         committees = sorted((e for e in ctx.in_collection("committees") if e.data.type == kind),
                             key=lambda e: e.data.acronym)
         if committees:
-            items = [f"**{ctx.link(e, e.data.acronym)}**: {esc(e.data.name)}\n\n{esc(e.data.focus)}"
-                     for e in committees]
+            items = [f"**{ctx.link(e, e.data.acronym)}**: {esc(e.data.name)}" for e in committees]
             parts.append(f"{heading} {title}\n\n{cards(items)}")
     return "\n\n".join(parts)
 

@@ -165,12 +165,17 @@ def recent_events(ctx: PageContext) -> str:
 
 
 def upcoming_events(ctx: PageContext) -> str:
-    """The next events ("Upcoming events"), or the latest ones when none is upcoming ("Recent events")."""
+    """What is next (the home page): the upcoming events, else the meetings expected next (each
+    recurring meeting's next occurrence), then the latest events ("Recent events")."""
     count = ctx.options.get("recent_events", 3)
     upcoming, past = split_by_date(ctx.in_collection("events"), today())
-    heading, events = ("Upcoming events", upcoming[:count]) if upcoming else ("Recent events", past[:count])
-    items = "\n".join(_item(ctx, e) for e in events) or "No events yet."
-    return f"## {heading}\n\n{items}\n\n[All events]({ctx.rel('events/index.md')})"
+    if upcoming:
+        parts = ["## Upcoming events", "\n".join(_item(ctx, e) for e in upcoming[:count])]
+    else:
+        coming = expected(ctx.catalog, today())[:count]
+        parts = ["## Next on the calendar", "\n".join(_expected_item(ctx, o) for o in coming)] if coming else []
+        parts += ["## Recent events", "\n".join(_item(ctx, e) for e in past[:count]) or "No events yet."]
+    return "\n\n".join(parts) + f"\n\n[All events]({ctx.rel('events/index.md')})"
 
 
 def feed_item(entry: Entry) -> FeedItem:

@@ -66,7 +66,7 @@ def members(org: Organization) -> str:
     if not org.members:
         return ""
     count = org.members
-    year = f" ({count.as_of})" if count.as_of else ""
+    year = f" ({count.as_of})" if count.as_of else " (the source gives no date)"
     return f"{count.organizations} {esc(count.term)} from {count.countries} countries{year}"
 
 

@@ -104,9 +104,10 @@ def next_expected(catalog: Any, entry: Entry, today: dt.date) -> list[Occurrence
 
 
 def expected(catalog: Any, today: dt.date) -> list[Occurrence]:
-    """The next expected occurrences of every series, soonest first."""
+    """The next expected occurrences of every series, soonest first; those whose month no source
+    gives (no date to show) last."""
     return sorted((o for e in catalog.in_collection("series") for o in next_expected(catalog, e, today)),
-                  key=lambda o: (o.date.first_day, o.series.id))
+                  key=lambda o: (not o.month, o.date.first_day, o.series.id))
 
 
 def recurrence(catalog: Any, entry: Entry, today: dt.date) -> Recurrence | None:
@@ -126,9 +127,11 @@ def recurrence(catalog: Any, entry: Entry, today: dt.date) -> Recurrence | None:
 
 
 def occurrence_text(occurrence: Occurrence) -> str:
-    """'May 2027, Geneva, Switzerland', or '2027'."""
+    """'May 2027, Geneva, Switzerland'; for a series whose month no source gives, no year either:
+    'its next dates are not announced' (late in a year, that year's meeting may well be over)."""
     place = place_text(occurrence.series.data)
-    return format_date(occurrence.date) + (f", {place}" if place else "")
+    when = format_date(occurrence.date) if occurrence.month else "its next dates are not announced"
+    return when + (f", {place}" if place else "")
 
 
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
