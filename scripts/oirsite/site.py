@@ -206,9 +206,9 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
                 markdown = render_entry_page(context, entry, bodies[entry.id])
                 site.generated[entry.page] = Page(entry.page, markdown, entry.source, entry_jsonld(context, entry),
                                                   hides_toc(markdown), search_meta(entry.spec), SEARCH_HIDDEN)
-        specs = {spec.index_path: spec for spec in collections.registry().values()}
+        by_index = {spec.index_path: spec for spec in specs.values()}
         for path, markdown in index_pages(catalog, settings.site_url).items():
-            site.generated[path] = Page(path, markdown, None, search=search_meta(specs[path], index=True))
+            site.generated[path] = Page(path, markdown, None, search=search_meta(by_index[path], index=True))
     return site
 
 

@@ -43,7 +43,12 @@ def get(name: str) -> CollectionSpec:
 
 def calendar_items(catalog: Any, day: dt.date) -> list[tuple[Any, FeedItem | Recurrence]]:
     """What the calendars hold on ``day``: every dated entry known to the day (oldest first), then
-    every recurring one whose months are known (by id), each with what it contributes."""
+    every recurring one whose months are known (by id), each with what it contributes. (Worked out
+    once per catalog and day: the site's calendar and each organization's read it.)"""
+    return catalog.derived(("calendar_items", day), lambda: _calendar_items(catalog, day))
+
+
+def _calendar_items(catalog: Any, day: dt.date) -> list[tuple[Any, FeedItem | Recurrence]]:
     dated = sorted(((e, e.spec.feed_item(e)) for e in catalog.entries.values() if e.spec.in_calendar(e)),
                    key=lambda pair: (pair[1].date.first_day, pair[0].id))
     recurring = [(e, item) for e in sorted(catalog.entries.values(), key=lambda e: e.id)
@@ -51,14 +56,8 @@ def calendar_items(catalog: Any, day: dt.date) -> list[tuple[Any, FeedItem | Rec
     return [*dated, *recurring]
 
 
-_organizations: tuple[Any, dt.date, frozenset[str]] | None = None  # the last catalog asked, its answer
-
-
 def calendar_organizations(catalog: Any, day: dt.date) -> frozenset[str]:
     """The ids of the organizations that the calendars' items name: each has a calendar of its own.
     (Asked by every organization's page: worked out once per catalog and day.)"""
-    global _organizations
-    if _organizations is None or _organizations[0] is not catalog or _organizations[1] != day:
-        found = frozenset(org for _, item in calendar_items(catalog, day) for org in item.categories)
-        _organizations = (catalog, day, found)
-    return _organizations[2]
+    return catalog.derived(("calendar_organizations", day), lambda: frozenset(
+        org for _, item in calendar_items(catalog, day) for org in item.categories))

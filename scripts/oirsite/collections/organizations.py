@@ -11,6 +11,7 @@ from pydantic import Field
 from ..model.fields import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import cards, esc, facts, link_list, section
+from . import calendar_organizations
 from ..model.collection import CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View
 from ..core.dates import build_time
 from ..core.paths import calendar_path
@@ -87,7 +88,6 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
 
 def has_calendar(ctx: PageContext, entry: Entry) -> bool:
     """Whether the organization has a calendar of its own: its events known to the day and its recurring meetings."""
-    from . import calendar_organizations
     return entry.id in calendar_organizations(ctx.catalog, build_time().date())
 
 

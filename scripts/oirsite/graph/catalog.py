@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from .. import collections
 from ..core.diagnostics import Diagnostics, did_you_mean
@@ -44,6 +44,14 @@ class Catalog:
     _backlinks: dict[str, set[PageRef]] = field(default_factory=dict)
     root: Path | None = None  # the project, for git's memory of renamed files
     _renames: dict[str, str] | None = None  # old id -> new id, from git (see git_renames)
+    _derived: dict = field(default_factory=dict)  # what is worked out from the whole catalog, by key
+
+    def derived(self, key: Any, make: Callable[[], Any]) -> Any:
+        """What ``make()`` works out from the catalog, once per catalog and ``key`` (a catalog does not
+        change once its graph is built): a page that needs the whole graph does not walk it again."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
 
     @classmethod
     def of(cls, entries: Iterable[Entry], broken: Iterable[BrokenEntry] = ()) -> Catalog:

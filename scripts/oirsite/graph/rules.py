@@ -116,7 +116,7 @@ def check_review_age(entries: Iterable[Entry], diagnostics: Diagnostics, max_age
 
 def check_source_age(catalog: Catalog, entries: Iterable[Entry], diagnostics: Diagnostics, max_years: int,
                      today: dt.date) -> None:
-    """A note for editors where even the newest dated source of an entry is older than ``max_years``:
+    """A warning for editors where even the newest dated source of an entry is older than ``max_years``:
     its facts may have changed since (a source without a date says nothing of its age)."""
     for entry in entries:
         if not entry.spec.fact_bearing:
@@ -125,8 +125,8 @@ def check_source_age(catalog: Catalog, entries: Iterable[Entry], diagnostics: Di
                              if s is not None) if d is not None]  # type: ignore[attr-defined]
         if dates and today.year - max(dates).last_day.year > max_years:
             diagnostics.warning(entry.source, *entry.location(("sources",)), "old-sources",
-                             f"its newest dated source is from {max(dates).year}, more than {max_years} years ago",
-                             "check whether its facts still hold, and add a newer source where one says so")
+                                f"its newest dated source is from {max(dates).year}, more than {max_years} years ago",
+                                "check whether its facts still hold, and add a newer source where one says so")
 
 
 def check_acronyms(catalog: Catalog, diagnostics: Diagnostics) -> None:

@@ -89,54 +89,41 @@ def _text(parent: ET.Element, tag: str, text: str) -> None:
 
 # iCalendar ----------------------------------------------------------------------------------------
 
-def _vevent(entry: Entry, site_url: str, stamp: dt.datetime) -> list[str]:
-    """The lines of one all-day VEVENT. (Written here rather than with the icalendar package, which
-    the tests use to read them: it cost more than the rest of a 1,000-entry check.)"""
-    event = entry.spec.feed_item(entry)  # type: ignore[misc]
+def _vevent(entry: Entry, site_url: str, stamp: dt.datetime, item: FeedItem | Recurrence | None = None) -> list[str]:
+    """The lines of one all-day VEVENT: an event (its ``feed_item``), or a recurring meeting whose day
+    is not known (a ``Recurrence``). RFC 5545 has no event "some day in May", so a recurring one is an
+    all-day event on the first day of each month it meets in (RRULE FREQ=YEARLY;BYMONTH), from its next
+    expected occurrence, marked tentative and free time, its summary saying it is expected; the
+    occurrences that an event confirms are left out (EXDATE), that event being in the calendar with its
+    own dates. (Written here rather than with the icalendar package, which the tests use to read them:
+    it cost more than the rest of a 1,000-entry check.)"""
+    item = item or entry.spec.feed_item(entry)  # type: ignore[misc]
+    recurring = isinstance(item, Recurrence)
+    first = item.start if recurring else item.date.first_day
+    last = item.end.first_day if not recurring and item.end else first
     host = urlsplit(site_url).hostname or "localhost"
-    last = event.end.first_day if event.end else event.date.first_day
     lines = [
         "BEGIN:VEVENT",
         f"UID:{(entry.data.formerly or [entry.id])[0]}@{host}",  # stable: its first id, kept through renames
         f"DTSTAMP:{stamp.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}",
-        f"DTSTART;VALUE=DATE:{event.date.first_day:%Y%m%d}",
+        f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
         f"DTEND;VALUE=DATE:{last + dt.timedelta(days=1):%Y%m%d}",  # RFC 5545: an all-day end is exclusive
-        f"SUMMARY:{ics_text(event.title)}",
-        f"DESCRIPTION:{ics_text(event.summary)}",
     ]
-    if event.place:
-        lines.append(f"LOCATION:{ics_text(event.place)}")
+    if recurring:
+        lines.append("RRULE:FREQ=YEARLY;BYMONTH=" + ",".join(str(month) for month in item.months))
+        if item.skip:
+            lines.append("EXDATE;VALUE=DATE:" + ",".join(f"{day:%Y%m%d}" for day in item.skip))
+    lines += [f"SUMMARY:{ics_text(item.title)}", f"DESCRIPTION:{ics_text(item.summary)}"]
+    if item.place:
+        lines.append(f"LOCATION:{ics_text(item.place)}")
+    if recurring:
+        lines += ["STATUS:TENTATIVE", "TRANSP:TRANSPARENT"]
     lines += [f"URL;VALUE=URI:{entry_url(site_url, entry)}", "END:VEVENT"]
     return lines
 
 
-def _recurring_vevent(entry: Entry, item: Recurrence, site_url: str, stamp: dt.datetime) -> list[str]:
-    """A recurring meeting whose day is not known: RFC 5545 has no event "some day in May", so it
-    is an all-day event on the first day of each month it meets in (RRULE FREQ=YEARLY;BYMONTH),
-    from its next expected occurrence, marked tentative and free time, its summary saying it is
-    expected; the occurrences that an event confirms are left out (EXDATE), that event being in
-    the calendar with its own dates."""
-    host = urlsplit(site_url).hostname or "localhost"
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{(entry.data.formerly or [entry.id])[0]}@{host}",
-        f"DTSTAMP:{stamp.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}",
-        f"DTSTART;VALUE=DATE:{item.start:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{item.start + dt.timedelta(days=1):%Y%m%d}",
-        "RRULE:FREQ=YEARLY;BYMONTH=" + ",".join(str(month) for month in item.months),
-    ]
-    if item.skip:
-        lines.append("EXDATE;VALUE=DATE:" + ",".join(f"{day:%Y%m%d}" for day in item.skip))
-    lines += [f"SUMMARY:{ics_text(item.title)}", f"DESCRIPTION:{ics_text(item.summary)}"]
-    if item.place:
-        lines.append(f"LOCATION:{ics_text(item.place)}")
-    lines += ["STATUS:TENTATIVE", "TRANSP:TRANSPARENT", f"URL;VALUE=URI:{entry_url(site_url, entry)}", "END:VEVENT"]
-    return lines
-
-
 def _vevents(items: list, site_url: str, stamp: dt.datetime) -> list[list[str]]:
-    return [_recurring_vevent(entry, item, site_url, stamp) if isinstance(item, Recurrence)
-            else _vevent(entry, site_url, stamp) for entry, item in items]
+    return [_vevent(entry, site_url, stamp, item) for entry, item in items]
 
 
 def _calendar(name: str, events: list[list[str]]) -> str:

@@ -85,7 +85,12 @@ def part_of(catalog: Catalog, relation: dict[str, str] = PART_OF) -> dict[str, s
 
 def above(catalog: Catalog) -> dict[str, tuple[str, bool]]:
     """Child id -> (the organization drawn above it, whether as a member): the one it is part of,
-    else the one it is a member of (unless that would close a circle)."""
+    else the one it is a member of (unless that would close a circle). Worked out once per catalog:
+    every organization's page asks."""
+    return catalog.derived("relmap.above", lambda: _above(catalog))
+
+
+def _above(catalog: Catalog) -> dict[str, tuple[str, bool]]:
     links = {child: (parent, False) for child, parent in part_of(catalog).items()}
     for child, parent in sorted(part_of(catalog, MEMBER_OF).items()):
         if child in links:
@@ -212,15 +217,27 @@ def organization_map(ctx) -> str:
     return render(ctx, roots) if roots else ""
 
 
+def _parts(catalog: Catalog) -> dict[str, list[tuple[Entry, bool]]]:
+    """Organization id -> what is drawn under it (each entry, whether as a member), in the map's order."""
+    def make() -> dict[str, list[tuple[Entry, bool]]]:
+        found: dict[str, list[tuple[Entry, bool]]] = {}
+        for child_id, (parent_id, member) in above(catalog).items():
+            found.setdefault(parent_id, []).append((catalog.entries[child_id], member))
+        for children in found.values():
+            children.sort(key=lambda pair: _order(pair[0]))
+        return found
+    return catalog.derived("relmap.parts", make)
+
+
 def map_around(ctx, entry: Entry) -> str:
     """The part of the map around ``entry``: the organization it is part of, itself and its parts;
     empty when it is part of none and has none."""
     parents = above(ctx.catalog)
-    trees = {n.entry.id: n for root in forest(ctx.catalog) for n in _walk(root)}
-    node = trees.get(entry.id)
-    if node is None or (not node.children and entry.id not in parents):
+    children = _parts(ctx.catalog).get(entry.id, [])
+    if entry.collection not in PART_OF or (not children and entry.id not in parents):
         return ""
-    own = Node(node.entry, [Node(c.entry, member=c.member) for c in node.children], member=node.member)
+    own = Node(entry, [Node(child, member=member) for child, member in children],
+               member=parents.get(entry.id, ("", False))[1])
     parent = ctx.catalog.get(parents.get(entry.id, ("", False))[0])
     root = Node(parent, [own]) if parent is not None else own
     return render(ctx, [root], here=entry.id)
