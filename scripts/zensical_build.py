@@ -104,10 +104,9 @@ def zensical_command(config: Path, python: str = sys.executable) -> list[str]:
     return [python, "-m", "zensical", "build", "--strict", "--config-file", str(config)]
 
 
-def build(config: Path, site_dir: Path, redirects: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
     """Run Zensical in the project folder of ``config`` (a work folder of ours), then put its site/
-    in the place of ``site_dir`` (a folder outdir's rule accepted) through a staging folder, with the
-    ``redirects`` (file -> HTML: the old addresses, as the MkDocs build writes them)."""
+    in the place of ``site_dir`` (a folder outdir's rule accepted) through a staging folder."""
     built = config.parent / "site"
     if built.exists():
         shutil.rmtree(built)  # inside the work folder, which is ours
@@ -120,24 +119,11 @@ def build(config: Path, site_dir: Path, redirects: dict[str, str] | None = None)
         try:
             for item in built.iterdir():
                 shutil.move(str(item), str(staging / item.name))
-            for path, text in (redirects or {}).items():
-                target = staging / path
-                if not target.exists():  # a page of the site is never replaced
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(text, encoding="utf-8")
         except BaseException:
             outdir.discard(staging)
             raise
         outdir.replace(site_dir, staging)
     return result
-
-
-def old_addresses(root: Path) -> dict[str, str]:
-    """The redirect pages of the site (former ids, replaced hand-written pages): file -> HTML."""
-    from oirsite.outputs.redirects import redirect_pages
-    from oirsite.site import build_site
-    site = build_site(root, render_pages=False)
-    return redirect_pages(site.catalog, site.settings.site_url, use_directory_urls=True)
 
 
 def checked_folders(root: Path, site_dir: Path, work: Path | None) -> tuple[Path, Path | None]:
@@ -185,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     (work / outdir.MARKER).write_text(outdir.MARKER_TEXT, encoding="utf-8")  # the next run may use it again
     try:
         config = prepare(root, work)
-        result = build(config, site_dir, old_addresses(root))
+        result = build(config, site_dir)
         if result.returncode != 0:
             print(result.stdout + result.stderr, file=sys.stderr)
             print("Zensical could not build the export (above).", file=sys.stderr)

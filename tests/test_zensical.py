@@ -207,6 +207,15 @@ def test_feed_and_calendars_are_the_same_files(built_site, zensical_site):
         assert (zensical_site / rel).read_bytes() == (built_site / rel).read_bytes(), rel
 
 
+def test_the_old_addresses_redirect_on_both_engines_with_the_same_pages(built_site, zensical_site):
+    """The redirect pages (former ids, replaced hand-written pages such as oir.md) are the MkDocs build's."""
+    redirects = [p.relative_to(built_site) for p in built_site.rglob("index.html")
+                 if 'http-equiv="refresh"' in p.read_text(encoding="utf-8")[:2000]]
+    assert redirects  # the real content replaced hand-written pages: their addresses lead on
+    for rel in redirects:
+        assert (zensical_site / rel).read_bytes() == (built_site / rel).read_bytes(), rel
+
+
 def test_overrides_take_effect_on_zensical_pages(zensical_site):
     source = (zensical_site / "organizations/wma/index.html").read_text(encoding="utf-8")
     assert '<meta property="og:title" content="World Medical Association (WMA)">' in source

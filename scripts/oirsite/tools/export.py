@@ -31,6 +31,7 @@ from ..read.docs_files import list_docs
 from ..read.source import front_matter_bounds
 from ..core.escape import script_json
 from ..outputs.outdir import OutputRefused
+from ..outputs.redirects import redirect_pages
 from ..pages.abbreviations import abbreviations_markdown, first_use_only, used_abbreviations
 from ..safety.sanitize import Removal, escape_meta, locate_in, sanitize, sanitize_toc
 from ..site import SiteBuild
@@ -85,6 +86,10 @@ def export(site: SiteBuild, out: Path, abbreviations: bool = True) -> int:
         _target(out, rel).write_text(text, encoding="utf-8")
         count += 1
     for rel, text in site.render_files().items():
+        _target(out, rel).write_text(text, encoding="utf-8")
+        count += 1
+    # The old addresses (former ids, replaced hand-written pages), as the MkDocs build writes them.
+    for rel, text in redirect_pages(site.catalog, site.settings.site_url, use_directory_urls=True).items():
         _target(out, rel).write_text(text, encoding="utf-8")
         count += 1
     return count
