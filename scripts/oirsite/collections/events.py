@@ -14,7 +14,7 @@ from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, facts
 from ..core.dates import build_time
 from ..core.paths import CALENDAR_PATH, FEED_PATH, calendar_path
-from .organizations import org_ref
+from .organizations import org_refs
 from .series import SeriesRef, expected, how_often, meetings, occurrence_text
 from ..model.collection import CollectionSpec, Scaffold, FeedItem, ScaffoldError, ScaffoldRequest, TODO, View
 
@@ -192,7 +192,7 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
         result["location"] = {"@type": "Place", "name": _place(event),
                               "address": {"@type": "PostalAddress", "addressLocality": event.place.city,
                                           "addressCountry": event.place.country}}
-    organizers = [ref for org_id in event.organizers if (ref := org_ref(ctx, org_id))]
+    organizers = org_refs(ctx, event.organizers)
     if organizers:
         result["organizer"] = organizers
     return result

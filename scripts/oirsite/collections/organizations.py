@@ -115,6 +115,11 @@ def org_ref(ctx: PageContext, org_id: str | None) -> dict | None:
     return {"@type": "Organization", "name": org.title, "url": ctx.url(org)}
 
 
+def org_refs(ctx: PageContext, org_ids: list[str]) -> list[dict]:
+    """The organizations of ``org_ids`` that exist, as schema.org data (an event's organizers)."""
+    return [ref for org_id in org_ids if (ref := org_ref(ctx, org_id))]
+
+
 def json_ld(ctx: PageContext, entry: Entry) -> dict:
     org: Organization = entry.data  # type: ignore[assignment]
     result = {"@context": "https://schema.org", "@type": "Organization", "name": org.name, "url": ctx.url(entry)}

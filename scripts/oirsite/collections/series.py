@@ -20,7 +20,7 @@ from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, facts
 from ..model.collection import CollectionSpec, Recurrence, Scaffold, ScaffoldRequest, TODO, View
 from ..model.fields import EntryModel, OrganizationRef, Place, Text, ref_to
-from .organizations import org_ref
+from .organizations import org_refs
 
 Month = Annotated[int, Field(ge=1, le=12)]
 SeriesRef = ref_to("series", "a recurring meeting")
@@ -160,7 +160,7 @@ def json_ld(ctx: PageContext, entry: Entry) -> dict:
     series: Series = entry.data  # type: ignore[assignment]
     result: dict = {"@context": "https://schema.org", "@type": "EventSeries", "name": series.title,
                     "description": series.summary, "url": ctx.url(entry)}
-    organizers = [ref for org_id in series.organizers if (ref := org_ref(ctx, org_id))]
+    organizers = org_refs(ctx, series.organizers)
     if organizers:
         result["organizer"] = organizers
     return result

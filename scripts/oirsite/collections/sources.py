@@ -75,14 +75,6 @@ def how_obtained(source: Source) -> str:
             f" (the copy does not show when it was made).{said}")
 
 
-def describe(entry: Entry) -> str:
-    """One source as one line of Markdown: its title (a link where it has an address), publisher, date."""
-    source: Source = entry.data  # type: ignore[assignment]
-    title = f"[{esc(source.title)}](<{source.url}>)" if source.url else esc(source.title)
-    when = source_date(source)
-    return f"{title}, {esc(source.publisher)}" + (f", {format_date(when)}" if when else "")
-
-
 def render_index(ctx: PageContext) -> str:
     entries = sorted(ctx.in_collection("sources"), key=lambda e: (e.data.publisher.lower(), e.data.title.lower()))
     items = []
