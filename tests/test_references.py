@@ -117,3 +117,24 @@ def test_link_definitions_are_checked_only_at_the_start_of_a_line(tree):
     site = check(tree({"docs/defs.md": "# Defs\n\n   [one]: missing-one.md\nText [two]: missing-two.md\n"}))
     broken = [d for d in site.diagnostics.errors if d.code == "broken-link"]
     assert [(d.line, "missing-one.md" in d.message) for d in broken] == [(3, True)]
+
+
+def test_a_replaced_hand_written_page_redirects_and_its_clashes_are_located(tree):
+    """``former_pages``: the old address leads to the entry's page; an address a page still has, or
+    one two entries claim, is an error at its line."""
+    from oirsite.outputs.redirects import redirect_pages
+    site = check(tree({"content/organizations/office.yml": "name: Office\nkind: ama-office\nsummary: s\n"
+                                                           "former_pages: [office.md, about/us.md]\n"}))
+    assert not [d for d in site.diagnostics.errors if d.path == "content/organizations/office.yml"], messages(site)
+    pages = redirect_pages(site.catalog, "https://example.org/")
+    assert 'url=../../organizations/office/"' in pages["about/us/index.html"]
+    assert 'url=../organizations/office/"' in pages["office/index.html"]
+    clash = check(tree({"docs/office.md": "# Office\n",
+                        "content/organizations/office.yml": "name: Office\nkind: ama-office\nsummary: s\n"
+                                                            "former_pages: [office.md, gone.md]\n",
+                        "content/organizations/other.yml": "name: Other\nkind: ama-office\nsummary: s\n"
+                                                           "former_pages:\n  - gone.md\n"}))
+    found = sorted((d.path, d.line, d.code) for d in clash.diagnostics.errors if "former" in d.message
+                   or d.code == "page-clash")
+    assert found == [("content/organizations/office.yml", 4, "page-clash"),  # docs/office.md is still a page
+                     ("content/organizations/other.yml", 5, "duplicate-id")]  # gone.md leads to the office
