@@ -93,5 +93,5 @@ def test_no_private_name_crosses_a_module():
 
 def test_the_checker_sees_a_backward_import(tmp_path: Path):
     """The test above would fail: a core module importing a page module is found."""
-    assert _stage("oirsite.core.paths") < _stage("oirsite.pages.entry") < _stage("oirsite.tools.rename")
+    assert _stage("oirsite.core.paths") < _stage("oirsite.pages.render") < _stage("oirsite.tools.rename")
     assert _stage("oirsite.tools.cms") == STAGES.index("tools")

@@ -25,9 +25,8 @@ from .read.scan import MarkdownSource, dense_blocks, scan
 from .read.codeblocks import within, code_ranges
 from .safety.htmlcheck import check_rendered
 from .read.docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
-from .pages.context import PageContext
-from .pages.entry import SEARCH_HIDDEN, entry_jsonld, hides_toc, render_entry_page, search_meta
-from .pages.indexes import blocks, index_pages, index_paths
+from .pages.render import (SEARCH_HIDDEN, PageContext, blocks, entry_jsonld, hides_toc, index_pages, index_paths,
+                           render_entry_page, search_meta)
 from .read.settings import Settings, engine_markdown, read_settings
 from .read.source import front_matter_bounds, read_source
 from .core.dates import build_time

@@ -196,7 +196,7 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         if made is not None and made.hide_toc:
             page.meta["hide"] = ["toc"]
         if made is not None and made.search:
-            page.meta["search"] = made.search  # read by the search plugin (oirsite.pages.entry.search_meta)
+            page.meta["search"] = made.search  # read by the search plugin (oirsite.pages.render.search_meta)
         # The one escaping of front matter (oirsite.safety.sanitize, as the export does for other engines).
         # Tags stay plain strings: the tags plugin makes names and anchors from them; our templates
         # escape them where they are written. Each string becomes Markup, so `| e` never escapes it twice.

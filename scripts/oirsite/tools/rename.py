@@ -158,7 +158,7 @@ def _claimed_ids(root: Path, content_dir: str) -> dict[str, str]:
 
 
 def _index_paths() -> set[str]:
-    from ..pages.indexes import index_paths
+    from ..pages.render import index_paths
     return set(index_paths())
 
 

@@ -1,18 +1,63 @@
-"""An entry's page: what its collection renders, the pages that mention it (grouped), its sources
-and the day it was last reviewed, with its metadata.
+"""The pages made from the content: what a renderer may ask (``PageContext``), each entry's page (what
+its collection renders, the pages that mention it, its sources and review date, its metadata), the
+index pages and the generated lists.
 
 Reader pages hold reader text only: nothing here writes an open item, a source note or any other
 text meant for editors (those go to the check's messages)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
 from .. import collections
-from ..core.dates import PartialDate, format_date, format_range
-from ..read.loader import Entry
-from .context import PageContext
-from ..core.escape import script_json
-from ..core.markdown_text import esc, front_matter, section
 from ..collections.sources import passage_url, source_date
+from ..core.dates import PartialDate, format_date, format_range
+from ..core.escape import script_json
+from ..core.markdown_text import esc, front_matter, plural, section
+from ..core.paths import absolute_url, relative_link
+from ..graph.catalog import Catalog
+from ..read.loader import Entry
+from .relmap import map_around, organization_map
+
+
+@dataclass(frozen=True)
+class PageContext:
+    catalog: Catalog
+    page: str  # the site source path of the page being written, such as 'events/index.md'
+    site_url: str = "/"
+    options: Mapping[str, Any] | None = None  # the site's settings that lists may use
+
+    def at(self, page: str) -> PageContext:
+        return PageContext(self.catalog, page, self.site_url, self.options)
+
+    def rel(self, path: str) -> str:
+        """A relative link from this page to a site source path."""
+        return relative_link(self.page, path)
+
+    def link(self, entry: Entry, text: str | None = None) -> str:
+        return f"[{esc(text or entry.title)}]({relative_link(self.page, entry.page)})"
+
+    def get(self, entry_id: str | None, collection: str = "*") -> Entry | None:
+        return self.catalog.get(entry_id or "", collection)
+
+    def resolved(self, ids: list[str], collection: str) -> list[Entry]:
+        return [e for e in (self.catalog.get(i, collection) for i in ids) if e is not None]
+
+    def links(self, ids: list[str], collection: str) -> str:
+        return ", ".join(self.link(e) for e in self.resolved(ids, collection))
+
+    def url(self, entry: Entry) -> str:
+        """The absolute URL of an entry's page (for feeds and structured data)."""
+        return absolute_url(self.site_url, entry.page)
+
+    def in_collection(self, collection: str) -> list[Entry]:
+        return self.catalog.in_collection(collection)
+
+    def relation_map(self, entry: Entry) -> str:
+        """The section with the part of the organizations' map around ``entry`` (pages/relmap.py)."""
+        return section("Organization map", map_around(self, entry))
+
 
 # Pages with fewer second-level headings than this have no table of contents rail.
 TOC_MIN_HEADINGS = 4
@@ -122,3 +167,34 @@ def entry_jsonld(ctx: PageContext, entry: Entry) -> str | None:
     view = entry.spec.view
     structured = view.json_ld(ctx.at(entry.page), entry) if view.json_ld else None
     return script_json(structured) if structured else None
+
+
+def index_pages(catalog: Catalog, site_url: str = "/") -> dict[str, str]:
+    """Every collection's index page: site path -> Markdown."""
+    return {spec.index_path: spec.view.render_index(PageContext(catalog, spec.index_path, site_url))
+            for spec in collections.registry().values()}
+
+
+def index_paths() -> list[str]:
+    return [spec.index_path for spec in collections.registry().values()]
+
+
+def blocks(catalog: Catalog, options: Mapping[str, Any]) -> dict[str, Callable[[str], str]]:
+    """The generated lists that a page may insert with ``{{ name }}``, from every collection, and
+    the count of each collection's entries (``{{ count_events }}``: '3 events'), for the home page's
+    cards."""
+    found = {name: _block(view, catalog, options)
+             for spec in collections.registry().values() for name, view in spec.view.blocks.items()}
+    for spec in collections.registry().values():
+        found.setdefault(f"count_{spec.name}", _counter(catalog, spec.name, spec.singular))
+    found.setdefault("organization_map", _block(organization_map, catalog, options))  # pages/relmap.py
+    return found
+
+
+def _block(view: Callable[[PageContext], str], catalog: Catalog, options: Mapping[str, Any]) -> Callable[[str], str]:
+    return lambda page: view(PageContext(catalog, page, options=options))
+
+
+def _counter(catalog: Catalog, name: str, singular: str) -> Callable[[str], str]:
+    count = plural(len(catalog.in_collection(name)), singular)
+    return lambda page: count
