@@ -104,7 +104,15 @@ def process(source: MarkdownSource, found: Scan, blocks: dict[str, BlockRenderer
         groups = match.groupdict()
         where = position(source, match.start())
         if groups.get("ref") is not None:
-            return _reference(match, where, found.targets.get(match.start()), source, diagnostics)
+            entry_id, text = match.group("ref").strip(), (match.group("text") or "").strip()
+            entry = found.targets.get(match.start())  # resolved (or reported) when the graph was built
+            if not entry_id:
+                diagnostics.error(*where, "empty-reference", "'[[ ]]' names no entry",
+                                  "write [[id]], for example [[wma]]")
+                return match.group(0)
+            if entry is None:
+                return text or entry_id
+            return f"[{text or entry.title}]({relative_link(source.page.path, entry.page)})"
         if groups.get("block") is not None:
             name = groups["block"]
             if name not in blocks:
@@ -124,18 +132,6 @@ def process(source: MarkdownSource, found: Scan, blocks: dict[str, BlockRenderer
         done = match.end()
     parts.append(source.text[done:])
     return "".join(parts)
-
-
-def _reference(match: re.Match[str], where: tuple[str, int, int], entry: Entry | None, source: MarkdownSource,
-               diagnostics: Diagnostics) -> str:
-    entry_id = match.group("ref").strip()
-    text = (match.group("text") or "").strip()
-    if not entry_id:
-        diagnostics.error(*where, "empty-reference", "'[[ ]]' names no entry", "write [[id]], for example [[wma]]")
-        return match.group(0)
-    if entry is None:  # resolved (or reported) when the graph was built
-        return text or entry_id
-    return f"[{text or entry.title}]({relative_link(source.page.path, entry.page)})"
 
 
 _CHUNK = r'(?:[^()\s<>"]|\([^()\n<>]*\))+'  # a run of a target without white space (balanced parentheses)

@@ -48,10 +48,8 @@ def is_marked(folder: Path) -> bool:
 
 
 def check_output_dir(target: Path, root: Path, reads: Iterable[str] = ()) -> Path:
-    """The resolved folder that may receive the output, or raise OutputRefused saying why not.
-
-    ``target`` is absolute or relative to the current folder; ``reads`` adds folders (relative to
-    ``root``) that the build reads, such as a ``docs_dir`` set in mkdocs.yml."""
+    """The resolved folder that may receive the output, or raise OutputRefused saying why not; ``reads`` adds
+    folders (relative to ``root``) the build reads, such as a ``docs_dir`` set in mkdocs.yml."""
     root, resolved, shown = _real(root), _real(target), str(target)
     hint = "choose a new folder (such as 'site') or one that an earlier build made"
     if os.path.lexists(target) and not os.path.isdir(target):
@@ -90,10 +88,8 @@ def make_staging(target: Path) -> Path:
 
 
 def replace(target: Path, staging: Path) -> None:
-    """Mark ``staging`` as ours and put it in the place of ``target`` (a folder check_output_dir accepted).
-
-    The previous output is deleted only if it is still empty or marked; otherwise OutputRefused is
-    raised and ``target`` is left as it is (the staging folder is then deleted)."""
+    """Mark ``staging`` as ours and put it in the place of ``target`` (a folder check_output_dir accepted);
+    the previous output is deleted only if still empty or marked, else OutputRefused leaves it as it is."""
     (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
     if not os.path.lexists(target):

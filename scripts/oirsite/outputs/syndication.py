@@ -96,10 +96,6 @@ def _vevent(entry: Entry, site_url: str, stamp: dt.datetime, item: FeedItem | Re
     return lines
 
 
-def _vevents(items: list, site_url: str, stamp: dt.datetime) -> list[list[str]]:
-    return [_vevent(entry, site_url, stamp, item) for entry, item in items]
-
-
 def _calendar(name: str, events: list[list[str]]) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//International Medical Relations//Events//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_text(name)}"]
@@ -108,7 +104,8 @@ def _calendar(name: str, events: list[list[str]]) -> str:
 
 def events_calendar(catalog: Catalog, site_url: str, title: str, stamp: dt.datetime) -> str:
     """Every event known to the day, then every recurring meeting whose months are known."""
-    return _calendar(f"{title}: events", _vevents(calendar_items(catalog, stamp.date()), site_url, stamp))
+    vevents = [_vevent(entry, site_url, stamp, item) for entry, item in calendar_items(catalog, stamp.date())]
+    return _calendar(f"{title}: events", vevents)
 
 
 def calendar_organizations_of(catalog: Catalog, stamp: dt.datetime) -> list[Entry]:
@@ -119,8 +116,9 @@ def calendar_organizations_of(catalog: Catalog, stamp: dt.datetime) -> list[Entr
 
 def organization_calendar(catalog: Catalog, org: Entry, site_url: str, title: str, stamp: dt.datetime) -> str:
     """One organization's events known to the day and its recurring meetings."""
-    items = [(entry, item) for entry, item in calendar_items(catalog, stamp.date()) if org.id in item.categories]
-    return _calendar(f"{org.title}: events ({title})", _vevents(items, site_url, stamp))
+    vevents = [_vevent(entry, site_url, stamp, item) for entry, item in calendar_items(catalog, stamp.date())
+               if org.id in item.categories]
+    return _calendar(f"{org.title}: events ({title})", vevents)
 
 
 def event_calendar(entry: Entry, site_url: str, stamp: dt.datetime) -> str:

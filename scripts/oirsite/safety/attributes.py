@@ -43,14 +43,12 @@ def check_markdown_attributes(text: str, is_code=lambda offset: False) -> list[t
     return problems
 
 
-# Python-Markdown parses each list, quote, admonition, definition and HTML element with markdown
-# inside it by calling itself on its content: a few hundred levels are a RecursionError (and lines
-# of quotes, each one level deeper, take it time that grows with their square). No page needs more
-# than a handful of levels.
+# Python-Markdown calls itself on the content of each list, quote, admonition, definition and HTML
+# element: a few hundred levels are a RecursionError (and quotes, each one deeper, take it quadratic
+# time). No page needs more than a handful of levels.
 MAX_NESTING = 30
-# The start of a line that could open a level: indentation, '>' and list, definition and admonition
-# markers. Each level costs one character at least, so only a line starting with MAX_NESTING of
-# them is measured.
+# The start of a line that could open a level (indentation, '>', list, definition and admonition
+# markers): each level costs a character at least, so only a line starting with MAX_NESTING is measured.
 _DEEP_LINE = re.compile(r"^[ \t>*+\-:!?.)0-9]{%d,}" % MAX_NESTING, re.MULTILINE)
 _LEVEL = re.compile(r"[ \t]+|>|(?:[-*+:]|\d{1,9}[.)]|[!?]{3}\+?)(?=[ \t]|$)")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")

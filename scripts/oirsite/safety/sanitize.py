@@ -17,16 +17,11 @@ import nh3
 
 from ..core.text import position
 
-TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
-    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
-    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
-    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
-    "tr", "u", "ul", "var", "wbr",
-    # A drawing of boxes, lines and text, as the organizations' map (pages/relmap.py) draws it: no
-    # script, style, link, image, <use>, <foreignObject> or animation can be written in one.
-    "svg", "g", "rect", "path", "text",
-})
+# The last five draw boxes, lines and text, as the organizations' map (pages/relmap.py) does: no
+# script, style, link, image, <use>, <foreignObject> or animation can be written in such a drawing.
+TAGS = frozenset("""a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption
+    figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub summary sup table tbody
+    td tfoot th thead time tr u ul var wbr  svg g rect path text""".split())
 _ATTRIBUTES = {
     "*": {"id", "title", "lang"},  # on every allowed element ("class" is filtered by ALLOWED_CLASSES)
     "a": {"href"}, "img": {"src", "alt", "width", "height", "loading"}, "ol": {"start", "reversed"}, "li": {"value"},
@@ -38,19 +33,13 @@ _ATTRIBUTES = {
 }
 
 # Material's admonition types (https://squidfunk.github.io/mkdocs-material/reference/admonitions/)
-ADMONITION_TYPES = frozenset({
-    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check",
-    "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing",
-    "danger", "error", "bug", "example", "quote", "cite",
-})
+ADMONITION_TYPES = frozenset("""note abstract summary tldr info todo tip hint important success check done question
+    help faq warning caution attention failure fail missing danger error bug example quote cite""".split())
 BUTTON_CLASSES = frozenset({"md-button", "md-button--primary"})
 ALLOWED_CLASSES = {
-    "div": {"admonition", "grid", "cards", "card", "relmap", *ADMONITION_TYPES},
-    "p": {"admonition-title"},
-    "a": {"headerlink", *BUTTON_CLASSES},
-    "details": set(ADMONITION_TYPES),
-    "g": {"relmap-here"},
-    "path": {"relmap-member"},
+    "div": {"admonition", "grid", "cards", "card", "relmap", *ADMONITION_TYPES}, "p": {"admonition-title"},
+    "a": {"headerlink", *BUTTON_CLASSES}, "details": set(ADMONITION_TYPES),
+    "g": {"relmap-here"}, "path": {"relmap-member"},
 }
 
 # An id of the theme's own elements could take their place (Material finds its configuration as
@@ -97,8 +86,7 @@ def sanitize(html: str) -> tuple[str, list[Removal]]:
     html = _TABLE_ALIGN.sub(r'<\1 align="\2">', html)
     clean = _CLEANER.clean(html)
     for _ in range(3):  # until what it returns passes again unchanged: ammonia may keep a nesting
-        again = _CLEANER.clean(clean)  # that parsing its own output undoes (an <a> inside an <a>)
-        if again == clean:
+        if (again := _CLEANER.clean(clean)) == clean:  # that parsing its own output undoes (an <a> inside an <a>)
             break
         clean = again
     before, after = _Tokens(html), _Tokens(clean)
@@ -215,9 +203,8 @@ def escape_text(value: str) -> str:
 
 
 def escape_meta(value, plain: tuple[str, ...] = (), text=escape_text):
-    """Front matter with every string in it escaped by ``text`` (at any depth), so that a template
-    that writes a value as it is (Material's and Zensical's do) writes text, never HTML. Keys in
-    ``plain`` keep their strings (the MkDocs tags plugin needs them; its templates escape them)."""
+    """Front matter with every string (at any depth) escaped by ``text``: a template that writes a value as it is
+    (Material's and Zensical's do) writes text. Keys in ``plain`` keep theirs (the tags plugin escapes them)."""
     if isinstance(value, str):
         return text(value)
     if isinstance(value, list):
