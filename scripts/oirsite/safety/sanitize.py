@@ -17,11 +17,11 @@ import nh3
 
 from ..core.text import position
 
-# The last five draw boxes, lines and text, as the organizations' map (pages/relmap.py) does: no
-# script, style, link, image, <use>, <foreignObject> or animation can be written in such a drawing.
+# svg, g, rect, path and text draw boxes, lines and text, as the organizations' map (pages/relmap.py)
+# does: no script, style, link, image, <use>, <foreignObject> or animation can be written in one.
 TAGS = frozenset("""a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption
     figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub summary sup table tbody
-    td tfoot th thead time tr u ul var wbr  svg g rect path text""".split())
+    td tfoot th thead time tr u ul var wbr svg g rect path text""".split())
 _ATTRIBUTES = {
     "*": {"id", "title", "lang"},  # on every allowed element ("class" is filtered by ALLOWED_CLASSES)
     "a": {"href"}, "img": {"src", "alt", "width", "height", "loading"}, "ol": {"start", "reversed"}, "li": {"value"},
