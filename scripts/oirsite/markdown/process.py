@@ -1,9 +1,6 @@
-"""Markdown in pages and entry bodies: inline references, generated blocks and relative links.
-
-* ``[[wma]]`` links the entry ``wma`` with its display name; ``[[wma|the WMA]]`` with your text.
-* ``{{ recent_events }}`` (and the other blocks the collections declare) inserts a generated list.
-* ``[text](../events/index.md)``: a relative link must point at a page or file that exists.
-"""
+"""Markdown in pages and entry bodies: ``[[wma]]`` (or ``[[wma|the WMA]]``) links an entry, ``{{ recent_events }}``
+(and the other blocks the collections declare) inserts a generated list, a relative link must point at a page
+or file that exists."""
 
 from __future__ import annotations
 
@@ -54,6 +51,7 @@ def external_links(texts: list[tuple[MarkdownSource, Scan]], entries: list[Entry
                       for path, text in text_values(entry.data) if text.startswith("https://")]
     return found
 
+
 def check_unsafe_html(source: MarkdownSource, found: Scan, diagnostics: Diagnostics) -> None:
     """Report raw HTML that could run script: dangerous elements, event handlers, script URLs."""
     lower = source.text.lower()
@@ -84,10 +82,8 @@ class AnchorLink:
 
 def process(source: MarkdownSource, found: Scan, blocks: dict[str, BlockRenderer], site_paths: set[str],
             diagnostics: Diagnostics, anchors: list[AnchorLink] | None = None) -> str:
-    """Return ``source.text`` with references and blocks replaced, reporting every bad block or link.
-
-    References were resolved (and reported) by ``catalog.resolve``; links to a part of a page are
-    appended to ``anchors`` (their anchors are checked once every page is known)."""
+    """``source.text`` with references (resolved by ``catalog.resolve``) and blocks replaced, reporting every
+    bad block or link; links to a part of a page go to ``anchors``, checked once every page is known."""
     for offset, mark, count in dense_blocks(source.text):
         diagnostics.error(*position(source, offset), "too-complex",
                           f"this paragraph holds {count} '{mark}' characters (at most {MAX_MARKS_PER_BLOCK}): "
@@ -100,16 +96,23 @@ def process(source: MarkdownSource, found: Scan, blocks: dict[str, BlockRenderer
         return "*This text is nested too deep to show.*\n"  # never rendered as it is, not even in a preview
     check_unsafe_html(source, found, diagnostics)
     check_spaced_links(source, found, diagnostics)
-    if "{" in source.text:
-        for offset, message in check_markdown_attributes(source.text, found.is_code):
-            diagnostics.error(*position(source, offset), "unsafe-html", message,
-                              "remove it, or write {: #an-id } or { .md-button }")
+    for offset, message in check_markdown_attributes(source.text, found.is_code):
+        diagnostics.error(*position(source, offset), "unsafe-html", message,
+                          "remove it, or write {: #an-id } or { .md-button }")
 
     def replace(match: re.Match[str]) -> str:
         groups = match.groupdict()
         where = position(source, match.start())
         if groups.get("ref") is not None:
-            return _reference(match, where, found.targets.get(match.start()), source, diagnostics)
+            entry_id, text = match.group("ref").strip(), (match.group("text") or "").strip()
+            entry = found.targets.get(match.start())  # resolved (or reported) when the graph was built
+            if not entry_id:
+                diagnostics.error(*where, "empty-reference", "'[[ ]]' names no entry",
+                                  "write [[id]], for example [[wma]]")
+                return match.group(0)
+            if entry is None:
+                return text or entry_id
+            return f"[{text or entry.title}]({relative_link(source.page.path, entry.page)})"
         if groups.get("block") is not None:
             name = groups["block"]
             if name not in blocks:
@@ -123,25 +126,12 @@ def process(source: MarkdownSource, found: Scan, blocks: dict[str, BlockRenderer
             anchors.append(AnchorLink(target, page, target.split("#", 1)[1], where))
         return match.group(0)
 
-    parts: list[str] = []
-    done = 0
+    parts, done = [], 0
     for match in found.tokens:
         parts += [source.text[done:match.start()], replace(match)]
         done = match.end()
     parts.append(source.text[done:])
     return "".join(parts)
-
-
-def _reference(match: re.Match[str], where: tuple[str, int, int], entry: Entry | None, source: MarkdownSource,
-               diagnostics: Diagnostics) -> str:
-    entry_id = match.group("ref").strip()
-    text = (match.group("text") or "").strip()
-    if not entry_id:
-        diagnostics.error(*where, "empty-reference", "'[[ ]]' names no entry", "write [[id]], for example [[wma]]")
-        return match.group(0)
-    if entry is None:  # resolved (or reported) when the graph was built
-        return text or entry_id
-    return f"[{text or entry.title}]({relative_link(source.page.path, entry.page)})"
 
 
 _CHUNK = r'(?:[^()\s<>"]|\([^()\n<>]*\))+'  # a run of a target without white space (balanced parentheses)
@@ -154,12 +144,10 @@ def check_spaced_links(source: MarkdownSource, found: Scan, diagnostics: Diagnos
     if "](" not in source.text:
         return
     for match in _SPACED_TARGET.finditer(source.text):
-        target = match.group(1)
-        if found.is_code(match.start()):
-            continue
-        diagnostics.error(*position(source, match.start()), "broken-link",
-                          f"the link target '{target}' holds a space or a tab",
-                          "write the address without spaces (%20 where a space is meant)")
+        if not found.is_code(match.start()):
+            diagnostics.error(*position(source, match.start()), "broken-link",
+                              f"the link target '{match.group(1)}' holds a space or a tab",
+                              "write the address without spaces (%20 where a space is meant)")
 
 
 def _check_link(target: str, where: tuple[str, int, int], page: str, site_paths: set[str],

@@ -1,10 +1,7 @@
-"""Old addresses keep working: a small redirect page at the address of every former id (``formerly``)
-and of every hand-written page an entry replaced (``former_pages``).
-
-Each is a static file where the old page was (``organizations/old-id/index.html``, or ``old-id.html``
-without directory URLs): a meta refresh (no JavaScript needed), a short script that keeps the
-``#part``, a canonical link for search engines and a plain link. The target is a relative address,
-so the page works from file://, under a subpath, and beside any engine's output.
+"""Old addresses keep working: a redirect page at the address of every former id (``formerly``) and of
+every hand-written page an entry replaced (``former_pages``), where the old page was: a meta refresh (no
+JavaScript needed), a short script that keeps the ``#part``, a canonical link and a plain link. The
+target is relative, so the page works from file://, under a subpath and beside any engine's output.
 """
 
 from __future__ import annotations
@@ -20,8 +17,7 @@ from ..core.paths import page_file, page_url
 def redirect_html(from_file: str, to_url: str, site_url: str, title: str) -> str:
     """A redirect page stored at ``from_file`` (relative to the site folder) that leads to the
     page at ``to_url`` (relative to the site's root)."""
-    here = posixpath.dirname(from_file)
-    target = posixpath.relpath(to_url or ".", here or ".")
+    target = posixpath.relpath(to_url or ".", posixpath.dirname(from_file) or ".")
     if to_url.endswith("/") and not target.endswith("/"):
         target += "/"
     canonical = (site_url.rstrip("/") + "/" + to_url) if site_url else target
@@ -52,16 +48,9 @@ def redirect_pages(catalog: Catalog, site_url: str = "", use_directory_urls: boo
         if not entry.spec.has_pages:
             continue
         to_url = page_url(entry.page, use_directory_urls)
-        for former in getattr(entry.data, "formerly", ()):
-            if former == entry.id or len(former) > MAX_ID_LENGTH:  # the check reports a long one
-                continue
-            from_file = page_file(entry.spec.page_path(former), use_directory_urls)
-            pages.setdefault(from_file, redirect_html(from_file, to_url, site_url, entry.title))
-        for old_page in getattr(entry.data, "former_pages", ()):
+        old_pages = [entry.spec.page_path(former) for former in getattr(entry.data, "formerly", ())
+                     if former != entry.id and len(former) <= MAX_ID_LENGTH]  # the check reports a long one
+        for old_page in old_pages + list(getattr(entry.data, "former_pages", ())):
             from_file = page_file(old_page, use_directory_urls)
             pages.setdefault(from_file, redirect_html(from_file, to_url, site_url, entry.title))
     return pages
-
-
-
-__all__ = ["redirect_pages", "page_url", "page_file", "redirect_html"]

@@ -1,10 +1,6 @@
-"""Events and organizations beyond the site: an Atom feed, iCalendar files and JSON-LD.
-
-All of it is generated from the same catalog as the pages: every collection whose spec declares a
-``feed_item`` (events) is in the feed, and its entries known to the day are in the calendars;
-JSON-LD comes from each spec's ``json_ld``. Absolute URLs come from ``site_url``;
-times that stand for "when was this built" come from one fixed build time (SOURCE_DATE_EPOCH
-when set), so that two builds of the same commit are identical.
+"""Events and organizations beyond the site: an Atom feed and iCalendar files, from the same catalog as
+the pages (every collection whose spec declares a ``feed_item``). Absolute URLs come from ``site_url``;
+"when was this built" is one fixed build time (SOURCE_DATE_EPOCH when set): two builds are identical.
 """
 
 from __future__ import annotations
@@ -14,7 +10,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from ..graph.catalog import Catalog
-from ..collections import FeedItem, Recurrence, calendar_items, calendar_organizations
+from ..collections import FeedItem, Recurrence, calendar_items, calendar_organizations, registry
 from ..core.dates import Precision
 from ..core.escape import ics_lines, ics_text, xml_text
 from ..read.loader import Entry
@@ -23,25 +19,10 @@ from ..core.paths import FEED_PATH, absolute_url
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def entry_url(site_url: str, entry: Entry) -> str:
-    return absolute_url(site_url, entry.page)
-
-
-def _feed_home() -> str:
-    """The page the feed stands for: the index of the dated collection (the home page if several)."""
-    from .. import collections
-    dated = [spec for spec in collections.registry().values() if spec.feed_item]
-    return dated[0].index_path if len(dated) == 1 else "index.md"
-
-
 def feed_entries(catalog: Catalog) -> list[tuple[Entry, FeedItem]]:
     """Every dated entry with what it contributes, newest first."""
     items = [(entry, entry.spec.feed_item(entry)) for entry in catalog.entries.values() if entry.spec.feed_item]
     return sorted(items, key=lambda pair: (pair[1].date.first_day, pair[0].id), reverse=True)
-
-
-def in_calendar(entry: Entry) -> bool:
-    return entry.spec.in_calendar(entry)
 
 
 def calendar_events(catalog: Catalog) -> list[Entry]:
@@ -49,25 +30,22 @@ def calendar_events(catalog: Catalog) -> list[Entry]:
     return [entry for entry, item in feed_entries(catalog) if item.date.precision is Precision.DAY]
 
 
-# Atom ---------------------------------------------------------------------------------------------
-
 def atom_feed(catalog: Catalog, site_url: str, title: str, updated: dt.datetime) -> str:
     """An Atom feed of every event, newest first."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "title", f"{title}: events")
-    home = _feed_home()
+    dated = [spec for spec in registry().values() if spec.feed_item]  # the feed stands for their index (or home)
+    home = dated[0].index_path if len(dated) == 1 else "index.md"
     _text(feed, "id", absolute_url(site_url, home))
     _text(feed, "updated", updated.isoformat().replace("+00:00", "Z"))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=absolute_url(site_url, "") + FEED_PATH,
                   type="application/atom+xml")
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=absolute_url(site_url, home),
-                  type="text/html")
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _text(author, "name", title)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=absolute_url(site_url, home), type="text/html")
+    _text(ET.SubElement(feed, f"{{{ATOM}}}author"), "name", title)
     for entry, event in feed_entries(catalog):
         item = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        url = entry_url(site_url, entry)
+        url = absolute_url(site_url, entry.page)
         _text(item, "title", event.title)
         _text(item, "id", url)
         ET.SubElement(item, f"{{{ATOM}}}link", rel="alternate", href=url, type="text/html")
@@ -87,16 +65,12 @@ def _text(parent: ET.Element, tag: str, text: str) -> None:
     ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = xml_text(text)
 
 
-# iCalendar ----------------------------------------------------------------------------------------
-
 def _vevent(entry: Entry, site_url: str, stamp: dt.datetime, item: FeedItem | Recurrence | None = None) -> list[str]:
-    """The lines of one all-day VEVENT: an event (its ``feed_item``), or a recurring meeting whose day
-    is not known (a ``Recurrence``). RFC 5545 has no event "some day in May", so a recurring one is an
-    all-day event on the first day of each month it meets in (RRULE FREQ=YEARLY;BYMONTH), from its next
-    expected occurrence, marked tentative and free time, its summary saying it is expected; the
-    occurrences that an event confirms are left out (EXDATE), that event being in the calendar with its
-    own dates. (Written here rather than with the icalendar package, which the tests use to read them:
-    it cost more than the rest of a 1,000-entry check.)"""
+    """The lines of one all-day VEVENT: an event (its ``feed_item``), or a recurring meeting whose day is
+    not known (a ``Recurrence``): RFC 5545 has no "some day in May", so that is an all-day event on the first
+    day of each month it meets in, from its next expected occurrence, tentative and free time, without
+    the occurrences an event confirms (EXDATE). (Not written with the icalendar package, which the tests
+    use to read them: it cost more than the rest of a 1,000-entry check.)"""
     item = item or entry.spec.feed_item(entry)  # type: ignore[misc]
     recurring = isinstance(item, Recurrence)
     first = item.start if recurring else item.date.first_day
@@ -118,26 +92,20 @@ def _vevent(entry: Entry, site_url: str, stamp: dt.datetime, item: FeedItem | Re
         lines.append(f"LOCATION:{ics_text(item.place)}")
     if recurring:
         lines += ["STATUS:TENTATIVE", "TRANSP:TRANSPARENT"]
-    lines += [f"URL;VALUE=URI:{entry_url(site_url, entry)}", "END:VEVENT"]
+    lines += [f"URL;VALUE=URI:{absolute_url(site_url, entry.page)}", "END:VEVENT"]
     return lines
-
-
-def _vevents(items: list, site_url: str, stamp: dt.datetime) -> list[list[str]]:
-    return [_vevent(entry, site_url, stamp, item) for entry, item in items]
 
 
 def _calendar(name: str, events: list[list[str]]) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//International Medical Relations//Events//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_text(name)}"]
-    for vevent in events:
-        lines += vevent
-    lines.append("END:VCALENDAR")
-    return ics_lines(lines)
+    return ics_lines(lines + [line for vevent in events for line in vevent] + ["END:VCALENDAR"])
 
 
 def events_calendar(catalog: Catalog, site_url: str, title: str, stamp: dt.datetime) -> str:
     """Every event known to the day, then every recurring meeting whose months are known."""
-    return _calendar(f"{title}: events", _vevents(calendar_items(catalog, stamp.date()), site_url, stamp))
+    vevents = [_vevent(entry, site_url, stamp, item) for entry, item in calendar_items(catalog, stamp.date())]
+    return _calendar(f"{title}: events", vevents)
 
 
 def calendar_organizations_of(catalog: Catalog, stamp: dt.datetime) -> list[Entry]:
@@ -148,8 +116,9 @@ def calendar_organizations_of(catalog: Catalog, stamp: dt.datetime) -> list[Entr
 
 def organization_calendar(catalog: Catalog, org: Entry, site_url: str, title: str, stamp: dt.datetime) -> str:
     """One organization's events known to the day and its recurring meetings."""
-    items = [(entry, item) for entry, item in calendar_items(catalog, stamp.date()) if org.id in item.categories]
-    return _calendar(f"{org.title}: events ({title})", _vevents(items, site_url, stamp))
+    vevents = [_vevent(entry, site_url, stamp, item) for entry, item in calendar_items(catalog, stamp.date())
+               if org.id in item.categories]
+    return _calendar(f"{org.title}: events ({title})", vevents)
 
 
 def event_calendar(entry: Entry, site_url: str, stamp: dt.datetime) -> str:

@@ -1,11 +1,6 @@
-"""Markdown checked in the source, for a friendly, located message in ``--check``.
-
-* Attribute lists (``{: … }``, Python-Markdown's attr_list): content may give an element an id and
-  classes from a short list; nothing else. Safety does not depend on this check: the sanitizer
-  (``oirsite.safety.sanitize``) drops any other attribute from the built page and reports it too.
-* Nesting (``too_deep``): past MAX_NESTING levels the Markdown engine would recurse past Python's
-  stack, so such a text is refused and never rendered.
-"""
+"""Markdown checked in the source, for a located message in ``--check``: attribute lists (``{: … }``)
+may give only an id and the button classes (the sanitizer drops anything else from the page too), and
+a text nested past MAX_NESTING levels is refused (the Markdown engine would overflow Python's stack)."""
 
 from __future__ import annotations
 
@@ -14,28 +9,21 @@ import re
 from ..read.codeblocks import within
 from .sanitize import BUTTON_CLASSES
 
-__all__ = ["check_markdown_attributes", "ATTRIBUTE_LIST_CLASSES", "too_deep", "MAX_NESTING"]
-
-# The classes an attribute list may give: Material's buttons ('[Join](url){ .md-button }'). The
-# other classes content uses (admonitions, grid cards) come from their own syntax.
-ATTRIBUTE_LIST_CLASSES = BUTTON_CLASSES
-
 # An attribute list as attr_list finds one: '{' with an optional ':', then anything up to '}' on one line.
 _ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*?)[ \t]*\}")
+# attr_list reads one only if it holds a #id, .class or key=value ('{a set}' is left alone).
+_ATTRIBUTE_MARK = re.compile(r"(?:^|\s)[#.][^\s]|=")
 # attr_list's own tokens: key="value", key='value', key=value, #id, .class, or a bare word.
 _ITEM = re.compile(r"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|(#[^\s]+)|(\.[^\s]+)|(\S+)""")
 _ID = re.compile(r"#[A-Za-z0-9][\w.:-]*\Z")
 
 
 def check_markdown_attributes(text: str, is_code=lambda offset: False) -> list[tuple[int, str]]:
-    """(offset in ``text``, message) for every attribute that an attribute list would add and that
-    content may not have: anything but an id and the allowed classes. ``is_code(offset)`` says
-    where the text is code (nothing there is an attribute list)."""
+    """(offset in ``text``, message) for every attribute an attribute list would add that content may
+    not have: anything but an id and the button classes (``is_code(offset)``: no attribute list there)."""
     problems: list[tuple[int, str]] = []
-    if "{" not in text:
-        return problems
     for match in _ATTR_LIST.finditer(text):
-        if is_code(match.start()) or not _looks_like_attributes(match.group(1)):
+        if is_code(match.start()) or not _ATTRIBUTE_MARK.search(match.group(1)):
             continue
         for item in _ITEM.finditer(match.group(1)):
             offset = match.start(1) + item.start()
@@ -45,32 +33,22 @@ def check_markdown_attributes(text: str, is_code=lambda offset: False) -> list[t
                     problems.append((offset, f"the id '{ident[1:]}' is not allowed: an id starts with a letter or "
                                              "digit and uses letters, digits, '-', '_', '.' and ':'"))
             elif klass is not None:
-                if klass[1:] not in ATTRIBUTE_LIST_CLASSES:
+                if klass[1:] not in BUTTON_CLASSES:
                     problems.append((offset, f"the class '{klass[1:]}' is not allowed: the classes are "
-                                             + ", ".join(sorted(ATTRIBUTE_LIST_CLASSES))))
-            elif key is not None:
-                problems.append((offset, f"the attribute '{key}' cannot be set in an attribute list: "
-                                         "only an id (#name) and classes (.name) can"))
-            elif bare is not None:
-                problems.append((offset, f"'{bare}' cannot be set in an attribute list: "
+                                             + ", ".join(sorted(BUTTON_CLASSES))))
+            else:
+                what = f"the attribute '{key}'" if key is not None else f"'{bare}'"
+                problems.append((offset, f"{what} cannot be set in an attribute list: "
                                          "only an id (#name) and classes (.name) can"))
     return problems
 
 
-def _looks_like_attributes(inside: str) -> bool:
-    """Whether attr_list would read ``{inside}`` as an attribute list: it holds at least one
-    ``#id``, ``.class`` or ``key=value`` (plain text in braces, like '{a set}', is left alone)."""
-    return bool(re.search(r"(?:^|\s)[#.][^\s]|=", inside))
-
-
-# Python-Markdown parses each list, quote, admonition, definition and HTML element with markdown
-# inside it by calling itself on its content: a few hundred levels are a RecursionError (and lines
-# of quotes, each one level deeper, take it time that grows with their square). No page needs more
-# than a handful of levels; past MAX_NESTING the text is refused (located) and never rendered.
+# Python-Markdown calls itself on the content of each list, quote, admonition, definition and HTML
+# element: a few hundred levels are a RecursionError (and quotes, each one deeper, take it quadratic
+# time). No page needs more than a handful of levels.
 MAX_NESTING = 30
-# The start of a line that could open a level: indentation, '>' and list, definition and admonition
-# markers. Each level costs one character at least, so only a line starting with MAX_NESTING of
-# them is measured.
+# The start of a line that could open a level (indentation, '>', list, definition and admonition
+# markers): each level costs a character at least, so only a line starting with MAX_NESTING is measured.
 _DEEP_LINE = re.compile(r"^[ \t>*+\-:!?.)0-9]{%d,}" % MAX_NESTING, re.MULTILINE)
 _LEVEL = re.compile(r"[ \t]+|>|(?:[-*+:]|\d{1,9}[.)]|[!?]{3}\+?)(?=[ \t]|$)")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")

@@ -1,12 +1,7 @@
-"""The check sees what the sanitizer would remove: texts that could carry HTML are rendered with
-the site's own Markdown settings and passed through the one sanitizer, so ``--check`` reports, at
-its line, everything the build would refuse. (The build sanitizes every page again at the output:
-safety never depends on this early look.)
-
-Only texts that hold ``<``, ``{`` or ``&`` are rendered: without them, Markdown makes no raw HTML,
-no attribute list and no encoded character, and the link targets were already held to the
-allowed schemes by ``markup``.
-"""
+"""The check sees what the sanitizer would remove: texts that could carry HTML (those holding ``<``,
+``{`` or ``&``: link schemes were held by ``markup`` already) are rendered with the site's Markdown
+settings and sanitized, so ``--check`` reports everything the build would refuse, at its line. (The
+build sanitizes every page again at the output: safety never depends on this early look.)"""
 
 from __future__ import annotations
 

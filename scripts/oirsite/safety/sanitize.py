@@ -1,12 +1,9 @@
 """The one sanitizer for every piece of HTML that comes from content (README, "Safe by construction").
 
-``sanitize`` parses the HTML as a browser does (html5ever, through ``nh3``, the binding of the Rust
-sanitizer ammonia) and keeps only an allowlist of elements, attributes, classes and URL schemes that
-this site's Markdown produces (the lists below), so safety never depends on recognising an attack.
-What it removes comes back as ``Removal``s, each reported as a located error: content never loses
-anything silently. ``escape_meta`` (front matter) and ``sanitize_toc`` (table of contents headings)
-are the rest of the path every engine shares: the plugin calls them from its events, the export on
-what it hands to another engine, whose Markdown runs ``sanitize`` at its output (``SanitizeExtension``).
+``sanitize`` parses HTML as a browser does (html5ever, through ``nh3``, the binding of ammonia) and keeps
+only the allowlist below, so safety never depends on recognising an attack; what it removes comes back
+as ``Removal``s, each reported as a located error. ``escape_meta`` (front matter) and ``sanitize_toc``
+(headings of the table of contents) are the rest of the path every engine shares (plugin and export).
 """
 
 from __future__ import annotations
@@ -20,60 +17,33 @@ import nh3
 
 from ..core.text import position
 
-__all__ = ["Removal", "sanitize", "locate", "locate_in", "escape_text", "escape_meta", "sanitize_toc",
-           "ALLOWED_CLASSES", "TAGS"]
-
-TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
-    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
-    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
-    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
-    "tr", "u", "ul", "var", "wbr",
-    # A drawing of boxes, lines and text, as the organizations' map (pages/relmap.py) draws it: no
-    # script, style, link, image, <use>, <foreignObject> or animation can be written in one.
-    "svg", "g", "rect", "path", "text",
-})
-_GENERIC = {"id", "title", "lang"}  # on every allowed element ("class" is filtered by ALLOWED_CLASSES)
+# svg, g, rect, path and text draw boxes, lines and text, as the organizations' map (pages/relmap.py)
+# does: no script, style, link, image, <use>, <foreignObject> or animation can be written in one.
+TAGS = frozenset("""a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption
+    figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub summary sup table tbody
+    td tfoot th thead time tr u ul var wbr svg g rect path text""".split())
 _ATTRIBUTES = {
-    "*": _GENERIC,
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    "ol": {"start", "reversed"},
-    "li": {"value"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
-    "col": {"span"},
-    "colgroup": {"span"},
-    "details": {"open"},
+    "*": {"id", "title", "lang"},  # on every allowed element ("class" is filtered by ALLOWED_CLASSES)
+    "a": {"href"}, "img": {"src", "alt", "width", "height", "loading"}, "ol": {"start", "reversed"}, "li": {"value"},
+    "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}, "col": {"span"}, "colgroup": {"span"},
+    "details": {"open"}, "time": {"datetime"},
     "div": {"data-search-exclude"},  # Material's search leaves the block out of its index
-    "time": {"datetime"},
-    "svg": {"viewBox", "width", "height", "aria-hidden"},
-    "rect": {"x", "y", "width", "height", "rx"},
-    "path": {"d"},
-    "text": {"x", "y"},
+    "svg": {"viewBox", "width", "height", "aria-hidden"}, "rect": {"x", "y", "width", "height", "rx"},
+    "path": {"d"}, "text": {"x", "y"},
 }
-_VALUES = {tag: {"align": {"left", "center", "right"}} for tag in ("th", "td")}  # table column alignment
 
 # Material's admonition types (https://squidfunk.github.io/mkdocs-material/reference/admonitions/)
-ADMONITION_TYPES = frozenset({
-    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check",
-    "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing",
-    "danger", "error", "bug", "example", "quote", "cite",
-})
+ADMONITION_TYPES = frozenset("""note abstract summary tldr info todo tip hint important success check done question
+    help faq warning caution attention failure fail missing danger error bug example quote cite""".split())
 BUTTON_CLASSES = frozenset({"md-button", "md-button--primary"})
 ALLOWED_CLASSES = {
-    "div": {"admonition", "grid", "cards", "card", "relmap", *ADMONITION_TYPES},
-    "p": {"admonition-title"},
-    "a": {"headerlink", *BUTTON_CLASSES},
-    "details": set(ADMONITION_TYPES),
-    "g": {"relmap-here"},
-    "path": {"relmap-member"},
+    "div": {"admonition", "grid", "cards", "card", "relmap", *ADMONITION_TYPES}, "p": {"admonition-title"},
+    "a": {"headerlink", *BUTTON_CLASSES}, "details": set(ADMONITION_TYPES),
+    "g": {"relmap-here"}, "path": {"relmap-member"},
 }
-URL_SCHEMES = {"https", "http", "mailto"}
 
-# An id the theme's own elements or scripts use could take their place (Material finds its
-# configuration as '#__config'); a content id starts with a letter or digit and is not one of the
-# theme's 'md-' names.
+# An id of the theme's own elements could take their place (Material finds its configuration as
+# '#__config'): a content id starts with a letter or digit and is none of the theme's 'md-' names.
 _SAFE_ID = re.compile(r"(?!md-)[A-Za-z0-9][\w.:/-]*\Z", re.ASCII)
 # An image of this site: a relative address with no scheme, no host ('//' or '\\' a browser would
 # read as one), no white space or control character a browser would remove before reading it.
@@ -94,9 +64,9 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
 
 
 _CLEANER = nh3.Cleaner(
-    tags=set(TAGS), attributes={k: set(v) for k, v in _ATTRIBUTES.items()}, attribute_filter=_attribute_filter,
-    link_rel=None, url_schemes=set(URL_SCHEMES), allowed_classes={k: set(v) for k, v in ALLOWED_CLASSES.items()},
-    tag_attribute_values=_VALUES, strip_comments=True,
+    tags=set(TAGS), attributes=_ATTRIBUTES, attribute_filter=_attribute_filter, link_rel=None,
+    url_schemes={"https", "http", "mailto"}, allowed_classes=ALLOWED_CLASSES, strip_comments=True,
+    tag_attribute_values={tag: {"align": {"left", "center", "right"}} for tag in ("th", "td")},  # column alignment
 )
 
 
@@ -116,31 +86,24 @@ def sanitize(html: str) -> tuple[str, list[Removal]]:
     html = _TABLE_ALIGN.sub(r'<\1 align="\2">', html)
     clean = _CLEANER.clean(html)
     for _ in range(3):  # until what it returns passes again unchanged: ammonia may keep a nesting
-        again = _CLEANER.clean(clean)  # that parsing its own output undoes (an <a> inside an <a>)
-        if again == clean:
+        if (again := _CLEANER.clean(clean)) == clean:  # that parsing its own output undoes (an <a> inside an <a>)
             break
         clean = again
-    before, after = _Tokens.of(html), _Tokens.of(clean)
-    if before == after:
+    before, after = _Tokens(html), _Tokens(clean)
+    if before.tags == after.tags and before.words() == after.words():
         return clean, []  # the usual case: nothing was removed (the comparison is the only cost)
     return clean, _removals(before, after)
 
 
 class _Tokens(HTMLParser):
-    """The start tags (with their attributes) and the text of some HTML, as a browser-like parser sees
-    them: two pieces of HTML with equal tokens show the same thing."""
+    """The start tags (with their attributes) and the text of some HTML, as a browser-like parser sees them."""
 
-    def __init__(self) -> None:
+    def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, tuple[tuple[str, str], ...]]] = []
         self.text: list[str] = []  # the text, in pieces as the parser found them
-
-    @classmethod
-    def of(cls, html: str) -> "_Tokens":
-        tokens = cls()
-        tokens.feed(html)
-        tokens.close()
-        return tokens
+        self.feed(html)
+        self.close()
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, tuple(sorted((name, value or "") for name, value in attrs))))
@@ -148,15 +111,9 @@ class _Tokens(HTMLParser):
     def handle_data(self, data):
         self.text.append(data)
 
-    @property
     def words(self) -> list[str]:
         """The text as a reader sees it, however it was cut into pieces (by a comment, say)."""
         return "".join(self.text).split()
-
-    def __eq__(self, other):
-        return isinstance(other, _Tokens) and self.tags == other.tags and self.words == other.words
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite", "data"}
@@ -169,16 +126,14 @@ def _removals(before: _Tokens, after: _Tokens) -> list[Removal]:
         if op == "equal":
             for (tag, attrs), (_, kept) in zip(before.tags[i1:i2], after.tags[j1:j2]):
                 kept_values = dict(kept)
-                for name, value in attrs:
-                    if kept_values.get(name) != value:
-                        removals.append(_attribute_removal(tag, name, value, kept_values.get(name)))
+                removals += [_attribute_removal(tag, name, value, kept_values.get(name))
+                             for name, value in attrs if kept_values.get(name) != value]
         elif op in ("delete", "replace"):
-            for tag, attrs in before.tags[i1:i2]:
-                removals.append(Removal(
-                    "unsafe-html", f"the HTML element <{tag}> is not allowed in content",
-                    "write Markdown; ask a maintainer if the page needs something special",
-                    (f"<{tag}",) + tuple(f"{name}={value}" for name, value in attrs if value)))
-    if not removals and before.words != after.words:
+            removals += [Removal("unsafe-html", f"the HTML element <{tag}> is not allowed in content",
+                                 "write Markdown; ask a maintainer if the page needs something special",
+                                 (f"<{tag}",) + tuple(f"{name}={value}" for name, value in attrs if value))
+                         for tag, attrs in before.tags[i1:i2]]
+    if not removals and before.words() != after.words():
         # text changed though no element was taken out (the parsers read the HTML differently):
         # say so rather than publish something else than what was written
         removals.append(Removal("unsafe-html", "this HTML cannot be published as written",
@@ -202,9 +157,8 @@ def _attribute_removal(tag: str, name: str, value: str, kept: str | None) -> Rem
         return Removal("unsafe-url", f"the image '{value}' is not on this site",
                        "put the image in the docs/ folder and link it with a relative address", needles)
     if name in _URL_ATTRIBUTES:
-        scheme = value.split(":", 1)[0].strip().lower() if ":" in value else value
         return Removal("unsafe-url", f"the address '{value}' is not allowed" if ":" in value else
-                       f"'{scheme}' is not an allowed address", "link to an https:// address or a page of this site",
+                       f"'{value}' is not an allowed address", "link to an https:// address or a page of this site",
                        needles)
     if name.startswith("on"):
         return Removal("unsafe-html", f"HTML event-handler attributes (such as {name}=) are not allowed",
@@ -218,7 +172,6 @@ def _attribute_removal(tag: str, name: str, value: str, kept: str | None) -> Rem
 def locate_in(removal: Removal, root, candidates: list[str], fallback: str) -> tuple[str, int, int]:
     """The file (of ``candidates``, paths relative to ``root``: the sources a page was made from)
     and the line and column where ``removal`` stands; ``fallback``, 1, 1 if there is none."""
-    path, line, col = candidates[0] if candidates else fallback, 1, 1
     for candidate in candidates:
         try:
             text = (root / candidate).read_text(encoding="utf-8", errors="replace")
@@ -226,14 +179,13 @@ def locate_in(removal: Removal, root, candidates: list[str], fallback: str) -> t
             continue
         found = locate(text, removal)
         if found != (1, 1) or len(candidates) == 1:
-            path, (line, col) = candidate, found
-            break
-    return path, line, col
+            return candidate, *found
+    return (candidates[0] if candidates else fallback), 1, 1
 
 
 def locate(text: str, removal: Removal) -> tuple[int, int]:
-    """The line and column (from 1) in ``text`` (a source file) where ``removal`` most likely stands:
-    the first of its needles found (ignoring case), else line 1."""
+    """The line and column (from 1) in ``text`` where ``removal`` most likely stands: the first of its
+    needles found (ignoring case), else line 1."""
     lower = text.lower()
     for needle in removal.needles:
         offset = lower.find(needle.lower()) if needle else -1
@@ -246,15 +198,13 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", 
 
 
 def escape_text(value: str) -> str:
-    """``value`` as HTML text, safe in an element and in a quoted attribute (the five characters
-    that HTML gives a meaning escaped, as Jinja's ``| e`` writes them)."""
+    """``value`` as HTML text, safe in an element and in a quoted attribute (as Jinja's ``| e`` writes it)."""
     return value.translate(_ESCAPES)
 
 
 def escape_meta(value, plain: tuple[str, ...] = (), text=escape_text):
-    """Front matter with every string in it escaped by ``text`` (at any depth), so that a template
-    that writes a value as it is (Material's and Zensical's do) writes text, never HTML. Keys in
-    ``plain`` keep their strings (the MkDocs tags plugin needs them; its templates escape them)."""
+    """Front matter with every string (at any depth) escaped by ``text``: a template that writes a value as it is
+    (Material's and Zensical's do) writes text. Keys in ``plain`` keep theirs (the tags plugin escapes them)."""
     if isinstance(value, str):
         return text(value)
     if isinstance(value, list):
@@ -265,9 +215,8 @@ def escape_meta(value, plain: tuple[str, ...] = (), text=escape_text):
 
 
 def sanitize_toc(tokens: list[dict]) -> list[Removal]:
-    """Python-Markdown's table of contents (``toc_tokens``) through the sanitizer, in place: the
-    headings' HTML, and a ``data-toc-label``, which the toc extension takes out of the page and
-    gives to the table of contents only (so the page's sanitizing never sees it)."""
+    """Python-Markdown's table of contents (``toc_tokens``) through the sanitizer, in place: the headings'
+    HTML, and a ``data-toc-label``, which the toc extension gives to the table of contents only."""
     removals: list[Removal] = []
     for token in tokens:
         for key in ("name", "html", "data-toc-label"):
