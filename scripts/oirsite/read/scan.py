@@ -19,9 +19,13 @@ from ..core.paths import PageRef
 from ..core.text import LineIndex
 from .codeblocks import BLANK_LINES, code_ranges, within
 
+# A generated list's placeholder, {{ name }}: the name is words with blanks between them (no line break),
+# each run matched possessively, so that no run of blanks is tried twice (a lazy name before '\s*'
+# took a time growing with the square of a run of blanks after '{{').
+BLOCK = re.compile(r"\{\{\s*+(?P<block>(?:[^{}\s]++(?:[^\S\n]++[^{}\s]++)*+)?+)\s*+\}\}")
 _TOKEN = re.compile(
     r"\[\[(?P<ref>[^\[\]|\n]*)(?:\|(?P<text>[^\[\]\n]*))?\]\]"
-    r"|\{\{\s*(?P<block>[^{}\n]*?)\s*\}\}"
+    r"|" + BLOCK.pattern +
     r"|(?P<image>!?)\[(?P<label>[^\[\]\n]*)\]\(\s*(?P<target><[^<>\n]*>|[^()\s<>]+)(?:\s+\"[^\"\n]*\")?\s*\)"
 )
 # A link definition: '[label]: target' where a line starts (up to three spaces before it).

@@ -9,8 +9,10 @@ import re
 from ..read.codeblocks import within
 from .sanitize import BUTTON_CLASSES
 
-# An attribute list as attr_list finds one: '{' with an optional ':', then anything up to '}' on one line.
-_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*?)[ \t]*\}")
+# An attribute list as attr_list finds one: '{' with an optional ':', then anything up to '}' on one line,
+# blanks around it left out. Each run is matched possessively, and a run of blanks joins only where more
+# text follows it, so that no blank is tried twice (time linear in the text: tests/test_limits.py).
+_ATTR_LIST = re.compile(r"\{:?[ \t]*+((?:[^{}\n \t]++|[ \t]++(?=[^{}\n \t]))*+)[ \t]*+\}")
 # attr_list reads one only if it holds a #id, .class or key=value ('{a set}' is left alone).
 _ATTRIBUTE_MARK = re.compile(r"(?:^|\s)[#.][^\s]|=")
 # attr_list's own tokens: key="value", key='value', key=value, #id, .class, or a bare word.

@@ -1,7 +1,8 @@
 """The check sees what the sanitizer would remove: texts that could carry HTML (those holding ``<``,
-``{`` or ``&``: link schemes were held by ``markup`` already) are rendered with the site's Markdown
-settings and sanitized, so ``--check`` reports everything the build would refuse, at its line. (The
-build sanitizes every page again at the output: safety never depends on this early look.)"""
+``{`` or ``&`` outside their ``{{ list }}`` placeholders: link schemes were held by ``markup`` already,
+and a generated list is made of escaped text) are rendered with the site's Markdown settings and
+sanitized, so ``--check`` reports everything the build would refuse, at its line. (The build sanitizes
+every page again at the output: safety never depends on this early look.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any, Iterable
 import markdown
 
 from ..core.diagnostics import Diagnostics
-from ..read.scan import dense_blocks
+from ..read.scan import BLOCK, dense_blocks
 from ..core.memo import Memo
 from .sanitize import locate, sanitize
 
@@ -26,7 +27,8 @@ def check_rendered(texts: Iterable[tuple[Any, str]], extensions: list[str], sett
     renderer = None
     flavour = repr((extensions, settings))
     for source, processed in texts:
-        if not any(mark in source.text for mark in RISKY) or dense_blocks(source.text):
+        written = BLOCK.sub("", source.text) if "{{" in source.text else source.text
+        if not any(mark in written for mark in RISKY) or dense_blocks(source.text):
             continue  # nothing that could carry HTML; or refused already (too complex to render)
         key = (flavour, processed)
         removals = memo.recall(key) if memo is not None else None
