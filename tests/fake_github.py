@@ -1,6 +1,6 @@
 """A fake GitHub API on 127.0.0.1 for the browser tests of the published web editor.
 
-It answers with the same code as the local editor's backend (``oirsite.tools.cms_github.answer``) for a
+It answers with the same code as the local editor's backend (``oirsite.tools.cms_backend.answer``) for a
 repository held in memory (``Repo``: branches, commits, pull requests, labels), REST under
 ``/api/v3`` and GraphQL at ``/api/graphql`` (GitHub Enterprise's layout, which Sveltia CMS uses when
 ``backend.api_root`` is another host), or at GitHub's own paths. It answers CORS preflights, refuses
@@ -15,8 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from oirsite.tools.cms_backend import Refused, Repo
-from oirsite.tools.cms_github import answer
+from oirsite.tools.cms_backend import Repo, answer
 
 TOKEN = "github_pat_11FAKE0fine0grained0token0for0tests"
 
@@ -81,13 +80,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(401, b'{"message": "Bad credentials"}')
             return
         path = urlsplit(self.path).path
-        try:
-            with self.server.repo.lock:
-                result = answer(self.server.repo, self.command, path, body)
-        except Refused as refused:
-            record["op"] = "refused"
-            self._send(refused.status, json.dumps({"message": str(refused)}).encode())
-            return
+        with self.server.repo.lock:
+            result = answer(self.server.repo, self.command, path, body)
         record["op"] = result.op or ("graphql" if path.endswith("/graphql") else "rest")
         self._send(result.status, result.body(), result.content_type)
 

@@ -1,26 +1,23 @@
-"""The repositories the web editor's GitHub-like API (``oirsite.cms_github``) answers for.
+"""The part of GitHub's API that the web editor (Sveltia CMS 0.221) uses, answered for one repository:
+REST under ``/api/v3`` (or GitHub's own paths) and GraphQL at ``/api/graphql`` (or ``/graphql``).
 
-Sveltia CMS talks to GitHub only (REST and GraphQL, under its ``api_root``). Two repositories
-stand behind that API:
+* ``Repo``, in memory: branches, commits, pull requests and labels, as GitHub keeps them. The tests'
+  fake GitHub (``tests/fake_github.py``) serves one and records what the editor sends.
+* ``DiskRepo``: the project's working tree, for the local editor (``scripts/cms_serve.py``, ``publish_mode:
+  simple``). Its one branch holds the files ``Guard`` allows, read from disk at each call; a commit writes
+  them. ``Guard.file`` is the one place that decides what may be read, written or deleted: a file directly
+  in a collection's folder with that collection's extension or directly in the media folder (images only),
+  its name made of ``A-Z a-z 0-9 _ . ~ -`` and not starting with a dot, with no symbolic link on the way.
+  Every path of a commit is checked before anything is written. An existing file is not written whole:
+  only the fields the editor changed are (``oirsite.tools.cms_roundtrip.merge``), comments and order kept.
 
-* ``Repo``, in memory: branches, commits, pull requests and labels, as GitHub keeps them. The
-  tests' fake GitHub (``tests/fake_github.py``) serves one and records what the editor sends.
-* ``DiskRepo``: the working tree of the project, for the local editor (``scripts/cms_serve.py``,
-  ``publish_mode: simple``). It has one branch, whose files are those ``Guard`` allows, read from
-  disk at each call; a commit writes them. Every path a commit names goes through ``Guard.file``,
-  the one place that decides what may be written or deleted: a file directly in a collection's
-  folder with that collection's extension (``content/events/x.md``) or directly in the media folder
-  (``docs/assets/uploads/x.png``, images only), its name made of ``A-Z a-z 0-9 _ . ~ -`` and not
-  starting with a dot, with no symbolic link on the way. Everything else (``scripts/``,
-  ``.github/``, ``..``, ``.env``, ``.git/config``) is refused before anything is written, and
-  nothing else is ever listed or read. An existing file is not written whole: only the fields the
-  editor changed are replaced in its text (``oirsite.cms_roundtrip.merge``), comments and order kept.
-
-Who may send requests at all (host, origin, the token) is the server's part (scripts/cms_serve.py).
+GraphQL is not parsed: each query Sveltia sends is recognised by its text; an unknown one is answered
+with an error. Who may send requests at all (host, origin, the token) is the server's part.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -30,13 +27,17 @@ import tempfile
 import threading
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import unquote
 
 from ..read.docs_files import IMAGES
+from .cms_roundtrip import merge
 
 NAME = re.compile(r"(?!\.)[A-Za-z0-9_.~-]{1,255}")
 USER = {"id": 1, "login": "editor", "name": "Editor", "email": "editor@127.0.0.1", "avatar_url": "",
         "html_url": "", "type": "User"}
+MAX_QUERY = 65_536
+STRING = r'"(?:[^"\\]|\\.)*"'
 
 
 class Refused(Exception):
@@ -47,22 +48,41 @@ class Refused(Exception):
         self.status = status
 
 
+class Answer(NamedTuple):
+    """What the server sends back: a status, JSON (``value``) or a blob's bytes, and what the call was
+    (``op``, for the tests' records: "refused" when nothing was carried out)."""
+
+    status: int
+    value: Any = None
+    op: str = ""
+
+    def body(self) -> bytes:
+        if isinstance(self.value, bytes):
+            return self.value
+        return b"" if self.value is None else json.dumps(self.value).encode("utf-8")
+
+    @property
+    def content_type(self) -> str:
+        return "application/vnd.github.raw" if isinstance(self.value, bytes) else "application/json"
+
+
 class Guard:
-    """The folders of ``root`` the editor may use: ``folders`` maps each one ("content/events") to
-    the file suffixes its files may have (its collections'; images only in the media folder, which
+    """The folders of ``root`` the editor may use (those of the CMS configuration ``config``), each
+    with the file suffixes its files may have: its collections', images only in the media folder (which
     is published as it is: no .html, .svg or script)."""
 
-    def __init__(self, root: Path, folders: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, root: Path, config: dict) -> None:
         self.root = Path(os.path.realpath(root))
-        self.folders = folders
+        self.folders: dict[str, tuple[str, ...]] = {}
+        for collection in config["collections"]:
+            suffixes = {*self.folders.get(collection["folder"], ()), "." + collection["extension"]}
+            self.folders[collection["folder"]] = tuple(sorted(suffixes))
+        self.folders[config["media_folder"]] = tuple(sorted(IMAGES))
 
-    def folder(self, value: Any) -> tuple[str, Path]:
-        """(folder, its path) for one of the allowed folders, named exactly."""
-        if not isinstance(value, str) or value not in self.folders:
-            raise Refused(f"not a folder of the editor: {value!r}")
-        path = self.root / value
+    def folder(self, value: str) -> Path:
+        """The path of one of the allowed folders, with no link and nothing but folders on the way."""
         current = self.root
-        for part in PurePosixPath(value).parts:  # no link, nothing but folders on the way
+        for part in PurePosixPath(value).parts:
             current = current / part
             try:
                 mode = os.lstat(current).st_mode
@@ -70,7 +90,7 @@ class Guard:
                 break
             if not stat.S_ISDIR(mode):
                 raise Refused(f"not a plain folder: {value!r}")
-        return value, path
+        return self.root / value
 
     def file(self, value: Any) -> Path:
         """The path of a file the editor may read, write or delete; Refused for any other."""
@@ -79,7 +99,7 @@ class Guard:
         folder, name = value.rsplit("/", 1)
         if folder not in self.folders or not NAME.fullmatch(name) or not name.endswith(self.folders[folder]):
             raise Refused(f"not a file of the editor: {value!r}")
-        path = self.folder(folder)[1] / name
+        path = self.folder(folder) / name
         try:
             mode = os.lstat(path).st_mode
         except FileNotFoundError:
@@ -93,7 +113,7 @@ class Guard:
         found = {}
         for folder in sorted(self.folders):
             try:
-                _, path = self.folder(folder)
+                path = self.folder(folder)
                 names = sorted(os.listdir(path)) if path.is_dir() else []
             except (Refused, OSError):
                 continue
@@ -106,19 +126,6 @@ class Guard:
                     found[f"{folder}/{name}"] = file
         return found
 
-
-def guard_for(root: Path, config: dict) -> Guard:
-    """The guard for the CMS configuration ``config`` (``oirsite.cms.generate_config``)."""
-    folders: dict[str, tuple[str, ...]] = {}
-    for collection in config["collections"]:
-        folders[collection["folder"]] = tuple(sorted({*folders.get(collection["folder"], ()),
-                                                      "." + collection["extension"]}))
-    folders[config["media_folder"]] = tuple(sorted(IMAGES))
-    return Guard(root, folders)
-
-
-# ---------------------------------------------------------------------------------------------
-# Repositories.
 
 def blob_sha(data: bytes) -> str:
     """The id git gives a file's content."""
@@ -159,6 +166,10 @@ class Repo:
     def tree(self, oid: str) -> dict[str, str]:
         return self.commits[oid]["tree"]
 
+    def known_blob(self, sha: str) -> bool:
+        """Whether ``sha`` is a file of one of the repository's commits."""
+        return sha in self.blobs
+
     def history(self, ref: str, path: str | None = None, first: int = 1) -> list[tuple[str, dict]]:
         oid, found = self.resolve(ref), []
         while oid and len(found) < first:
@@ -195,15 +206,12 @@ class Repo:
 
 
 class DiskRepo(Repo):
-    """The project's working tree as a repository of one branch: its files are ``guard.files()``,
-    read at each call; its head is the hash of them (so a commit made on an older state is refused,
-    as GitHub refuses it). ``write(path, old, new)`` gives the bytes a commit writes (by default the
-    new ones: a round-trip writer keeps the old text where it can)."""
+    """The project's working tree (``guard.files()``, read at each call) as a repository of one branch,
+    whose head is the hash of them (so a commit made on an older state is refused, as GitHub refuses it)."""
 
-    def __init__(self, guard: Guard, write=None, name: str = "content") -> None:
+    def __init__(self, guard: Guard) -> None:
         self.guard = guard
-        self.write = write or (lambda path, old, new: new)
-        super().__init__("local", name, {})
+        super().__init__("local", "content", {})
 
     def _snapshot(self) -> str:
         with self.lock:
@@ -219,6 +227,10 @@ class DiskRepo(Repo):
             return self._snapshot()
         return ref if ref in self.commits else None
 
+    def known_blob(self, sha: str) -> bool:
+        """Whether ``sha`` is a file of the working tree, read again: a file that is not the editor's never is."""
+        return sha in self.tree(self._snapshot()).values()
+
     def commit_on_branch(self, branch, expected, additions, deletions, message):
         with self.lock:
             if branch != self.default_branch:
@@ -228,8 +240,7 @@ class DiskRepo(Repo):
             writes = [(self.guard.file(a["path"]), a["data"]) for a in additions]  # all checked first
             removals = [self.guard.file(d["path"]) for d in deletions]
             for path, data in writes:
-                old = path.read_bytes() if path.is_file() else None
-                _write(path, data if old is None else self.write(path, old, data))
+                _write(path, merge(path, path.read_bytes(), data) if path.is_file() else data)
             for path in removals:
                 path.unlink(missing_ok=True)
             return self._snapshot()
@@ -249,3 +260,184 @@ def _write(path: Path, data: bytes) -> None:
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+# ---------------------------------------------------------------------------------------------
+# The API.
+
+def answer(repo: Repo, method: str, path: str, body: Any) -> Answer:
+    """The answer to one API call (``path`` without the API root's prefix); when it is refused
+    (op "refused"), nothing was written."""
+    graphql = path in ("/graphql", "/api/graphql")
+    try:
+        if not graphql:
+            return _rest(repo, method, path.removeprefix("/api/v3"), body)
+        if method != "POST" or not isinstance(body, dict) or not isinstance(body.get("query"), str):
+            raise Refused("a GraphQL request is {query, variables}", 422)
+        variables = body.get("variables") or {}
+        if not isinstance(variables, dict):
+            raise Refused("variables must be an object", 422)
+        if len(body["query"]) > MAX_QUERY:  # Sveltia's largest (250 aliased blobs) is a few KB
+            raise Refused(f"a GraphQL query of at most {MAX_QUERY} characters is answered", 413)
+        return _graphql(repo, " ".join(body["query"].split()), variables)
+    except Refused as refused:
+        return Answer(refused.status, {"message": str(refused)}, "refused")
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError, StopIteration):
+        what = "a GraphQL request" if graphql else "a request"
+        return Answer(422, {"message": f"{what} this server does not understand"}, "refused")
+    except OSError as error:
+        return Answer(500, {"message": f"{error.strerror or error}"}, "refused")
+
+
+def _labels(pull: dict) -> list[dict]:
+    return [{"name": n} for n in pull["labels"]]
+
+
+def _pull(repo: Repo, number: str) -> dict:
+    pulls = [p for p in repo.pulls if str(p["number"]) == number]
+    if not pulls:
+        raise Refused("no such pull request", 404)
+    return pulls[0]
+
+
+def _rest(repo: Repo, method: str, path: str, body: Any) -> Answer:
+    base = f"/repos/{repo.owner}/{repo.name}"
+    if path == "/user" and method == "GET":
+        return Answer(200, USER)
+    if not path.startswith(base + "/") and path != base:
+        return Answer(404, {"message": "Not Found"})
+    rest = path[len(base):]
+    if isinstance(repo, DiskRepo) and method != "GET":  # no pull requests, labels or branches there
+        raise Refused("the local editor saves into the working tree: no pull requests, no branches", 422)
+    if method == "GET" and rest == "":
+        return Answer(200, {"name": repo.name, "full_name": f"{repo.owner}/{repo.name}",
+                            "default_branch": repo.default_branch, "permissions": {"push": True}})
+    if method == "GET" and rest == f"/collaborators/{USER['login']}":
+        return Answer(204)
+    if method == "GET" and (m := re.fullmatch(r"/git/trees/([^/]+)", rest)):
+        oid = repo.resolve(unquote(m.group(1)))
+        if not oid:
+            return Answer(404, {"message": "Not Found"})
+        tree = [{"path": p, "mode": "100644", "type": "blob", "sha": s, "size": len(repo.blobs[s])}
+                for p, s in sorted(repo.tree(oid).items())]
+        return Answer(200, {"sha": oid, "tree": tree, "truncated": False})
+    if method == "GET" and (m := re.fullmatch(r"/git/blobs/([0-9a-f]{40})", rest)):
+        if not repo.known_blob(m.group(1)):
+            return Answer(404, {"message": "Not Found"})
+        return Answer(200, repo.blobs[m.group(1)])
+    if method == "POST" and rest == "/pulls":
+        with repo.lock:
+            if repo.resolve(body["head"]) is None:
+                raise Refused("no such branch", 422)
+            number = len(repo.pulls) + 1
+            pull = {"number": number, "node_id": f"PR_{number}", "title": str(body["title"]), "head": body["head"],
+                    "base": body["base"], "draft": bool(body.get("draft", False)), "body": body.get("body"),
+                    "state": "open", "labels": [], "created_at": utc_now(), "updated_at": utc_now()}
+            repo.pulls.append(pull)
+        return Answer(201, {"number": number, "node_id": pull["node_id"], "title": pull["title"],
+                            "html_url": f"https://github.com/{repo.owner}/{repo.name}/pull/{number}",
+                            "head": {"ref": pull["head"], "sha": repo.branches.get(pull["head"])},
+                            "base": {"ref": pull["base"]}, "draft": pull["draft"], "state": "open",
+                            "created_at": pull["created_at"], "updated_at": pull["updated_at"], "labels": []},
+                      "create-pull-request")
+    if (m := re.fullmatch(r"/issues/(\d+)/labels", rest)) and method == "POST":
+        pull = _pull(repo, m.group(1))
+        pull["labels"] += [str(n) for n in body["labels"] if n not in pull["labels"]]
+        return Answer(200, _labels(pull), "add-labels")
+    if m := re.fullmatch(r"/issues/(\d+)", rest):
+        pull = _pull(repo, m.group(1))
+        if method == "PATCH":
+            pull["labels"] = [str(n) for n in body.get("labels", pull["labels"])]
+            return Answer(200, {"number": pull["number"], "labels": _labels(pull)}, "set-labels")
+        return Answer(200, {"number": pull["number"], "labels": _labels(pull)})
+    return Answer(404, {"message": "Not Found"})
+
+
+def _graphql(repo: Repo, q: str, variables: dict) -> Answer:
+    """The answer to one GraphQL query ``q`` (its whitespace made single spaces)."""
+    if "createRef(" in q:
+        given = variables["input"]
+        repo.create_branch(given["name"].removeprefix("refs/heads/"), given["oid"])
+        return Answer(200, {"data": {"createRef": {"ref": {"name": given["name"]}}}}, "create-branch")
+    if "createCommitOnBranch(" in q:
+        given = variables["input"]
+        changes = given["fileChanges"]
+        additions = [{"path": a["path"], "data": base64.b64decode(a["contents"], validate=True)}
+                     for a in changes.get("additions", [])]
+        oid = repo.commit_on_branch(given["branch"]["branchName"], given["expectedHeadOid"], additions,
+                                    list(changes.get("deletions", [])), str(given["message"]["headline"]))
+        commit: dict[str, Any] = {"oid": oid, "committedDate": repo.commits[oid]["date"]}
+        for alias, path in re.findall(rf"(file_\d+): file\(path: ({STRING})\)", q):
+            sha = repo.tree(oid).get(json.loads(path))
+            commit[alias] = {"oid": sha} if sha else None
+        return Answer(200, {"data": {"createCommitOnBranch": {"commit": commit}}}, "commit")
+    if "convertPullRequestToDraft(" in q or "markPullRequestReadyForReview(" in q:
+        draft = "convertPullRequestToDraft(" in q
+        pull = next(p for p in repo.pulls if p["node_id"] == variables["input"]["pullRequestId"])
+        pull["draft"] = draft
+        key = "convertPullRequestToDraft" if draft else "markPullRequestReadyForReview"
+        return Answer(200, {"data": {key: {"pullRequest": {"isDraft": draft}}}}, "draft-state")
+    if "defaultBranchRef" in q:
+        return Answer(200, {"data": {"repository": {"defaultBranchRef": {"name": repo.default_branch}}}})
+    if "fork: repository(" in q:
+        oid = repo.resolve(variables["branch"])
+        return Answer(200, {"data": {"fork": {"id": "R_repo"}, "base": {"ref": {"target": {"oid": oid}} if oid else None}}})
+    if "pullRequests(" in q:
+        wanted = set(json.loads(re.search(r"labels: (\[[^\]]*\])", q).group(1)))
+        return Answer(200, {"data": {"repository": {"pullRequests": {"nodes": [
+            _pull_node(repo, p) for p in reversed(repo.pulls) if p["state"] == "open" and wanted & set(p["labels"])]}}}})
+    aliased = [(m.group(1), m.group(2), m.start()) for m in re.finditer(r"\b(\w+_\d+): (object|ref)\(", q)]
+    if aliased:
+        return Answer(200, {"data": {"repository": {
+            alias: _aliased(repo, kind, q[start:start + 2_000], variables) for alias, kind, start in aliased}}})
+    if "ref(qualifiedName: $branch)" in q and "history(first: 1)" in q:
+        if variables.get("repo") != repo.name:
+            return Answer(200, {"data": {"repository": None}})
+        history = repo.history(variables["branch"])
+        ref = {"target": {"history": {"nodes": [{"oid": o, "message": c["message"]} for o, c in history]}}} \
+            if history else None
+        return Answer(200, {"data": {"repository": {"ref": ref}}})
+    if "ref(qualifiedName: $branch) { target { ... on Commit { oid } } }" in q:
+        oid = repo.resolve(variables["branch"])
+        return Answer(200, {"data": {"repository": {"ref": {"target": {"oid": oid}} if oid else None}}})
+    return Answer(200, {"data": None, "errors": [{"message": "query not understood"}]}, "graphql-unknown")
+
+
+def _aliased(repo: Repo, kind: str, part: str, variables: dict) -> dict | None:
+    """One aliased part of a query (``part``: from its alias on): a blob, a file or a file's history."""
+    if kind == "object" and (m := re.match(r'\w+: object\(oid: "([0-9a-f]+)"\)', part)):
+        oid = m.group(1)
+        if oid in repo.commits:  # a commit's deployment status: none here
+            return {"status": None, "deployments": {"nodes": []}, "checkSuites": {"nodes": []}}
+        return {"text": repo.blobs[oid].decode("utf-8", "replace"), "isTruncated": False} \
+            if repo.known_blob(oid) else None
+    if kind == "object" and (m := re.match(rf"\w+: object\(expression: ({STRING})\)", part)):
+        ref, _, file = json.loads(m.group(1)).partition(":")
+        oid = repo.resolve(ref)
+        sha = repo.tree(oid).get(file) if oid else None
+        return None if sha is None else {"oid": sha, "byteSize": len(repo.blobs[sha]), "isBinary": False,
+                                         "isTruncated": False, "text": repo.blobs[sha].decode("utf-8", "replace")}
+    if kind == "ref" and (m := re.match(r"\w+: ref\(qualifiedName: \$branch\) \{ target \{ \.\.\. on Commit \{ "
+                                        rf"history\(first: (\d+), path: ({STRING})\)", part)):
+        author = {"name": USER["name"], "email": USER["email"], "avatarUrl": "",
+                  "user": {"id": USER["id"], "login": USER["login"]}}
+        history = repo.history(variables["branch"], json.loads(m.group(2)), int(m.group(1)))
+        return {"target": {"history": {"nodes": [
+            {"oid": oid, "author": author, "committedDate": c["date"]} for oid, c in history]}}}
+    return None
+
+
+def _pull_node(repo: Repo, pull: dict) -> dict:
+    head = repo.branches.get(pull["head"])
+    base_tree = repo.tree(repo.branches[pull["base"]])
+    head_tree = repo.tree(head) if head else {}
+    files = [{"path": f, "changeType": "ADDED" if f not in base_tree else "MODIFIED"}
+             for f, s in sorted(head_tree.items()) if base_tree.get(f) != s]
+    files += [{"path": f, "changeType": "DELETED"} for f in base_tree if f not in head_tree]
+    return {"id": pull["node_id"], "number": pull["number"], "title": pull["title"],
+            "url": f"https://github.com/{repo.owner}/{repo.name}/pull/{pull['number']}", "isDraft": pull["draft"],
+            "isCrossRepository": False, "createdAt": pull["created_at"], "updatedAt": pull["updated_at"],
+            "headRefName": pull["head"], "headRefOid": head,
+            "author": {"login": USER["login"], "avatarUrl": "", "name": USER["name"], "email": USER["email"],
+                       "databaseId": USER["id"]},
+            "labels": {"nodes": _labels(pull)}, "files": {"nodes": files}}
