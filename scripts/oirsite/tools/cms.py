@@ -105,11 +105,8 @@ def _fields(model: type) -> Iterator[tuple[str, dict, str | None, str | None, ty
     item, nested model, required) for each field, the model's own fields before the shared ones."""
     schema = model.model_json_schema()
     required = set(schema.get("required", []))
-    plan = {name: (direct, item) for name, direct, item, _ in models.field_plan(model)}
     shared = set(models.EntryModel.model_fields) if issubclass(model, models.EntryModel) else set()
-    for name in sorted(model.model_fields, key=lambda n: n in shared):
-        direct, item = plan.get(name, (None, None))
-        nested = models.nested_model(model.model_fields[name].annotation)
+    for name, direct, item, nested in sorted(models.field_plan(model), key=lambda facts: facts[0] in shared):
         yield name, _resolve(schema["properties"][name], schema), direct, item, nested, name in required
 
 

@@ -1,8 +1,9 @@
 """The part of GitHub's API that the web editor (Sveltia CMS 0.221) uses, answered for one repository:
 REST under ``/api/v3`` (or GitHub's own paths) and GraphQL at ``/api/graphql`` (or ``/graphql``).
 
-* ``Repo``, in memory: branches, commits, pull requests and labels, as GitHub keeps them. The tests'
-  fake GitHub (``tests/fake_github.py``) serves one and records what the editor sends.
+* ``Repo``, in memory: branches and commits, as GitHub keeps them. The tests' fake GitHub
+  (``tests/fake_github.py``) serves one, with the editorial workflow's pull requests and labels, which only
+  GitHub itself answers for the published editor.
 * ``DiskRepo``: the project's working tree, for the local editor (``scripts/cms_serve.py``, ``publish_mode:
   simple``). Its one branch holds the files ``Guard`` allows, read from disk at each call; a commit writes
   them. ``Guard.file`` is the one place that decides what may be read, written or deleted: a file directly
@@ -37,6 +38,7 @@ NAME = re.compile(r"(?!\.)[A-Za-z0-9_.~-]{1,255}")
 USER = {"id": 1, "login": "editor", "name": "Editor", "email": "editor@127.0.0.1", "avatar_url": "",
         "html_url": "", "type": "User"}
 MAX_QUERY = 65_536
+NO_WORKFLOW = "the local editor saves into the working tree: no pull requests, no branches"
 STRING = r'"(?:[^"\\]|\\.)*"'
 
 
@@ -137,15 +139,14 @@ def utc_now() -> str:
 
 
 class Repo:
-    """One repository in memory: blobs, commits (id -> parent, tree {path: blob id}, message),
-    branches (name -> commit id) and pull requests."""
+    """One repository in memory: blobs, commits (id -> parent, tree {path: blob id}, message) and
+    branches (name -> commit id)."""
 
     def __init__(self, owner: str, name: str, files: dict[str, bytes], branch: str = "main") -> None:
         self.owner, self.name, self.default_branch = owner, name, branch
         self.blobs: dict[str, bytes] = {}
         self.commits: dict[str, dict] = {}
         self.branches: dict[str, str] = {}
-        self.pulls: list[dict] = []
         self.lock = threading.RLock()
         self.branches[branch] = self._commit(None, {p: self._blob(d) for p, d in files.items()}, "Initial content")
 
@@ -196,14 +197,6 @@ class Repo:
             self.branches[branch] = oid = self._commit(head, tree, message)
             return oid
 
-    def create_branch(self, name: str, oid: str) -> None:
-        with self.lock:
-            if name in self.branches:
-                raise Refused(f'A ref named "refs/heads/{name}" already exists in the repository.', 422)
-            if oid not in self.commits:
-                raise Refused("no such commit", 422)
-            self.branches[name] = oid
-
 
 class DiskRepo(Repo):
     """The project's working tree (``guard.files()``, read at each call) as a repository of one branch,
@@ -244,9 +237,6 @@ class DiskRepo(Repo):
             for path in removals:
                 path.unlink(missing_ok=True)
             return self._snapshot()
-
-    def create_branch(self, name, oid):
-        raise Refused("the local editor saves into the working tree: it makes no branches", 422)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -289,17 +279,6 @@ def answer(repo: Repo, method: str, path: str, body: Any) -> Answer:
         return Answer(500, {"message": f"{error.strerror or error}"}, "refused")
 
 
-def _labels(pull: dict) -> list[dict]:
-    return [{"name": n} for n in pull["labels"]]
-
-
-def _pull(repo: Repo, number: str) -> dict:
-    pulls = [p for p in repo.pulls if str(p["number"]) == number]
-    if not pulls:
-        raise Refused("no such pull request", 404)
-    return pulls[0]
-
-
 def _rest(repo: Repo, method: str, path: str, body: Any) -> Answer:
     base = f"/repos/{repo.owner}/{repo.name}"
     if path == "/user" and method == "GET":
@@ -307,8 +286,8 @@ def _rest(repo: Repo, method: str, path: str, body: Any) -> Answer:
     if not path.startswith(base + "/") and path != base:
         return Answer(404, {"message": "Not Found"})
     rest = path[len(base):]
-    if isinstance(repo, DiskRepo) and method != "GET":  # no pull requests, labels or branches there
-        raise Refused("the local editor saves into the working tree: no pull requests, no branches", 422)
+    if method != "GET":  # the editorial workflow's pull requests, labels and branches: not here
+        raise Refused(NO_WORKFLOW, 422)
     if method == "GET" and rest == "":
         return Answer(200, {"name": repo.name, "full_name": f"{repo.owner}/{repo.name}",
                             "default_branch": repo.default_branch, "permissions": {"push": True}})
@@ -325,40 +304,11 @@ def _rest(repo: Repo, method: str, path: str, body: Any) -> Answer:
         if not repo.known_blob(m.group(1)):
             return Answer(404, {"message": "Not Found"})
         return Answer(200, repo.blobs[m.group(1)])
-    if method == "POST" and rest == "/pulls":
-        with repo.lock:
-            if repo.resolve(body["head"]) is None:
-                raise Refused("no such branch", 422)
-            number = len(repo.pulls) + 1
-            pull = {"number": number, "node_id": f"PR_{number}", "title": str(body["title"]), "head": body["head"],
-                    "base": body["base"], "draft": bool(body.get("draft", False)), "body": body.get("body"),
-                    "state": "open", "labels": [], "created_at": utc_now(), "updated_at": utc_now()}
-            repo.pulls.append(pull)
-        return Answer(201, {"number": number, "node_id": pull["node_id"], "title": pull["title"],
-                            "html_url": f"https://github.com/{repo.owner}/{repo.name}/pull/{number}",
-                            "head": {"ref": pull["head"], "sha": repo.branches.get(pull["head"])},
-                            "base": {"ref": pull["base"]}, "draft": pull["draft"], "state": "open",
-                            "created_at": pull["created_at"], "updated_at": pull["updated_at"], "labels": []},
-                      "create-pull-request")
-    if (m := re.fullmatch(r"/issues/(\d+)/labels", rest)) and method == "POST":
-        pull = _pull(repo, m.group(1))
-        pull["labels"] += [str(n) for n in body["labels"] if n not in pull["labels"]]
-        return Answer(200, _labels(pull), "add-labels")
-    if m := re.fullmatch(r"/issues/(\d+)", rest):
-        pull = _pull(repo, m.group(1))
-        if method == "PATCH":
-            pull["labels"] = [str(n) for n in body.get("labels", pull["labels"])]
-            return Answer(200, {"number": pull["number"], "labels": _labels(pull)}, "set-labels")
-        return Answer(200, {"number": pull["number"], "labels": _labels(pull)})
     return Answer(404, {"message": "Not Found"})
 
 
 def _graphql(repo: Repo, q: str, variables: dict) -> Answer:
     """The answer to one GraphQL query ``q`` (its whitespace made single spaces)."""
-    if "createRef(" in q:
-        given = variables["input"]
-        repo.create_branch(given["name"].removeprefix("refs/heads/"), given["oid"])
-        return Answer(200, {"data": {"createRef": {"ref": {"name": given["name"]}}}}, "create-branch")
     if "createCommitOnBranch(" in q:
         given = variables["input"]
         changes = given["fileChanges"]
@@ -371,21 +321,10 @@ def _graphql(repo: Repo, q: str, variables: dict) -> Answer:
             sha = repo.tree(oid).get(json.loads(path))
             commit[alias] = {"oid": sha} if sha else None
         return Answer(200, {"data": {"createCommitOnBranch": {"commit": commit}}}, "commit")
-    if "convertPullRequestToDraft(" in q or "markPullRequestReadyForReview(" in q:
-        draft = "convertPullRequestToDraft(" in q
-        pull = next(p for p in repo.pulls if p["node_id"] == variables["input"]["pullRequestId"])
-        pull["draft"] = draft
-        key = "convertPullRequestToDraft" if draft else "markPullRequestReadyForReview"
-        return Answer(200, {"data": {key: {"pullRequest": {"isDraft": draft}}}}, "draft-state")
+    if q.startswith("mutation"):
+        raise Refused(NO_WORKFLOW, 422)
     if "defaultBranchRef" in q:
         return Answer(200, {"data": {"repository": {"defaultBranchRef": {"name": repo.default_branch}}}})
-    if "fork: repository(" in q:
-        oid = repo.resolve(variables["branch"])
-        return Answer(200, {"data": {"fork": {"id": "R_repo"}, "base": {"ref": {"target": {"oid": oid}} if oid else None}}})
-    if "pullRequests(" in q:
-        wanted = set(json.loads(re.search(r"labels: (\[[^\]]*\])", q).group(1)))
-        return Answer(200, {"data": {"repository": {"pullRequests": {"nodes": [
-            _pull_node(repo, p) for p in reversed(repo.pulls) if p["state"] == "open" and wanted & set(p["labels"])]}}}})
     aliased = [(m.group(1), m.group(2), m.start()) for m in re.finditer(r"\b(\w+_\d+): (object|ref)\(", q)]
     if aliased:
         return Answer(200, {"data": {"repository": {
@@ -425,19 +364,3 @@ def _aliased(repo: Repo, kind: str, part: str, variables: dict) -> dict | None:
         return {"target": {"history": {"nodes": [
             {"oid": oid, "author": author, "committedDate": c["date"]} for oid, c in history]}}}
     return None
-
-
-def _pull_node(repo: Repo, pull: dict) -> dict:
-    head = repo.branches.get(pull["head"])
-    base_tree = repo.tree(repo.branches[pull["base"]])
-    head_tree = repo.tree(head) if head else {}
-    files = [{"path": f, "changeType": "ADDED" if f not in base_tree else "MODIFIED"}
-             for f, s in sorted(head_tree.items()) if base_tree.get(f) != s]
-    files += [{"path": f, "changeType": "DELETED"} for f in base_tree if f not in head_tree]
-    return {"id": pull["node_id"], "number": pull["number"], "title": pull["title"],
-            "url": f"https://github.com/{repo.owner}/{repo.name}/pull/{pull['number']}", "isDraft": pull["draft"],
-            "isCrossRepository": False, "createdAt": pull["created_at"], "updatedAt": pull["updated_at"],
-            "headRefName": pull["head"], "headRefOid": head,
-            "author": {"login": USER["login"], "avatarUrl": "", "name": USER["name"], "email": USER["email"],
-                       "databaseId": USER["id"]},
-            "labels": {"nodes": _labels(pull)}, "files": {"nodes": files}}
