@@ -198,15 +198,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"The editor cannot listen on {HOST}:{args.port}: {error.strerror or error} "
               "(choose another port with --port).", file=sys.stderr)
         return 1
-    children = []
-    if not args.no_preview:
-        children.append(subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"{HOST}:{args.preview_port}", "-f",
-             str(root / "mkdocs.yml")], cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}))
+    children = [] if args.no_preview else [subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"{HOST}:{args.preview_port}", "-f",
+         str(root / "mkdocs.yml")], cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Edit the content at {server.admin_url}\n(it saves into {root / 'content'}; "
           "the address holds this run's key: open it as printed).")
-    if not args.no_preview:
+    if children:
         print(f"The site, rebuilt after each save, is at http://{HOST}:{args.preview_port}/")
     print("Press Ctrl+C to stop.")
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
@@ -221,7 +219,6 @@ def main(argv: list[str] | None = None) -> int:
         server.server_close()
         for child in children:
             child.terminate()
-        for child in children:
             child.wait(timeout=10)
     return 0
 

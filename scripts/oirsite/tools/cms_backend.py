@@ -1,19 +1,12 @@
 """The part of GitHub's API that the web editor (Sveltia CMS 0.221) uses, answered for one repository:
-REST under ``/api/v3`` (or GitHub's own paths) and GraphQL at ``/api/graphql`` (or ``/graphql``).
+REST under ``/api/v3`` (or GitHub's own paths) and GraphQL at ``/api/graphql`` (or ``/graphql``); GraphQL
+is not parsed, each query Sveltia sends is recognised by its text.
 
-* ``Repo``, in memory: branches and commits, as GitHub keeps them. The tests' fake GitHub
-  (``tests/fake_github.py``) serves one, with the editorial workflow's pull requests and labels, which only
-  GitHub itself answers for the published editor.
-* ``DiskRepo``: the project's working tree, for the local editor (``scripts/cms_serve.py``, ``publish_mode:
-  simple``). Its one branch holds the files ``Guard`` allows, read from disk at each call; a commit writes
-  them. ``Guard.file`` is the one place that decides what may be read, written or deleted: a file directly
-  in a collection's folder with that collection's extension or directly in the media folder (images only),
-  its name made of ``A-Z a-z 0-9 _ . ~ -`` and not starting with a dot, with no symbolic link on the way.
-  Every path of a commit is checked before anything is written. An existing file is not written whole:
-  only the fields the editor changed are (``oirsite.tools.cms_roundtrip.merge``), comments and order kept.
-
-GraphQL is not parsed: each query Sveltia sends is recognised by its text; an unknown one is answered
-with an error. Who may send requests at all (host, origin, the token) is the server's part.
+``DiskRepo`` is the project's working tree, for the local editor (``scripts/cms_serve.py``, which checks
+who may ask). ``Guard.file`` is the one place that decides what it may read, write or delete: a file
+directly in a collection's folder with that collection's extension or directly in the media folder
+(images only), its name made of ``A-Z a-z 0-9 _ . ~ -`` and not starting with a dot, no link on the way.
+``Repo``, in memory, is what the tests' fake GitHub serves (with the editorial workflow's pull requests).
 """
 
 from __future__ import annotations
@@ -115,9 +108,8 @@ class Guard:
         found = {}
         for folder in sorted(self.folders):
             try:
-                path = self.folder(folder)
-                names = sorted(os.listdir(path)) if path.is_dir() else []
-            except (Refused, OSError):
+                names = sorted(os.listdir(self.folder(folder)))
+            except (Refused, OSError):  # missing, or not a plain folder
                 continue
             for name in names:
                 try:
@@ -288,19 +280,19 @@ def _rest(repo: Repo, method: str, path: str, body: Any) -> Answer:
     rest = path[len(base):]
     if method != "GET":  # the editorial workflow's pull requests, labels and branches: not here
         raise Refused(NO_WORKFLOW, 422)
-    if method == "GET" and rest == "":
+    if rest == "":
         return Answer(200, {"name": repo.name, "full_name": f"{repo.owner}/{repo.name}",
                             "default_branch": repo.default_branch, "permissions": {"push": True}})
-    if method == "GET" and rest == f"/collaborators/{USER['login']}":
+    if rest == f"/collaborators/{USER['login']}":
         return Answer(204)
-    if method == "GET" and (m := re.fullmatch(r"/git/trees/([^/]+)", rest)):
+    if (m := re.fullmatch(r"/git/trees/([^/]+)", rest)):
         oid = repo.resolve(unquote(m.group(1)))
         if not oid:
             return Answer(404, {"message": "Not Found"})
         tree = [{"path": p, "mode": "100644", "type": "blob", "sha": s, "size": len(repo.blobs[s])}
                 for p, s in sorted(repo.tree(oid).items())]
         return Answer(200, {"sha": oid, "tree": tree, "truncated": False})
-    if method == "GET" and (m := re.fullmatch(r"/git/blobs/([0-9a-f]{40})", rest)):
+    if (m := re.fullmatch(r"/git/blobs/([0-9a-f]{40})", rest)):
         if not repo.known_blob(m.group(1)):
             return Answer(404, {"message": "Not Found"})
         return Answer(200, repo.blobs[m.group(1)])
