@@ -1,33 +1,88 @@
 """A fake GitHub API on 127.0.0.1 for the browser tests of the published web editor.
 
 It answers with the same code as the local editor's backend (``oirsite.tools.cms_backend.answer``) for a
-repository held in memory (``Repo``: branches, commits), REST under ``/api/v3`` and GraphQL at
-``/api/graphql`` (GitHub Enterprise's layout, which Sveltia CMS uses when ``backend.api_root`` is another
-host), or at GitHub's own paths; the editorial workflow's calls (a branch, its pull request, its labels,
-which the local editor never makes) are answered here first (``workflow``). It answers CORS preflights,
-refuses a request without ``TOKEN`` (401, as GitHub does) and records every request in ``requests``
-(method, path, Authorization, JSON body and, once answered, ``op``: what the call was).
+repository held in memory (``Repo``: branches and commits, with the methods of the backend's DiskRepo),
+REST under ``/api/v3`` and GraphQL at ``/api/graphql`` (GitHub Enterprise's layout, which Sveltia CMS uses
+when ``backend.api_root`` is another host), or at GitHub's own paths; the editorial workflow's calls (a
+branch, its pull request, its labels, which the local editor never makes) are answered here first
+(``workflow``). It answers CORS preflights, refuses a request without ``TOKEN`` (401, as GitHub does) and
+records every request in ``requests`` (method, path, Authorization, JSON body and, once answered, ``op``:
+what the call was).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from oirsite.tools.cms_backend import USER, Answer, Refused, Repo, answer, utc_now
+from oirsite.tools.cms_backend import USER, Answer, Refused, answer, blob_sha, utc_now
 
 TOKEN = "github_pat_11FAKE0fine0grained0token0for0tests"
 
 
-class WorkflowRepo(Repo):
-    """A repository in memory with the pull requests of the editorial workflow."""
+class Repo:
+    """One repository in memory: blobs, commits (id -> parent, tree {path: blob id}, message), branches
+    (name -> commit id) and the pull requests of the editorial workflow."""
 
-    def __init__(self, owner: str, name: str, files: dict[str, bytes]) -> None:
-        super().__init__(owner, name, files)
+    def __init__(self, owner: str, name: str, files: dict[str, bytes], branch: str = "main") -> None:
+        self.owner, self.name, self.default_branch = owner, name, branch
+        self.blobs: dict[str, bytes] = {}
+        self.commits: dict[str, dict] = {}
+        self.branches: dict[str, str] = {}
         self.pulls: list[dict] = []
+        self.lock = threading.RLock()
+        self.branches[branch] = self._commit(None, {p: self._blob(d) for p, d in files.items()}, "Initial content")
+
+    def _blob(self, data: bytes) -> str:
+        sha = blob_sha(data)
+        self.blobs[sha] = data
+        return sha
+
+    def _commit(self, parent: str | None, tree: dict[str, str], message: str) -> str:
+        oid = hashlib.sha1(json.dumps([parent, sorted(tree.items()), message, len(self.commits)]).encode()).hexdigest()
+        self.commits[oid] = {"parent": parent, "tree": dict(tree), "message": message, "date": utc_now()}
+        return oid
+
+    def resolve(self, ref: str) -> str | None:
+        ref = ref.removeprefix("refs/heads/")
+        return self.branches.get(ref) or (ref if ref in self.commits else None)
+
+    def tree(self, oid: str) -> dict[str, str]:
+        return self.commits[oid]["tree"]
+
+    def known_blob(self, sha: str) -> bool:
+        return sha in self.blobs
+
+    def history(self, ref: str, path: str | None = None, first: int = 1) -> list[tuple[str, dict]]:
+        oid, found = self.resolve(ref), []
+        while oid and len(found) < first:
+            commit = self.commits[oid]
+            before = self.commits[commit["parent"]]["tree"] if commit["parent"] else {}
+            if path is None or commit["tree"].get(path) != before.get(path):
+                found.append((oid, commit))
+            oid = commit["parent"]
+        return found
+
+    def commit_on_branch(self, branch: str, expected: str, additions: list[dict], deletions: list[dict],
+                         message: str) -> str:
+        with self.lock:
+            head = self.branches.get(branch)
+            if head is None:
+                raise Refused(f"Branch {branch} not found", 422)
+            if expected != head:
+                raise Refused(f'Expected branch to point to "{expected}" but it did not.', 422)
+            tree = dict(self.tree(head))
+            for deletion in deletions:
+                tree.pop(deletion["path"], None)
+            for addition in additions:
+                tree[addition["path"]] = self._blob(addition["data"])
+            self.branches[branch] = oid = self._commit(head, tree, message)
+            return oid
 
     def pull(self, number: str) -> dict:
         pulls = [p for p in self.pulls if str(p["number"]) == number]
@@ -36,17 +91,17 @@ class WorkflowRepo(Repo):
         return pulls[0]
 
 
-def repo_of(root: Path, owner: str = "oir", name: str = "site") -> WorkflowRepo:
+def repo_of(root: Path, owner: str = "oir", name: str = "site") -> Repo:
     """A repository holding the content/ files of the project in ``root``."""
     files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "content").rglob("*")) if p.is_file()}
-    return WorkflowRepo(owner, name, files)
+    return Repo(owner, name, files)
 
 
 def _labels(pull: dict) -> list[dict]:
     return [{"name": n} for n in pull["labels"]]
 
 
-def workflow(repo: WorkflowRepo, method: str, path: str, body) -> Answer | None:
+def workflow(repo: Repo, method: str, path: str, body) -> Answer | None:
     """The answer to a call of the editorial workflow; None for any other call."""
     if path.endswith("/graphql"):
         q = " ".join(body["query"].split())
@@ -66,11 +121,13 @@ def workflow(repo: WorkflowRepo, method: str, path: str, body) -> Answer | None:
             return Answer(200, {"data": {key: {"pullRequest": {"isDraft": draft}}}}, "draft-state")
         if "fork: repository(" in q:
             oid = repo.resolve(body["variables"]["branch"])
-            return Answer(200, {"data": {"fork": {"id": "R_repo"}, "base": {"ref": {"target": {"oid": oid}} if oid else None}}})
+            base = {"ref": {"target": {"oid": oid}} if oid else None}
+            return Answer(200, {"data": {"fork": {"id": "R_repo"}, "base": base}})
         if "pullRequests(" in q:
             wanted = set(json.loads(re.search(r"labels: (\[[^\]]*\])", q).group(1)))
-            return Answer(200, {"data": {"repository": {"pullRequests": {"nodes": [
-                _pull_node(repo, p) for p in reversed(repo.pulls) if p["state"] == "open" and wanted & set(p["labels"])]}}}})
+            nodes = [_pull_node(repo, p) for p in reversed(repo.pulls)
+                     if p["state"] == "open" and wanted & set(p["labels"])]
+            return Answer(200, {"data": {"repository": {"pullRequests": {"nodes": nodes}}}})
         return None
     rest = path.removeprefix("/api/v3").removeprefix(f"/repos/{repo.owner}/{repo.name}")
     if method == "POST" and rest == "/pulls":
@@ -100,7 +157,7 @@ def workflow(repo: WorkflowRepo, method: str, path: str, body) -> Answer | None:
     return None
 
 
-def _pull_node(repo: WorkflowRepo, pull: dict) -> dict:
+def _pull_node(repo: Repo, pull: dict) -> dict:
     head = repo.branches.get(pull["head"])
     base_tree = repo.tree(repo.branches[pull["base"]])
     head_tree = repo.tree(head) if head else {}
@@ -119,7 +176,7 @@ def _pull_node(repo: WorkflowRepo, pull: dict) -> dict:
 class FakeGitHub(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, repo: WorkflowRepo) -> None:
+    def __init__(self, repo: Repo) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.repo = repo
         self.requests: list[dict] = []

@@ -6,7 +6,7 @@ is not parsed, each query Sveltia sends is recognised by its text.
 who may ask). ``Guard.file`` is the one place that decides what it may read, write or delete: a file
 directly in a collection's folder with that collection's extension or directly in the media folder
 (images only), its name made of ``A-Z a-z 0-9 _ . ~ -`` and not starting with a dot, no link on the way.
-``Repo``, in memory, is what the tests' fake GitHub serves (with the editorial workflow's pull requests).
+The tests' fake GitHub answers with the same code for a repository in memory (``tests/fake_github.py``).
 """
 
 from __future__ import annotations
@@ -130,81 +130,27 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Repo:
-    """One repository in memory: blobs, commits (id -> parent, tree {path: blob id}, message) and
-    branches (name -> commit id)."""
-
-    def __init__(self, owner: str, name: str, files: dict[str, bytes], branch: str = "main") -> None:
-        self.owner, self.name, self.default_branch = owner, name, branch
-        self.blobs: dict[str, bytes] = {}
-        self.commits: dict[str, dict] = {}
-        self.branches: dict[str, str] = {}
-        self.lock = threading.RLock()
-        self.branches[branch] = self._commit(None, {p: self._blob(d) for p, d in files.items()}, "Initial content")
-
-    def _blob(self, data: bytes) -> str:
-        sha = blob_sha(data)
-        self.blobs[sha] = data
-        return sha
-
-    def _commit(self, parent: str | None, tree: dict[str, str], message: str) -> str:
-        oid = hashlib.sha1(json.dumps([parent, sorted(tree.items()), message, len(self.commits)]).encode()).hexdigest()
-        self.commits[oid] = {"parent": parent, "tree": dict(tree), "message": message, "date": utc_now()}
-        return oid
-
-    def resolve(self, ref: str) -> str | None:
-        ref = ref.removeprefix("refs/heads/")
-        return self.branches.get(ref) or (ref if ref in self.commits else None)
-
-    def tree(self, oid: str) -> dict[str, str]:
-        return self.commits[oid]["tree"]
-
-    def known_blob(self, sha: str) -> bool:
-        """Whether ``sha`` is a file of one of the repository's commits."""
-        return sha in self.blobs
-
-    def history(self, ref: str, path: str | None = None, first: int = 1) -> list[tuple[str, dict]]:
-        oid, found = self.resolve(ref), []
-        while oid and len(found) < first:
-            commit = self.commits[oid]
-            before = self.commits[commit["parent"]]["tree"] if commit["parent"] else {}
-            if path is None or commit["tree"].get(path) != before.get(path):
-                found.append((oid, commit))
-            oid = commit["parent"]
-        return found
-
-    def commit_on_branch(self, branch: str, expected: str, additions: list[dict], deletions: list[dict],
-                         message: str) -> str:
-        with self.lock:
-            head = self.branches.get(branch)
-            if head is None:
-                raise Refused(f"Branch {branch} not found", 422)
-            if expected != head:
-                raise Refused(f'Expected branch to point to "{expected}" but it did not.', 422)
-            tree = dict(self.tree(head))
-            for deletion in deletions:
-                tree.pop(deletion["path"], None)
-            for addition in additions:
-                tree[addition["path"]] = self._blob(addition["data"])
-            self.branches[branch] = oid = self._commit(head, tree, message)
-            return oid
-
-
-class DiskRepo(Repo):
+class DiskRepo:
     """The project's working tree (``guard.files()``, read at each call) as a repository of one branch,
-    whose head is the hash of them (so a commit made on an older state is refused, as GitHub refuses it)."""
+    whose head is the hash of them (so a commit made on an older state is refused, as GitHub refuses it).
+    ``answer`` needs no more of a repository: the tests' fake GitHub has an in-memory one like it."""
+
+    owner, name, default_branch = "local", "content", "main"
 
     def __init__(self, guard: Guard) -> None:
         self.guard = guard
-        super().__init__("local", "content", {})
+        self.blobs: dict[str, bytes] = {}
+        self.commits: dict[str, dict] = {}  # id -> the tree {path: blob id} of one state, its message, its date
+        self.lock = threading.RLock()
 
     def _snapshot(self) -> str:
         with self.lock:
-            tree = {rel: self._blob(path.read_bytes()) for rel, path in self.guard.files().items()}
+            files = {rel: path.read_bytes() for rel, path in self.guard.files().items()}
+            tree = {rel: blob_sha(data) for rel, data in files.items()}
+            self.blobs.update({tree[rel]: data for rel, data in files.items()})
             oid = hashlib.sha1(json.dumps(sorted(tree.items())).encode()).hexdigest()
             if oid not in self.commits:
-                self.commits[oid] = {"parent": None, "tree": tree, "message": "The working tree", "date": utc_now()}
-            self.branches[self.default_branch] = oid
+                self.commits[oid] = {"tree": tree, "message": "The working tree", "date": utc_now()}
             return oid
 
     def resolve(self, ref: str) -> str | None:
@@ -212,11 +158,22 @@ class DiskRepo(Repo):
             return self._snapshot()
         return ref if ref in self.commits else None
 
+    def tree(self, oid: str) -> dict[str, str]:
+        return self.commits[oid]["tree"]
+
     def known_blob(self, sha: str) -> bool:
         """Whether ``sha`` is a file of the working tree, read again: a file that is not the editor's never is."""
         return sha in self.tree(self._snapshot()).values()
 
-    def commit_on_branch(self, branch, expected, additions, deletions, message):
+    def history(self, ref: str, path: str | None = None, first: int = 1) -> list[tuple[str, dict]]:
+        """The commits that changed ``path`` (any file if None), newest first: the one state, if it has it."""
+        oid = self.resolve(ref)
+        if not oid or first < 1 or path is not None and path not in self.tree(oid):
+            return []
+        return [(oid, self.commits[oid])]
+
+    def commit_on_branch(self, branch: str, expected: str, additions: list[dict], deletions: list[dict],
+                         message: str) -> str:
         with self.lock:
             if branch != self.default_branch:
                 raise Refused(f"Branch {branch} not found", 422)
@@ -247,7 +204,7 @@ def _write(path: Path, data: bytes) -> None:
 # ---------------------------------------------------------------------------------------------
 # The API.
 
-def answer(repo: Repo, method: str, path: str, body: Any) -> Answer:
+def answer(repo: DiskRepo, method: str, path: str, body: Any) -> Answer:
     """The answer to one API call (``path`` without the API root's prefix); when it is refused
     (op "refused"), nothing was written."""
     graphql = path in ("/graphql", "/api/graphql")
@@ -271,7 +228,7 @@ def answer(repo: Repo, method: str, path: str, body: Any) -> Answer:
         return Answer(500, {"message": f"{error.strerror or error}"}, "refused")
 
 
-def _rest(repo: Repo, method: str, path: str, body: Any) -> Answer:
+def _rest(repo: DiskRepo, method: str, path: str, body: Any) -> Answer:
     base = f"/repos/{repo.owner}/{repo.name}"
     if path == "/user" and method == "GET":
         return Answer(200, USER)
@@ -299,7 +256,7 @@ def _rest(repo: Repo, method: str, path: str, body: Any) -> Answer:
     return Answer(404, {"message": "Not Found"})
 
 
-def _graphql(repo: Repo, q: str, variables: dict) -> Answer:
+def _graphql(repo: DiskRepo, q: str, variables: dict) -> Answer:
     """The answer to one GraphQL query ``q`` (its whitespace made single spaces)."""
     if "createCommitOnBranch(" in q:
         given = variables["input"]
@@ -334,7 +291,7 @@ def _graphql(repo: Repo, q: str, variables: dict) -> Answer:
     return Answer(200, {"data": None, "errors": [{"message": "query not understood"}]}, "graphql-unknown")
 
 
-def _aliased(repo: Repo, kind: str, part: str, variables: dict) -> dict | None:
+def _aliased(repo: DiskRepo, kind: str, part: str, variables: dict) -> dict | None:
     """One aliased part of a query (``part``: from its alias on): a blob, a file or a file's history."""
     if kind == "object" and (m := re.match(r'\w+: object\(oid: "([0-9a-f]+)"\)', part)):
         oid = m.group(1)
