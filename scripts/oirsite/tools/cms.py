@@ -154,11 +154,8 @@ def _relation(target: str, known: dict[str, Any], multiple: bool) -> dict:
     identifier = _identifier_field(spec)
     search = [identifier] + [n for n in ("acronym", "name", "title", "term")
                              if n in spec.model.model_fields and n != identifier]
-    widget = {"widget": "relation", "collection": target, "value_field": "{{slug}}",
-              "search_fields": search, "display_fields": [identifier]}
-    if multiple:
-        widget["multiple"] = True
-    return widget
+    return {"widget": "relation", "collection": target, "value_field": "{{slug}}", "search_fields": search,
+            "display_fields": [identifier], **({"multiple": True} if multiple else {})}
 
 
 def _string_widget(node: dict, name: str) -> dict:
@@ -241,8 +238,7 @@ def _field(name: str, node: dict, direct: str | None, item: str | None, nested: 
 
 
 def collection_config(spec: Any, known: dict[str, Any], markdown: bool) -> dict:
-    """The CMS collection of one content collection, for its files of one format: Markdown with
-    front matter (``markdown``) or YAML."""
+    """The CMS collection of one content collection's files of one format: Markdown (front matter) or YAML."""
     identifier = _identifier_field(spec)
     fields = [_field(*facts, known) for facts in _fields(spec.model)]
     for field in fields:
