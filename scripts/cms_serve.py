@@ -167,8 +167,7 @@ class Handler(BaseHTTPRequestHandler):
                 body = json.loads(self.rfile.read(length)) if length else None
             except (ValueError, RecursionError):  # not JSON, or nested past what Python reads
                 return _json(400, "the body is not JSON")
-        result = answer(self.server.repo, self.command, path, body)
-        return result.status, result.body(), result.content_type
+        return answer(self.server.repo, self.command, path, body)[:3]
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass

@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from oirsite.tools.cms_backend import USER, Answer, Refused, answer, blob_sha, utc_now
+from oirsite.tools.cms_backend import USER, Refused, Reply, answer, blob_sha, reply, utc_now
 
 TOKEN = "github_pat_11FAKE0fine0grained0token0for0tests"
 
@@ -101,7 +101,7 @@ def _labels(pull: dict) -> list[dict]:
     return [{"name": n} for n in pull["labels"]]
 
 
-def workflow(repo: Repo, method: str, path: str, body) -> Answer | None:
+def workflow(repo: Repo, method: str, path: str, body) -> Reply | None:
     """The answer to a call of the editorial workflow; None for any other call."""
     if path.endswith("/graphql"):
         q = " ".join(body["query"].split())
@@ -113,21 +113,21 @@ def workflow(repo: Repo, method: str, path: str, body) -> Answer | None:
             if given["oid"] not in repo.commits:
                 raise Refused("no such commit", 422)
             repo.branches[name] = given["oid"]
-            return Answer(200, {"data": {"createRef": {"ref": {"name": given["name"]}}}}, "create-branch")
+            return reply(200, {"data": {"createRef": {"ref": {"name": given["name"]}}}}, "create-branch")
         if "convertPullRequestToDraft(" in q or "markPullRequestReadyForReview(" in q:
             draft = "convertPullRequestToDraft(" in q
             next(p for p in repo.pulls if p["node_id"] == given["pullRequestId"])["draft"] = draft
             key = "convertPullRequestToDraft" if draft else "markPullRequestReadyForReview"
-            return Answer(200, {"data": {key: {"pullRequest": {"isDraft": draft}}}}, "draft-state")
+            return reply(200, {"data": {key: {"pullRequest": {"isDraft": draft}}}}, "draft-state")
         if "fork: repository(" in q:
             oid = repo.resolve(body["variables"]["branch"])
             base = {"ref": {"target": {"oid": oid}} if oid else None}
-            return Answer(200, {"data": {"fork": {"id": "R_repo"}, "base": base}})
+            return reply(200, {"data": {"fork": {"id": "R_repo"}, "base": base}})
         if "pullRequests(" in q:
             wanted = set(json.loads(re.search(r"labels: (\[[^\]]*\])", q).group(1)))
             nodes = [_pull_node(repo, p) for p in reversed(repo.pulls)
                      if p["state"] == "open" and wanted & set(p["labels"])]
-            return Answer(200, {"data": {"repository": {"pullRequests": {"nodes": nodes}}}})
+            return reply(200, {"data": {"repository": {"pullRequests": {"nodes": nodes}}}})
         return None
     rest = path.removeprefix("/api/v3").removeprefix(f"/repos/{repo.owner}/{repo.name}")
     if method == "POST" and rest == "/pulls":
@@ -138,7 +138,7 @@ def workflow(repo: Repo, method: str, path: str, body) -> Answer | None:
                 "base": body["base"], "draft": bool(body.get("draft", False)), "body": body.get("body"),
                 "state": "open", "labels": [], "created_at": utc_now(), "updated_at": utc_now()}
         repo.pulls.append(pull)
-        return Answer(201, {"number": number, "node_id": pull["node_id"], "title": pull["title"],
+        return reply(201, {"number": number, "node_id": pull["node_id"], "title": pull["title"],
                             "html_url": f"https://github.com/{repo.owner}/{repo.name}/pull/{number}",
                             "head": {"ref": pull["head"], "sha": repo.branches.get(pull["head"])},
                             "base": {"ref": pull["base"]}, "draft": pull["draft"], "state": "open",
@@ -147,13 +147,13 @@ def workflow(repo: Repo, method: str, path: str, body) -> Answer | None:
     if (m := re.fullmatch(r"/issues/(\d+)/labels", rest)) and method == "POST":
         pull = repo.pull(m.group(1))
         pull["labels"] += [str(n) for n in body["labels"] if n not in pull["labels"]]
-        return Answer(200, _labels(pull), "add-labels")
+        return reply(200, _labels(pull), "add-labels")
     if m := re.fullmatch(r"/issues/(\d+)", rest):
         pull = repo.pull(m.group(1))
         if method == "PATCH":
             pull["labels"] = [str(n) for n in body.get("labels", pull["labels"])]
-            return Answer(200, {"number": pull["number"], "labels": _labels(pull)}, "set-labels")
-        return Answer(200, {"number": pull["number"], "labels": _labels(pull)})
+            return reply(200, {"number": pull["number"], "labels": _labels(pull)}, "set-labels")
+        return reply(200, {"number": pull["number"], "labels": _labels(pull)})
     return None
 
 
@@ -231,9 +231,9 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 result = workflow(self.server.repo, self.command, path, body)
             except Refused as refused:
-                result = Answer(refused.status, {"message": str(refused)}, "refused")
-            result = result or answer(self.server.repo, self.command, path, body)
-        record["op"] = result.op or ("graphql" if path.endswith("/graphql") else "rest")
-        self._send(result.status, result.body(), result.content_type)
+                result = reply(refused.status, {"message": str(refused)}, "refused")
+            status, data, content_type, op = result or answer(self.server.repo, self.command, path, body)
+        record["op"] = op or ("graphql" if path.endswith("/graphql") else "rest")
+        self._send(status, data, content_type)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle

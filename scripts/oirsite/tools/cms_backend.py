@@ -21,7 +21,7 @@ import tempfile
 import threading
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import unquote
 
 from ..read.docs_files import IMAGES
@@ -33,6 +33,7 @@ USER = {"id": 1, "login": "editor", "name": "Editor", "email": "editor@127.0.0.1
 MAX_QUERY = 65_536
 NO_WORKFLOW = "the local editor saves into the working tree: no pull requests, no branches"
 STRING = r'"(?:[^"\\]|\\.)*"'
+Reply = tuple[int, bytes, str, str]  # an answer: status, body, content type, what the call was (reply)
 
 
 class Refused(Exception):
@@ -43,22 +44,10 @@ class Refused(Exception):
         self.status = status
 
 
-class Answer(NamedTuple):
-    """What the server sends back: a status, JSON (``value``) or a blob's bytes, and what the call was
-    (``op``, for the tests' records: "refused" when nothing was carried out)."""
-
-    status: int
-    value: Any = None
-    op: str = ""
-
-    def body(self) -> bytes:
-        if isinstance(self.value, bytes):
-            return self.value
-        return b"" if self.value is None else json.dumps(self.value).encode("utf-8")
-
-    @property
-    def content_type(self) -> str:
-        return "application/vnd.github.raw" if isinstance(self.value, bytes) else "application/json"
+def reply(status: int, value: Any = None, op: str = "") -> Reply:
+    """An answer: (status, its JSON ``value`` as bytes, content type, ``op``: what the call was, for the
+    tests' records, "refused" when nothing was carried out)."""
+    return status, b"" if value is None else json.dumps(value).encode("utf-8"), "application/json", op
 
 
 class Guard:
@@ -204,7 +193,7 @@ def _write(path: Path, data: bytes) -> None:
 # ---------------------------------------------------------------------------------------------
 # The API.
 
-def answer(repo: DiskRepo, method: str, path: str, body: Any) -> Answer:
+def answer(repo: DiskRepo, method: str, path: str, body: Any) -> Reply:
     """The answer to one API call (``path`` without the API root's prefix); when it is refused
     (op "refused"), nothing was written."""
     graphql = path in ("/graphql", "/api/graphql")
@@ -220,43 +209,43 @@ def answer(repo: DiskRepo, method: str, path: str, body: Any) -> Answer:
             raise Refused(f"a GraphQL query of at most {MAX_QUERY} characters is answered", 413)
         return _graphql(repo, " ".join(body["query"].split()), variables)
     except Refused as refused:
-        return Answer(refused.status, {"message": str(refused)}, "refused")
+        return reply(refused.status, {"message": str(refused)}, "refused")
     except (KeyError, TypeError, AttributeError, ValueError, IndexError, StopIteration):
         what = "a GraphQL request" if graphql else "a request"
-        return Answer(422, {"message": f"{what} this server does not understand"}, "refused")
+        return reply(422, {"message": f"{what} this server does not understand"}, "refused")
     except OSError as error:
-        return Answer(500, {"message": f"{error.strerror or error}"}, "refused")
+        return reply(500, {"message": f"{error.strerror or error}"}, "refused")
 
 
-def _rest(repo: DiskRepo, method: str, path: str, body: Any) -> Answer:
+def _rest(repo: DiskRepo, method: str, path: str, body: Any) -> Reply:
     base = f"/repos/{repo.owner}/{repo.name}"
     if path == "/user" and method == "GET":
-        return Answer(200, USER)
+        return reply(200, USER)
     if not path.startswith(base + "/") and path != base:
-        return Answer(404, {"message": "Not Found"})
+        return reply(404, {"message": "Not Found"})
     rest = path[len(base):]
     if method != "GET":  # the editorial workflow's pull requests, labels and branches: not here
         raise Refused(NO_WORKFLOW, 422)
     if rest == "":
-        return Answer(200, {"name": repo.name, "full_name": f"{repo.owner}/{repo.name}",
+        return reply(200, {"name": repo.name, "full_name": f"{repo.owner}/{repo.name}",
                             "default_branch": repo.default_branch, "permissions": {"push": True}})
     if rest == f"/collaborators/{USER['login']}":
-        return Answer(204)
+        return reply(204)
     if (m := re.fullmatch(r"/git/trees/([^/]+)", rest)):
         oid = repo.resolve(unquote(m.group(1)))
         if not oid:
-            return Answer(404, {"message": "Not Found"})
+            return reply(404, {"message": "Not Found"})
         tree = [{"path": p, "mode": "100644", "type": "blob", "sha": s, "size": len(repo.blobs[s])}
                 for p, s in sorted(repo.tree(oid).items())]
-        return Answer(200, {"sha": oid, "tree": tree, "truncated": False})
+        return reply(200, {"sha": oid, "tree": tree, "truncated": False})
     if (m := re.fullmatch(r"/git/blobs/([0-9a-f]{40})", rest)):
         if not repo.known_blob(m.group(1)):
-            return Answer(404, {"message": "Not Found"})
-        return Answer(200, repo.blobs[m.group(1)])
-    return Answer(404, {"message": "Not Found"})
+            return reply(404, {"message": "Not Found"})
+        return 200, repo.blobs[m.group(1)], "application/vnd.github.raw", ""
+    return reply(404, {"message": "Not Found"})
 
 
-def _graphql(repo: DiskRepo, q: str, variables: dict) -> Answer:
+def _graphql(repo: DiskRepo, q: str, variables: dict) -> Reply:
     """The answer to one GraphQL query ``q`` (its whitespace made single spaces)."""
     if "createCommitOnBranch(" in q:
         given = variables["input"]
@@ -269,26 +258,26 @@ def _graphql(repo: DiskRepo, q: str, variables: dict) -> Answer:
         for alias, path in re.findall(rf"(file_\d+): file\(path: ({STRING})\)", q):
             sha = repo.tree(oid).get(json.loads(path))
             commit[alias] = {"oid": sha} if sha else None
-        return Answer(200, {"data": {"createCommitOnBranch": {"commit": commit}}}, "commit")
+        return reply(200, {"data": {"createCommitOnBranch": {"commit": commit}}}, "commit")
     if q.startswith("mutation"):
         raise Refused(NO_WORKFLOW, 422)
     if "defaultBranchRef" in q:
-        return Answer(200, {"data": {"repository": {"defaultBranchRef": {"name": repo.default_branch}}}})
+        return reply(200, {"data": {"repository": {"defaultBranchRef": {"name": repo.default_branch}}}})
     aliased = [(m.group(1), m.group(2), m.start()) for m in re.finditer(r"\b(\w+_\d+): (object|ref)\(", q)]
     if aliased:
-        return Answer(200, {"data": {"repository": {
+        return reply(200, {"data": {"repository": {
             alias: _aliased(repo, kind, q[start:start + 2_000], variables) for alias, kind, start in aliased}}})
     if "ref(qualifiedName: $branch)" in q and "history(first: 1)" in q:
         if variables.get("repo") != repo.name:
-            return Answer(200, {"data": {"repository": None}})
+            return reply(200, {"data": {"repository": None}})
         history = repo.history(variables["branch"])
         ref = {"target": {"history": {"nodes": [{"oid": o, "message": c["message"]} for o, c in history]}}} \
             if history else None
-        return Answer(200, {"data": {"repository": {"ref": ref}}})
+        return reply(200, {"data": {"repository": {"ref": ref}}})
     if "ref(qualifiedName: $branch) { target { ... on Commit { oid } } }" in q:
         oid = repo.resolve(variables["branch"])
-        return Answer(200, {"data": {"repository": {"ref": {"target": {"oid": oid}} if oid else None}}})
-    return Answer(200, {"data": None, "errors": [{"message": "query not understood"}]}, "graphql-unknown")
+        return reply(200, {"data": {"repository": {"ref": {"target": {"oid": oid}} if oid else None}}})
+    return reply(200, {"data": None, "errors": [{"message": "query not understood"}]}, "graphql-unknown")
 
 
 def _aliased(repo: DiskRepo, kind: str, part: str, variables: dict) -> dict | None:
