@@ -40,52 +40,44 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from oirsite.tools.cms import ADMIN_DIR, generate_config  # noqa: E402
 from oirsite.tools.cms_admin import admin_files  # noqa: E402
-from oirsite.tools.cms_backend import DiskRepo, Refused, guard_for  # noqa: E402
-from oirsite.tools.cms_github import answer  # noqa: E402
-from oirsite.tools.cms_roundtrip import merge  # noqa: E402
+from oirsite.tools.cms_backend import DiskRepo, Guard, answer  # noqa: E402
 
 HOST = "127.0.0.1"
 API = ("/api/v3/", "/api/graphql")  # GitHub Enterprise's layout under the CMS's api_root
 MAX_BODY = 50 * 1024 * 1024
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
          ".yml": "application/yaml; charset=utf-8", ".txt": "text/plain; charset=utf-8", ".woff2": "font/woff2"}
-INDEX = f"{ADMIN_DIR}/index.html"
+HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff",
+           "X-Frame-Options": "DENY", "Content-Security-Policy": "frame-ancestors 'none'"}  # on every answer
 
 
 class EditorServer(ThreadingHTTPServer):
     """The editor on 127.0.0.1 (``port`` 0: any free one): the admin page and the GitHub-like API
-    (``oirsite.tools.cms_github`` over ``oirsite.tools.cms_backend.DiskRepo``) for the project in ``root``, behind one key, ``token``.
-    ``admin_url`` is the address to open (the key in its fragment, which no request carries). Call
-    ``serve_forever`` (in a thread) to run it.
+    (``oirsite.tools.cms_backend`` over a ``DiskRepo``) for the project in ``root``, behind one key,
+    ``token``. ``admin_url`` is the address to open (the key in its fragment, which no request carries).
 
     A request is answered only when its ``Host`` is this server's own address and port (no other
     name reaches it, as DNS rebinding would), when any ``Origin`` or ``Sec-Fetch-Site`` it has says
     it comes from this page itself, and for the API when it has the key (``Authorization: token
-    <key>``; a write must also have the page's ``Origin``). The page, its configuration and the
-    CMS's JavaScript hold no secret."""
+    <key>``; a write must also have the page's ``Origin``). The page and its files hold no secret."""
 
     daemon_threads = True
     MAX_CONNECTIONS = 32  # a page and its editor need a handful; more is somebody holding the server up
 
     def __init__(self, root: Path, port: int = 0, token: str | None = None, project_root: Path = ROOT) -> None:
+        self.token = token or secrets.token_urlsafe(32)
+        self.repo = DiskRepo(Guard(root, generate_config()))
         super().__init__((HOST, port), Handler)
         self._slots = threading.BoundedSemaphore(self.MAX_CONNECTIONS)
-        try:
-            self._prepare(root, token, project_root)
-        except BaseException:
-            self.server_close()
-            raise
-
-    def _prepare(self, root: Path, token: str | None, project_root: Path) -> None:
-        self.token = token or secrets.token_urlsafe(32)
         self.origin = f"http://{HOST}:{self.server_address[1]}"
         link = base64.b64encode(json.dumps({"token": self.token}).encode()).decode()
         self.admin_url = f"{self.origin}/{ADMIN_DIR}/#/signin/{link}"
-        config = generate_config()
-        self.guard = guard_for(root, config)
-        self.repo = DiskRepo(self.guard, write=merge)
-        self.files = admin_files(project_root, api_root=self.origin, local=True,
-                                 repo=f"{self.repo.owner}/{self.repo.name}")
+        try:
+            self.files = admin_files(project_root, api_root=self.origin, local=True,
+                                     repo=f"{self.repo.owner}/{self.repo.name}")
+        except BaseException:
+            self.server_close()
+            raise
 
     def allows(self, headers, method: str) -> bool:
         """Whether a request with these headers comes from this server's own page, by its own address."""
@@ -101,7 +93,6 @@ class EditorServer(ThreadingHTTPServer):
         given = headers.get_all("Authorization", [])
         return len(given) == 1 and given[0].startswith("token ") and \
             hmac.compare_digest(given[0].removeprefix("token ").encode(), self.token.encode())
-
 
     def process_request(self, request, client_address):  # noqa: ANN001 (socketserver's signature)
         """One thread per connection, at most MAX_CONNECTIONS at once: the others are closed at once."""
@@ -130,63 +121,38 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Referrer-Policy", "no-referrer")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("X-Frame-Options", "DENY")
-        self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
+        for name, value in HEADERS.items():
+            self.send_header(name, value)
         if location:
             self.send_header("Location", location)
         self.end_headers()
         self.wfile.write(body)
 
-    def _json(self, status: int, value: object) -> None:
-        self._send(status, json.dumps(value).encode("utf-8"), "application/json; charset=utf-8")
+    def _handle(self) -> None:
+        self._send(*self._answer())
 
-    def _target(self) -> str | None:
-        """The request's path, or None (after refusing it) when it may not be answered."""
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
+
+    def _answer(self) -> tuple:
+        """(status, body, content type[, where a redirect goes]) of the answer to this request."""
         if not self.path.startswith("/") or self.path.startswith("//") or not self.server.allows(self.headers, self.command):
-            self._json(403, {"message": "refused: open the address that cms_serve.py printed"})
-            return None
-        return urlsplit(self.path).path
-
-    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
-        path = self._target()
-        if path is None:
-            return
-        if path.startswith(API):
-            self._api(path)
-            return
-        path = path.lstrip("/")
-        if path in ("", ADMIN_DIR):
-            self._send(302, b"", "text/plain", location=f"/{ADMIN_DIR}/")
-            return
-        if path.endswith("/"):
-            path += "index.html"
-        body = self.server.files.get(path)
-        if body is None:
-            self._send(404, b"Not found\n", "text/plain; charset=utf-8")
-            return
-        self._send(200, body, TYPES.get(Path(path).suffix, "application/octet-stream"))
-
-    def _write(self) -> None:
-        path = self._target()
-        if path is None:
-            return
+            return _json(403, "refused: open the address that cms_serve.py printed")
+        path = urlsplit(self.path).path
         if not path.startswith(API):
-            self._json(404, {"message": "not found"})
-            return
-        self._api(path)
-
-    do_POST = do_PUT = do_PATCH = do_DELETE = _write
-
-    def _api(self, path: str) -> None:
+            path = path.lstrip("/")
+            if self.command != "GET":
+                return _json(404, "not found")
+            if path in ("", ADMIN_DIR):
+                return 302, b"", "text/plain", f"/{ADMIN_DIR}/"
+            if path.endswith("/"):
+                path += "index.html"
+            if path not in self.server.files:
+                return 404, b"Not found\n", "text/plain; charset=utf-8"
+            return 200, self.server.files[path], TYPES.get(Path(path).suffix, "application/octet-stream")
         if self.headers.get_all("Sec-Fetch-Site", ["same-origin"]) != ["same-origin"]:  # the page's fetches only
-            self._json(403, {"message": "refused: the API answers the editor's page only"})
-            return
+            return _json(403, "refused: the API answers the editor's page only")
         if not self.server.has_key(self.headers):
-            self._json(403, {"message": "refused: this run's key is missing or wrong"})
-            return
+            return _json(403, "refused: this run's key is missing or wrong")
         body = None
         if self.command != "GET":
             try:
@@ -194,29 +160,21 @@ class Handler(BaseHTTPRequestHandler):
             except ValueError:
                 length = -1
             if not 0 <= length <= MAX_BODY:
-                self._json(413 if length > MAX_BODY else 411, {"message": f"a body of at most {MAX_BODY} bytes is needed"})
-                return
-            if length:
-                if self.headers.get_content_type() != "application/json":
-                    self._json(415, {"message": "the body must be JSON (Content-Type: application/json)"})
-                    return
-                try:
-                    body = json.loads(self.rfile.read(length))
-                except (ValueError, RecursionError):  # not JSON, or nested past what Python reads
-                    self._json(400, {"message": "the body is not JSON"})
-                    return
-        try:
-            result = answer(self.server.repo, self.command, path, body)
-        except Refused as refused:
-            self._json(refused.status, {"message": str(refused)})
-            return
-        except OSError as error:
-            self._json(500, {"message": f"{error.strerror or error}"})
-            return
-        self._send(result.status, result.body(), result.content_type)
+                return _json(413 if length > MAX_BODY else 411, f"a body of at most {MAX_BODY} bytes is needed")
+            if length and self.headers.get_content_type() != "application/json":
+                return _json(415, "the body must be JSON (Content-Type: application/json)")
+            try:
+                body = json.loads(self.rfile.read(length)) if length else None
+            except (ValueError, RecursionError):  # not JSON, or nested past what Python reads
+                return _json(400, "the body is not JSON")
+        return answer(self.server.repo, self.command, path, body)[:3]
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
+
+
+def _json(status: int, message: str) -> tuple[int, bytes, str]:
+    return status, json.dumps({"message": message}).encode("utf-8"), "application/json; charset=utf-8"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -239,15 +197,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"The editor cannot listen on {HOST}:{args.port}: {error.strerror or error} "
               "(choose another port with --port).", file=sys.stderr)
         return 1
-    children = []
-    if not args.no_preview:
-        children.append(subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"{HOST}:{args.preview_port}", "-f",
-             str(root / "mkdocs.yml")], cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}))
+    children = [] if args.no_preview else [subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"{HOST}:{args.preview_port}", "-f",
+         str(root / "mkdocs.yml")], cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Edit the content at {server.admin_url}\n(it saves into {root / 'content'}; "
           "the address holds this run's key: open it as printed).")
-    if not args.no_preview:
+    if children:
         print(f"The site, rebuilt after each save, is at http://{HOST}:{args.preview_port}/")
     print("Press Ctrl+C to stop.")
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
@@ -262,7 +218,6 @@ def main(argv: list[str] | None = None) -> int:
         server.server_close()
         for child in children:
             child.terminate()
-        for child in children:
             child.wait(timeout=10)
     return 0
 

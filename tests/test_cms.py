@@ -226,7 +226,7 @@ def test_references_are_relations_to_their_collection(config):
             yield from relations(field.get("fields", []))
     found = {(c["name"], name, target) for c in config["collections"] for name, target in relations(c["fields"])}
     assert ("events", "organizers", "organizations") in found
-    assert ("events", "person", "people")  # inside people: [{person, role}] in found
+    assert ("events", "person", "people") in found  # inside people: [{person, role}]
     assert ("people", "organization", "organizations") in found  # inside roles
     assert ("organizations", "person", "people") in found  # inside contacts
     assert ("committees", "organization", "organizations") in found

@@ -1,12 +1,10 @@
 """The web editor's page in the built site (``admin/``): its HTML with its Content-Security-Policy,
-its configuration with the repository filled in, and Sveltia CMS's files from ``node_modules``
-(installed by ``npm ci``, the version pinned exactly in package.json).
+its configuration with the repository filled in, and Sveltia CMS's files from ``node_modules``.
 
 The published bundle fetches three fonts from jsDelivr, asks unpkg.com for its latest version and
-githubstatus.com for GitHub's incidents. Each of those addresses is replaced here, at build time, by
-the package's own font file or by a ``data:`` answer; each replacement asserts that its string is
-there exactly once, so that another version of the bundle fails the build instead of going to
-another host. What is left is blocked by the page's policy: it connects to the Git host's API only.
+githubstatus.com for GitHub's incidents. Each of those addresses is replaced here by the package's own
+font file or by a ``data:`` answer, each asserted to be there exactly once, so that another version of
+the bundle fails the build instead of going to another host. The page's policy blocks the rest.
 """
 
 from __future__ import annotations
@@ -16,11 +14,9 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .cms import (ADMIN_DIR, CMS_DIR, CONFIG_FILE, PACKAGE, registered_collections,  # noqa: F401
-                  generate_config, render_config)
+from .. import collections
+from .cms import ADMIN_DIR, CMS_DIR, CONFIG_FILE, PACKAGE, generate_config, render_config
 
-GITHUB_API = "https://api.github.com"
-API_PLACEHOLDER = "API_ORIGIN"  # in cms/index.html's policy
 FONTS = {  # the bundle's address -> the package's own file (npm/assets/<stem>-<hash>.woff2)
     "https://cdn.jsdelivr.net/fontsource/fonts/source-sans-3:vf@5.3.0/latin-wght-normal.woff2":
         "source-sans-3-latin-wght-normal",
@@ -66,60 +62,46 @@ def bundle(root: Path) -> dict[str, bytes]:
     js, count = re.subn(UPDATE_CHECK[0], UPDATE_CHECK[1], js)
     if count != 1:
         raise RuntimeError(f"the update check is in the CMS's bundle {count} times, not once")
-    js = _once(js, *STATUS_PAGE, "GitHub's status page")
-    files["sveltia-cms.js"] = js
+    files["sveltia-cms.js"] = _once(js, *STATUS_PAGE, "GitHub's status page")
     files["chunks/react-dom.js"] = (package / "dist" / "chunks" / "react-dom.js").read_bytes()
     files["LICENSE.txt"] = (package / "LICENSE.txt").read_bytes()
     return files
 
 
-def page(root: Path, api_origin: str) -> bytes:
-    """cms/index.html with the API's origin in its policy (the only host it may connect to)."""
-    text = (root / CMS_DIR / "index.html").read_bytes()
-    return _once(text, API_PLACEHOLDER.encode(), api_origin.encode(), "cms/index.html")
-
-
 def admin_files(root: Path, repo_url: str | None = None, api_root: str | None = None,
                 site_url: str | None = None, local: bool = False, repo: str | None = None) -> dict[str, bytes]:
-    """Site path -> content of every file of the admin page: its page, its configuration and the
-    CMS's files from node_modules (``npm ci`` installs them). ``api_root`` only for the local
-    editor (``local``: no pull requests) and the tests: another GitHub API than GitHub's.
+    """Site path -> content of every file of the admin page: cms/index.html with the API's origin in
+    its policy (the one host it may connect to), its configuration and the CMS's files. ``api_root``
+    only for the local editor (``local``: no pull requests) and the tests: another API than GitHub's.
 
     Raises FileNotFoundError with what to run when the CMS is not installed."""
     files = {f"{ADMIN_DIR}/{path}": data for path, data in bundle(root).items()}
     repo = repo or repo_from_url(repo_url if repo_url is not None else os.environ.get("REPO_URL"))
     config = generate_config(repo, api_root, site_url, local)
-    origin = GITHUB_API
-    if api_root:
-        parts = urlsplit(api_root)
-        origin = f"{parts.scheme}://{parts.netloc}"
-    files[f"{ADMIN_DIR}/index.html"] = page(root, origin)
+    parts = urlsplit(api_root or "https://api.github.com")
+    page = (root / CMS_DIR / "index.html").read_bytes()
+    files[f"{ADMIN_DIR}/index.html"] = _once(page, b"API_ORIGIN", f"{parts.scheme}://{parts.netloc}".encode(),
+                                             "cms/index.html")
     files[f"{ADMIN_DIR}/{CONFIG_FILE}"] = render_config(config).encode("utf-8")
     return files
 
 
-# ---------------------------------------------------------------------------------------------
-# What the CMS cannot show.
-
-def reachable_suffixes(config: dict | None = None) -> dict[str, set[str]]:
+def reachable_suffixes() -> dict[str, set[str]]:
     """Folder -> the file suffixes some CMS collection lists there."""
-    config = generate_config() if config is None else config
     found: dict[str, set[str]] = {}
-    for collection in config["collections"]:
+    for collection in generate_config()["collections"]:
         found.setdefault(collection["folder"], set()).add("." + collection["extension"])
     return found
 
 
-def hidden_files(root: Path, content_dir: str = "content") -> list[str]:
+def hidden_files(root: Path) -> list[str]:
     """Content files the CMS does not list: no CMS collection lists their folder and extension."""
     reachable = reachable_suffixes()
     hidden = []
-    for name in registered_collections():
-        folder = root / content_dir / name
-        if not folder.is_dir():
-            continue
-        for file in sorted(folder.iterdir()):
-            if file.suffix in (".md", ".yml", ".yaml") and \
-                    file.suffix not in reachable.get(f"{content_dir}/{name}", set()):
-                hidden.append(file.relative_to(root).as_posix())
+    for name in collections.registry():
+        folder = root / "content" / name
+        suffixes = reachable.get(f"content/{name}", set())
+        if folder.is_dir():
+            hidden += [file.relative_to(root).as_posix() for file in sorted(folder.iterdir())
+                       if file.suffix in (".md", ".yml", ".yaml") and file.suffix not in suffixes]
     return hidden

@@ -1,9 +1,9 @@
 """Saving an existing file in the local web editor: only what the editor changed.
 
-The CMS sends the whole file again, written its way. ``merge`` puts into the old text only the
-fields whose values changed (as the CMS wrote them), and keeps the rest as it was: comments, key
-order, quotes, line folding, the open notes the form cannot show. The positions come from the
-project's YAML reader (``oirsite.yamlread``).
+The CMS sends the whole file again, written its way. ``merge`` puts into the old text only the fields
+whose values changed, as the CMS wrote them, and keeps the rest byte for byte: comments, key order,
+quotes, line folding, and the open notes the form cannot show. When that cannot be done safely (the old
+file does not parse, or the result would not hold exactly the new values), the new values are written whole.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from typing import Any
 
 import yaml
 
+from ..core.diagnostics import Diagnostics
+from ..read.yamlread import parse_yaml
+from .cms import is_open
 
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
@@ -32,8 +35,6 @@ def document_parts(text: str, markdown: bool) -> tuple[str, int, str] | None:
 
 
 def _mapping(text: str) -> tuple[dict, yaml.MappingNode] | None:
-    from ..core.diagnostics import Diagnostics
-    from ..read.yamlread import parse_yaml
     parsed = parse_yaml(text, "cms", Diagnostics())
     if parsed is None or not isinstance(parsed[0], dict) or not isinstance(parsed[1].root, yaml.MappingNode):
         return None
@@ -88,7 +89,7 @@ def _edits(old_text: str, old: dict, old_node: yaml.MappingNode, new_text: str, 
                 return None
             new_start, new_end = _span(new_text, new_key, new_value)
             edits.append((start, end, new_text[new_start:new_end]))
-    order = [n for n in new_keys]
+    order = list(new_keys)
     for index, name in enumerate(order):  # added: after the field before it in the form's order
         if name in old_keys:
             continue
@@ -107,10 +108,6 @@ def _edits(old_text: str, old: dict, old_node: yaml.MappingNode, new_text: str, 
     return edits
 
 
-def _is_open(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) == {"open"} and isinstance(value["open"], str)
-
-
 def _keep_open_notes(old: Any, new: Any) -> Any:
     """``new`` with the open notes (``{open: why}``) of ``old`` put back where ``new`` has no value:
     the form shows no field for a note, so the CMS leaves it out; a value typed in replaces it."""
@@ -118,7 +115,7 @@ def _keep_open_notes(old: Any, new: Any) -> Any:
         kept = dict(new)
         for key, value in old.items():
             if key not in new or new[key] in (None, "", [], {}):
-                if _is_open(value):
+                if is_open(value) and isinstance(value["open"], str):
                     kept[key] = value
             else:
                 kept[key] = _keep_open_notes(value, new[key])
@@ -129,11 +126,7 @@ def _keep_open_notes(old: Any, new: Any) -> Any:
 
 
 def merge(path: Path, old: bytes, new: bytes) -> bytes:
-    """What saving ``new`` (the CMS's rewrite of the file) over ``old`` writes: the old text with
-    only the fields whose values changed written as the CMS wrote them, the rest (comments, key
-    order, quotes, line folding) byte for byte as it was, and the open notes the form cannot show
-    kept. When that cannot be done safely (the old file does not parse, or the result would not
-    hold exactly the new values), the new values written whole."""
+    """What saving ``new`` (the CMS's rewrite of the file) over ``old`` writes."""
     markdown = path.suffix == ".md"
     try:
         old_text, new_text = old.decode("utf-8"), new.decode("utf-8")
