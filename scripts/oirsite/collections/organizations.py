@@ -8,14 +8,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..model.fields import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
+from . import calendar_organizations
+from ..core.dates import build_time
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import cards, esc, facts, link_list, section
-from . import calendar_organizations
-from ..model.collection import CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View
-from ..core.dates import build_time
 from ..core.paths import calendar_path
-
+from ..model.collection import OPENING_TODO, CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View
+from ..model.fields import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
 
 KINDS: dict[str, tuple[str, str]] = {  # kind -> (singular, plural), in the order the index shows them
     "national-medical-association": ("National medical association", "National medical associations"),
@@ -75,20 +74,17 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     """The page opens with what the organization is (its text); then the facts a reader uses."""
     org: Organization = entry.data  # type: ignore[assignment]
     parent = ctx.get(org.parent, "organizations")
+    # its own calendar: its events known to the day and its recurring meetings
+    has_calendar = entry.id in calendar_organizations(ctx.catalog, build_time().date())
     return [body or esc(org.summary),
             facts([("Part of", ctx.link(parent) if parent else ""),
                    ("Founded", str(org.founded or "")),
                    ("Members", members(org)),
                    ("Website", f"<{org.website}>" if org.website else ""),
-                   ("Calendar", f"[Its events in your calendar]({ctx.rel(calendar_path(entry))})" if has_calendar(ctx, entry) else "")]),
+                   ("Calendar", f"[Its events in your calendar]({ctx.rel(calendar_path(entry))})" if has_calendar else "")]),
             section("Contacts", _contacts(ctx, org)),
             section("Links", link_list(org.links)),
             ctx.relation_map(entry)]
-
-
-def has_calendar(ctx: PageContext, entry: Entry) -> bool:
-    """Whether the organization has a calendar of its own: its events known to the day and its recurring meetings."""
-    return entry.id in calendar_organizations(ctx.catalog, build_time().date())
 
 
 def _sort_key(entry: Entry) -> tuple:
@@ -107,6 +103,11 @@ def render_index(ctx: PageContext) -> str:
             + "\n\n".join(parts) + "\n")
 
 
+def schema_org(kind: str, **fields) -> dict:
+    """An entry's JSON-LD: its schema.org type, then each of ``fields`` that has a value, in that order."""
+    return {"@context": "https://schema.org", "@type": kind, **{name: value for name, value in fields.items() if value}}
+
+
 def org_ref(ctx: PageContext, org_id: str | None) -> dict | None:
     """An organization as schema.org data, for other entries' JSON-LD."""
     org = ctx.get(org_id, "organizations")
@@ -122,17 +123,9 @@ def org_refs(ctx: PageContext, org_ids: list[str]) -> list[dict]:
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:
     org: Organization = entry.data  # type: ignore[assignment]
-    result = {"@context": "https://schema.org", "@type": "Organization", "name": org.name, "url": ctx.url(entry)}
-    if org.acronym:
-        result["alternateName"] = org.acronym
-    result["description"] = org.summary
-    if org.website:
-        result["sameAs"] = org.website
-    if org.founded:
-        result["foundingDate"] = str(org.founded)
-    if (parent := org_ref(ctx, org.parent)) is not None:
-        result["parentOrganization"] = parent
-    return result
+    return schema_org("Organization", name=org.name, url=ctx.url(entry), alternateName=org.acronym,
+                      description=org.summary, sameAs=org.website, foundingDate=str(org.founded or ""),
+                      parentOrganization=org_ref(ctx, org.parent))
 
 
 def check_parent_chain(catalog: Catalog, entry: Entry, diagnostics) -> None:
@@ -154,7 +147,6 @@ def check_parent_chain(catalog: Catalog, entry: Entry, diagnostics) -> None:
 
 
 def template(req: ScaffoldRequest) -> str:
-
     kind = req.get("kind")
     if kind not in KINDS:
         raise ScaffoldError("an organization needs --kind, one of: " + ", ".join(KINDS))
@@ -172,18 +164,16 @@ reviewed: {dt.date.today().isoformat()}      # the day you checked it against it
 # member_of: wma          # the federation or association it is a member of
 ---
 
-{TODO}: what it is and its tie to the OIR or IFMSA, in a paragraph of 30 words or more, from its
-sources. Link an entry by its id in double square brackets, `[[like-this]]`.
-"""
+{OPENING_TODO}"""
 
 
 SPEC = CollectionSpec(
     opening_words=30,
     name="organizations", model=Organization, singular="organization", title="Organizations", order=10,
     display_name=lambda org: org.name, sort_key=_sort_key,
-    acronym=lambda org: (org.acronym, org.name) if org.acronym else None, checks=(check_parent_chain,),
+    acronym_fields=("acronym", "name"), checks=(check_parent_chain,),
     view=View(render_index, render, json_ld=json_ld,
               page_title=lambda org: f"{org.name} ({org.acronym})" if org.acronym else org.name),
-    scaffold=Scaffold(template, ("kind", "acronym"), file_suffix=".md"),
+    scaffold=Scaffold(template, file_suffix=".md"),
     search_boost=2.0,  # other pages' titles carry its names: its own page comes first for them
 )

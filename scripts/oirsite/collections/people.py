@@ -6,12 +6,11 @@ from typing import Annotated
 
 from pydantic import StringConstraints
 
-from ..model.fields import Role, EntryModel, Text
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, section
-from .organizations import org_ref
 from ..model.collection import CollectionSpec, Scaffold, ScaffoldRequest, TODO, View
-
+from ..model.fields import Role, EntryModel, Text
+from .organizations import org_ref, schema_org
 
 
 class Person(EntryModel):
@@ -60,23 +59,15 @@ def render_index(ctx: PageContext) -> str:
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:
     person: Person = entry.data  # type: ignore[assignment]
-    result = {"@context": "https://schema.org", "@type": "Person", "name": person.name, "url": ctx.url(entry)}
-    if person.credentials:
-        result["honorificSuffix"] = ", ".join(person.credentials)
     affiliations: list[dict] = []
-    for role in person.roles:
-        ref = org_ref(ctx, role.organization)
+    for ref in (org_ref(ctx, role.organization) for role in person.roles):
         if ref is not None and ref not in affiliations:
             affiliations.append(ref)
-    if affiliations:
-        result["affiliation"] = affiliations
-    if person.summary:
-        result["description"] = person.summary
-    return result
+    return schema_org("Person", name=person.name, url=ctx.url(entry), honorificSuffix=", ".join(person.credentials),
+                      affiliation=affiliations, description=person.summary)
 
 
 def template(req: ScaffoldRequest) -> str:
-
     return f"""---
 # A new person. Replace every TODO, then run: python scripts/build.py --check
 name: {scalar(req.title)}

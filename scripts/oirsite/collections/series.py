@@ -20,7 +20,7 @@ from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, facts
 from ..model.collection import CollectionSpec, Recurrence, Scaffold, ScaffoldRequest, TODO, View
 from ..model.fields import EntryModel, OrganizationRef, Place, Text, ref_to
-from .organizations import org_refs
+from .organizations import org_refs, schema_org
 
 Month = Annotated[int, Field(ge=1, le=12)]
 SeriesRef = ref_to("series", "a recurring meeting")
@@ -71,14 +71,20 @@ def how_often(series: Series) -> str:
     return "yearly" if len(series.months) <= 1 else rhythm(series).partition(",")[0].lower()
 
 
-def place_text(series: Series) -> str | None:
-    return f"{series.place.city}, {series.place.country}" if series.place else None
+def place_text(data: Any) -> str | None:
+    """'Geneva, Switzerland': the place of a series or an event."""
+    return f"{data.place.city}, {data.place.country}" if data.place else None
+
+
+def by_date(entry: Entry) -> tuple:
+    """The order of dated entries (events): by their first possible day."""
+    return entry.data.date.first_day, entry.id
 
 
 def meetings(catalog: Any, entry: Entry) -> list[Entry]:
     """The events of the series (its confirmed occurrences), in the order of their dates."""
     return sorted((e for e in catalog.in_collection("events") if getattr(e.data, "series", None) == entry.id),
-                  key=lambda e: (e.data.date.first_day, e.id))
+                  key=by_date)
 
 
 def confirms(date: PartialDate, series: Series, year: int, month: int) -> bool:
@@ -158,12 +164,8 @@ def render_index(ctx: PageContext) -> str:
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:
     series: Series = entry.data  # type: ignore[assignment]
-    result: dict = {"@context": "https://schema.org", "@type": "EventSeries", "name": series.title,
-                    "description": series.summary, "url": ctx.url(entry)}
-    organizers = org_refs(ctx, series.organizers)
-    if organizers:
-        result["organizer"] = organizers
-    return result
+    return schema_org("EventSeries", name=series.title, description=series.summary, url=ctx.url(entry),
+                      organizer=org_refs(ctx, series.organizers))
 
 
 def template(req: ScaffoldRequest) -> str:
@@ -180,8 +182,7 @@ sources: []               # ids of files in content/sources/ that say it recurs
 
 SPEC = CollectionSpec(
     name="series", model=Series, singular="recurring meeting", title="Recurring meetings", order=25,
-    display_name=lambda series: series.title, sort_key=lambda entry: entry.data.title.lower(),
-    recurrence=recurrence, section="events",
+    sort_key=lambda entry: entry.data.title.lower(), recurrence=recurrence, section="events",
     view=View(render_index, render, json_ld=json_ld),
     scaffold=Scaffold(template),
 )

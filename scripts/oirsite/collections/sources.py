@@ -1,14 +1,7 @@
 """Sources: the pages the facts of every other entry come from, and how this site obtained each.
 
-A source is one of two kinds (``obtained``):
-- ``seed``: one of the pages this site was made from. Its text, as it stood then, is kept in
-  ``records/`` (``record:``), and every locator an entry gives for it is checked against that text.
-- ``stored copy``: a public page read in a stored copy of it (``read:`` is the day an editor read
-  the copy; ``dated:`` the date the page itself shows, where it shows one).
-
-Every entry names its sources (``sources: [id, ...]``) and may mark passages in them
-(``locators:``, a few words of the source each): a link to a source with an address then opens it
-at that passage. Sources have no page of their own: each is an anchor on the sources page, and every
+A seed's text is kept in ``records/``, and every locator an entry gives for it (a few words of the
+source) is checked against that text. Sources are anchors on the sources page, not pages: every
 entry page ends with a short "Sources" section linking there.
 """
 
@@ -20,7 +13,7 @@ from urllib.parse import quote
 
 from pydantic import Field, StringConstraints, model_validator
 
-from ..core.dates import PartialDateField, format_date, PartialDate
+from ..core.dates import PartialDate, PartialDateField, format_date
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc
 from ..model.collection import CollectionSpec, Scaffold, ScaffoldRequest, View
@@ -104,7 +97,6 @@ read: {today}             # the day you read the stored copy
 
 SPEC = CollectionSpec(
     name="sources", model=Source, singular="source", title="Sources", order=95,
-    display_name=lambda source: source.title, has_pages=False, fact_bearing=False,
+    has_pages=False, fact_bearing=False, view=View(render_index), scaffold=Scaffold(template),
     search_boost=0,  # the sources page is left out of search: every page links its own sources
-    summary=lambda source: None, view=View(render_index), scaffold=Scaffold(template),
 )

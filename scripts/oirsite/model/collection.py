@@ -1,7 +1,7 @@
-"""What a collection declares about itself: one ``CollectionSpec`` per file in this package.
+"""What a collection declares about itself: one ``CollectionSpec`` per file in ``oirsite.collections``.
 
-Every stage of the pipeline (loading, references, pages, indexes, glossary, feeds, calendars,
-JSON-LD, schemas, scaffolding) reads these declarations; none asks which model an entry has.
+Every stage (loading, references, pages, indexes, glossary, feeds, calendars, JSON-LD, schemas,
+scaffolding) reads these declarations; none asks which model an entry has.
 """
 
 from __future__ import annotations
@@ -14,6 +14,10 @@ from ..core.dates import PartialDate, Precision
 from .fields import Strict
 
 TODO = "TODO"  # what placeholder text starts with: the check lists it until it is replaced
+# The opening paragraph a scaffolded page asks for (collections with ``opening_words=30``).
+OPENING_TODO = f"""{TODO}: what it is and its tie to the OIR or IFMSA, in a paragraph of 30 words or more, from its
+sources. Link an entry by its id in double square brackets, `[[like-this]]`.
+"""
 
 
 class ScaffoldError(ValueError):
@@ -58,17 +62,6 @@ class ScaffoldRequest:
         return self.options.get(name)
 
 
-BlockView = Callable[[Any], str]  # a PageContext (its options are the site's settings) -> Markdown
-
-
-def _summary(data: Any) -> str | None:
-    return getattr(data, "summary", None)
-
-
-def _tags(data: Any) -> list[str]:
-    return list(getattr(data, "tags", []))
-
-
 @dataclass(frozen=True)
 class View:
     """How a collection is shown: its index page, each entry's page (collections with pages), its lists."""
@@ -77,7 +70,7 @@ class View:
     render: Callable[["PageContext", "Entry", str], list[str]] | None = None  # the parts of an entry's page (body given)
     page_title: Callable[[Any], str] | None = None  # the page's heading, when not the display name
     json_ld: Callable[["PageContext", "Entry"], dict | None] | None = None
-    blocks: Mapping[str, BlockView] = field(default_factory=dict)  # generated lists for {{ name }}
+    blocks: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)  # {{ name }} -> (PageContext -> Markdown)
 
 
 @dataclass(frozen=True)
@@ -85,7 +78,6 @@ class Scaffold:
     """What `build.py new` writes for a collection."""
 
     template: Callable[[ScaffoldRequest], str] | None = None  # generic if None
-    options: tuple[str, ...] = ()  # the options `build.py new` takes for it
     file_suffix: str = ".yml"  # ".yml", or ".md" for a body
     id_from: str = "title"  # the option the new entry's id is made from
 
@@ -98,8 +90,8 @@ class CollectionSpec:
     model: type[Strict]
     singular: str  # "organization", in messages
     title: str  # of the index page
-    display_name: Callable[[Any], str]  # how an entry is named in links and lists
     view: View
+    display_name: Callable[[Any], str] = lambda data: data.title  # how an entry is named in links and lists
     scaffold: Scaffold = Scaffold()
     order: int = 100  # the order of collections wherever they are listed together
     section: str | None = None  # the collection whose navigation section holds its pages (its own index is not in the nav)
@@ -107,14 +99,25 @@ class CollectionSpec:
     search_boost: float = 1.0  # how its entries' pages rank in the site's search (0: its index is left out; pages/entry.py: search_meta)
     fact_bearing: bool = True  # its entries state facts: each must name its sources (graph/rules.py)
     opening_words: int = 0  # its pages open with a paragraph of at least this many words on what it is (graph/rules.py)
-    summary: Callable[[Any], str | None] = _summary  # the one-line summary (descriptions, lists)
-    tags: Callable[[Any], list[str]] = _tags
-    acronym: Callable[[Any], tuple[str, str] | None] | None = None  # (acronym, expansion) for the glossary
-    acronym_field: str = "acronym"  # where the acronym is written, for messages
+    acronym_fields: tuple[str, str] | None = None  # (its acronym's field, its expansion's) for the glossary
     sort_key: Callable[["Entry"], Any] | None = None  # the order of its index and lists
     feed_item: Callable[["Entry"], FeedItem] | None = None  # dated entries: feed and calendars
     recurrence: Callable[[Any, "Entry", dt.date], Recurrence | None] | None = None  # (catalog, entry, build day): calendars
     checks: tuple[Callable[[Any, Any, Any], None], ...] = ()  # (catalog, entry, diagnostics): its own rules (graph/rules.py applies the shared ones)
+
+    def summary(self, data: Any) -> str | None:
+        """The one-line summary (descriptions, lists)."""
+        return getattr(data, "summary", None)
+
+    def acronym(self, data: Any) -> tuple[str, str] | None:
+        """(acronym, expansion) for the glossary, where the entry has an acronym."""
+        if self.acronym_fields is None or not getattr(data, self.acronym_fields[0]):
+            return None
+        return getattr(data, self.acronym_fields[0]), getattr(data, self.acronym_fields[1])
+
+    @property
+    def acronym_field(self) -> str:  # where the acronym is written, for messages
+        return self.acronym_fields[0] if self.acronym_fields else "acronym"
 
     @property
     def file_suffix(self) -> str:  # the names cms.py reads

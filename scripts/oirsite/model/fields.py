@@ -144,39 +144,26 @@ class Role(Strict):
     as_of: Year | None = Field(default=None, description="The year the source stated the role in.")
 
 
-def references(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+def references(model: BaseModel) -> Iterator[tuple[tuple, str, str]]:
     """Every reference in ``model``: (path of the field, target collection, id)."""
-    for name, direct, item, _ in field_plan(type(model)):
-        value = getattr(model, name)
-        if isinstance(value, str) and direct:
-            yield (name,), direct, value
-        elif isinstance(value, BaseModel):
-            yield from (((name, *sub), coll, ref) for sub, coll, ref in references(value))
-        elif isinstance(value, list):
-            for index, element in enumerate(value):
-                if isinstance(element, str) and item:
-                    yield (name, index), item, element
-                elif isinstance(element, BaseModel):
-                    yield from (((name, index, *sub), coll, ref) for sub, coll, ref in references(element))
+    return data_references(type(model), model)
 
 
 def data_references(model: type[BaseModel], data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
-    """The references in fields as read (not validated): for an entry with errors, whose other
-    references are still checked. Only values of the expected shape are followed."""
-    if not isinstance(data, dict):
-        return
+    """The references in ``data``: a validated model, or fields as read (for an entry with errors, whose
+    other references are still checked; only values of the expected shape are followed)."""
+    values = dict(data) if isinstance(data, BaseModel) else data if isinstance(data, dict) else {}
     for name, direct, item, nested in field_plan(model):
-        value = data.get(name)
-        if isinstance(value, str) and direct:
-            yield path + (name,), direct, value
-        elif isinstance(value, dict) and nested is not None:
-            yield from data_references(nested, value, path + (name,))
-        elif isinstance(value, list):
-            for index, element in enumerate(value):
-                if isinstance(element, str) and item:
-                    yield path + (name, index), item, element
-                elif isinstance(element, dict) and nested is not None:
-                    yield from data_references(nested, element, path + (name, index))
+        value = values.get(name)
+        if isinstance(value, list):
+            elements = [((name, index), item, element) for index, element in enumerate(value)]
+        else:
+            elements = [((name,), direct, value)]
+        for here, collection, element in elements:
+            if isinstance(element, str) and collection:
+                yield path + here, collection, element
+            elif isinstance(element, (dict, BaseModel)) and nested is not None:
+                yield from data_references(nested, element, path + here)
 
 
 @functools.cache
@@ -195,8 +182,8 @@ def nested_model(annotation: Any, skip_open: bool = True) -> type[BaseModel] | N
 def field_plan(model: type[BaseModel]) -> tuple[tuple[str, str | None, str | None, type[BaseModel] | None], ...]:
     """For each field: its name, the collection a plain value refers to, the one a list item refers
     to, and the model it holds (the one walk of annotations, for references, validation and the CMS)."""
-    return tuple((name, _ref_collection([*info.metadata, *_annotated_metadata(info.annotation)]),
-                  _ref_collection(_annotated_metadata(_list_item_type(info.annotation))),
+    return tuple((name, _ref_collection(info.annotation, tuple(info.metadata)),
+                  _ref_collection(_list_item_type(info.annotation)),
                   nested_model(info.annotation)) for name, info in model.model_fields.items())
 
 
@@ -213,18 +200,12 @@ def fields_at(model: type[BaseModel], path: tuple) -> list[str]:
     return []
 
 
-def _ref_collection(markers: list[Any]) -> str | None:
+def _ref_collection(annotation: Any, markers: tuple = ()) -> str | None:
+    """The collection that ``annotation`` (or the Annotated type of an Optional) refers to, if any."""
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(candidate) is Annotated:
+            markers += candidate.__metadata__
     return next((marker.collection for marker in markers if isinstance(marker, Ref)), None)
-
-
-def _annotated_metadata(annotation: Any) -> list[Any]:
-    found: list[Any] = []
-    if typing.get_origin(annotation) is Annotated:
-        found.extend(annotation.__metadata__)
-    for arg in typing.get_args(annotation):  # Optional[Annotated[...]]
-        if typing.get_origin(arg) is Annotated:
-            found.extend(arg.__metadata__)
-    return found
 
 
 def _list_item_type(annotation: Any) -> Any:
