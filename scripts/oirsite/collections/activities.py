@@ -6,8 +6,8 @@ from pydantic import Field
 
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, facts
-from ..model.collection import CollectionSpec, Scaffold, ScaffoldRequest, TODO, View
 from ..model.fields import OrganizationRef, EntryModel, Text
+from . import CollectionSpec, Scaffold, ScaffoldRequest, TODO, View
 
 
 class Activity(EntryModel):

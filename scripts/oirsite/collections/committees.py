@@ -8,8 +8,8 @@ from pydantic import Field
 
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import cards, esc, facts
-from ..model.collection import OPENING_TODO, CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View
 from ..model.fields import OrganizationRef, EntryModel, Text
+from . import OPENING_TODO, CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View
 from .organizations import org_ref, schema_org
 
 TYPES = {"exchange": ("Exchange committee", "Exchange committees"),

@@ -11,8 +11,8 @@ from ..core.dates import PartialDate, PartialDateField, Precision, build_time, f
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, facts
 from ..core.paths import CALENDAR_PATH, FEED_PATH, calendar_path
-from ..model.collection import CollectionSpec, Scaffold, FeedItem, ScaffoldError, ScaffoldRequest, TODO, View
 from ..model.fields import Link, OrganizationRef, PersonRef, Place, EntryModel, Strict, Tag, Text
+from . import CollectionSpec, Scaffold, FeedItem, ScaffoldError, ScaffoldRequest, TODO, View
 from .organizations import org_refs, schema_org
 from .series import SeriesRef, by_date, expected, how_often, meetings, occurrence_text, place_text
 

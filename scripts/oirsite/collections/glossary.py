@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc
-from ..model.collection import CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, View
 from ..model.fields import AnyRef, EntryModel, Text
+from . import CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, View
 
 
 class Term(EntryModel):

@@ -8,13 +8,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from . import calendar_organizations
 from ..core.dates import build_time
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import cards, esc, facts, link_list, section
 from ..core.paths import calendar_path
-from ..model.collection import OPENING_TODO, CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View
 from ..model.fields import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
+from . import CollectionSpec, OPENING_TODO, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View, calendar_organizations
 
 KINDS: dict[str, tuple[str, str]] = {  # kind -> (singular, plural), in the order the index shows them
     "national-medical-association": ("National medical association", "National medical associations"),

@@ -8,8 +8,8 @@ from pydantic import StringConstraints
 
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, section
-from ..model.collection import CollectionSpec, Scaffold, ScaffoldRequest, TODO, View
 from ..model.fields import Role, EntryModel, Text
+from . import CollectionSpec, Scaffold, ScaffoldRequest, TODO, View
 from .organizations import org_ref, schema_org
 
 

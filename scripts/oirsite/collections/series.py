@@ -1,9 +1,7 @@
 """Recurring meetings: the assemblies that organizations hold every year, where a source says so.
 
-A series states only what its sources state: that it recurs (yearly), the months it meets in where
-a source gives them, the place it usually meets in where a source gives one. From the build's day
-it has a next expected occurrence (for each of its months), shown on the events page and carried
-by the calendars until an event of the series (``series: id``) confirms it with its dates.
+A series states only what its sources state (that it recurs, its months, its usual place). Its next
+expected occurrence is shown and carried by the calendars until an event of the series confirms it.
 """
 
 from __future__ import annotations
@@ -18,8 +16,8 @@ from pydantic import Field, field_validator
 from ..core.dates import LAST_YEAR, PartialDate, build_time, format_date
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, facts
-from ..model.collection import CollectionSpec, Recurrence, Scaffold, ScaffoldRequest, TODO, View
 from ..model.fields import EntryModel, OrganizationRef, Place, Text, ref_to
+from . import CollectionSpec, Recurrence, Scaffold, ScaffoldRequest, TODO, View
 from .organizations import org_refs, schema_org
 
 Month = Annotated[int, Field(ge=1, le=12)]

@@ -59,14 +59,12 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_ID_LENGTH = 100
 
 
-def _ref_schema(what: str) -> WithJsonSchema:
-    return WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "description": f"The id of {what}."})
-
-
 def ref_to(collection: str, what: str) -> Any:
     """The type of a field that holds the id of an entry of ``collection`` ("*": any entry)."""
     folder = "content/" if collection == "*" else f"content/{collection}/"
-    return Annotated[str, Ref(collection), _ref_schema(f"{what} (a file name in {folder})")]
+    description = f"The id of {what} (a file name in {folder})."
+    return Annotated[str, Ref(collection), WithJsonSchema({"type": "string", "pattern": ID_PATTERN,
+                                                           "description": description})]
 
 
 OrganizationRef = ref_to("organizations", "an organization")
@@ -144,14 +142,10 @@ class Role(Strict):
     as_of: Year | None = Field(default=None, description="The year the source stated the role in.")
 
 
-def references(model: BaseModel) -> Iterator[tuple[tuple, str, str]]:
-    """Every reference in ``model``: (path of the field, target collection, id)."""
-    return data_references(type(model), model)
-
-
-def data_references(model: type[BaseModel], data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
-    """The references in ``data``: a validated model, or fields as read (for an entry with errors, whose
-    other references are still checked; only values of the expected shape are followed)."""
+def _walk(model: type[BaseModel], data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any, str | None]]:
+    """Every value in ``data`` (a validated ``model``, or its fields as read) with its path and the
+    collection it refers to, depth first: lists are opened and the models of fields entered. (The one
+    walk of values: only values of the expected shape are followed.)"""
     values = dict(data) if isinstance(data, BaseModel) else data if isinstance(data, dict) else {}
     for name, direct, item, nested in field_plan(model):
         value = values.get(name)
@@ -160,10 +154,31 @@ def data_references(model: type[BaseModel], data: Any, path: tuple = ()) -> Iter
         else:
             elements = [((name,), direct, value)]
         for here, collection, element in elements:
-            if isinstance(element, str) and collection:
-                yield path + here, collection, element
-            elif isinstance(element, (dict, BaseModel)) and nested is not None:
-                yield from data_references(nested, element, path + here)
+            yield path + here, element, collection
+            if isinstance(element, (dict, BaseModel)) and nested is not None:
+                yield from _walk(nested, element, path + here)
+
+
+def references(model: BaseModel) -> Iterator[tuple[tuple, str, str]]:
+    """Every reference in ``model``: (path of the field, target collection, id)."""
+    return data_references(type(model), model)
+
+
+def data_references(model: type[BaseModel], data: Any) -> Iterator[tuple[tuple, str, str]]:
+    """The references in fields as read (not validated): for an entry with errors, whose other
+    references are still checked."""
+    return ((path, collection, value) for path, value, collection in _walk(model, data)
+            if collection and isinstance(value, str))
+
+
+def open_items(model: BaseModel) -> Iterator[tuple[tuple, str]]:
+    """Every field marked open in ``model``: (path of the field, the reason given)."""
+    return ((path, value.open) for path, value, _ in _walk(type(model), model) if isinstance(value, Open))
+
+
+def text_values(model: BaseModel) -> Iterator[tuple[tuple, str]]:
+    """Every text value in ``model`` with its path (for checks such as leftover placeholders)."""
+    return ((path, value) for path, value, _ in _walk(type(model), model) if isinstance(value, str))
 
 
 @functools.cache
@@ -213,26 +228,3 @@ def _list_item_type(annotation: Any) -> Any:
         if typing.get_origin(candidate) is list:
             return typing.get_args(candidate)[0]
     return Any
-
-
-def field_values(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    """Every value in ``model``'s fields with its path, depth first: lists are opened and nested
-    models entered (an Open value is yielded, not entered)."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        items = enumerate(value) if isinstance(value, list) else [(None, value)]
-        for index, item in items:
-            here = path + (name,) + (() if index is None else (index,))
-            yield here, item
-            if isinstance(item, BaseModel) and not isinstance(item, Open):
-                yield from field_values(item, here)
-
-
-def open_items(model: BaseModel) -> Iterator[tuple[tuple, str]]:
-    """Every field marked open in ``model``: (path of the field, the reason given)."""
-    return ((path, value.open) for path, value in field_values(model) if isinstance(value, Open))
-
-
-def text_values(model: BaseModel) -> Iterator[tuple[tuple, str]]:
-    """Every text value in ``model`` with its path (for checks such as leftover placeholders)."""
-    return ((path, value) for path, value in field_values(model) if isinstance(value, str))
