@@ -15,18 +15,18 @@ from ..core.paths import calendar_path
 from ..model.fields import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
 from . import CollectionSpec, OPENING_TODO, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View, calendar_organizations
 
-KINDS: dict[str, tuple[str, str]] = {  # kind -> (singular, plural), in the order the index shows them
-    "national-medical-association": ("National medical association", "National medical associations"),
-    "ama-office": ("AMA office", "AMA offices"),
-    "ama-council": ("AMA council", "AMA councils"),
-    "international-medical-association": ("International medical association", "International medical associations"),
-    "health-professions-alliance": ("Health professions alliance", "Health professions alliances"),
-    "intergovernmental-organization": ("Intergovernmental organization", "Intergovernmental organizations"),
-    "intergovernmental-body": ("Intergovernmental body", "Intergovernmental bodies"),
-    "us-federal-department": ("US federal department", "US federal departments"),
-    "medical-students-federation": ("Medical students' federation", "Medical students' federations"),
-    "medical-students-association": ("Medical students' association", "Medical students' associations"),
-    "global-health-initiative": ("Global health initiative", "Global health initiatives"),
+KINDS = {  # kind -> the heading of its group, in the order the index shows them
+    "national-medical-association": "National medical associations",
+    "ama-office": "AMA offices",
+    "ama-council": "AMA councils",
+    "international-medical-association": "International medical associations",
+    "health-professions-alliance": "Health professions alliances",
+    "intergovernmental-organization": "Intergovernmental organizations",
+    "intergovernmental-body": "Intergovernmental bodies",
+    "us-federal-department": "US federal departments",
+    "medical-students-federation": "Medical students' federations",
+    "medical-students-association": "Medical students' associations",
+    "global-health-initiative": "Global health initiatives",
 }
 OrganizationKind = Literal[tuple(KINDS)]  # type: ignore[valid-type]
 
@@ -53,18 +53,17 @@ def _contacts(ctx: PageContext, org: Organization) -> str:
     for contact in org.contacts:
         person = ctx.get(contact.person, "people")
         email = contact.email if isinstance(contact.email, str) else None
-        if person is None and email is None:
-            continue
-        who = esc(contact.role) + (f" ({ctx.link(person)})" if person else "")
-        lines.append(f"- {who}" + (f": <{email}>" if email else ""))
+        if person or email:
+            lines.append(f"- {esc(contact.role)}" + (f" ({ctx.link(person)})" if person else "")
+                         + (f": <{email}>" if email else ""))
     return "\n".join(lines)
 
 
 def members(org: Organization) -> str:
     """'108 National Member Organizations from 101 countries (2021)': the figures with their year."""
-    if not org.members:
-        return ""
     count = org.members
+    if count is None:
+        return ""
     year = f" ({count.as_of})" if count.as_of else " (the source gives no date)"
     return f"{count.organizations} {esc(count.term)} from {count.countries} countries{year}"
 
@@ -97,9 +96,9 @@ def render_index(ctx: PageContext) -> str:
     for kind, group in groupby(orgs, key=lambda e: e.data.kind):
         items = [f"**{ctx.link(e)}**" + (f" ({esc(e.data.acronym)})" if e.data.acronym else "")
                  + f"\n\n{esc(e.data.summary)}" for e in group]
-        parts.append(f"## {KINDS[kind][1]}\n\n{cards(items)}")
-    return ("---\ndescription: \"The organizations the OIR and IFMSA work with, grouped by kind.\"\n---\n\n# Organizations\n\nThe organizations the OIR and IFMSA work with, grouped by kind.\n\n"
-            + "\n\n".join(parts) + "\n")
+        parts.append(f"## {KINDS[kind]}\n\n{cards(items)}")
+    what = "The organizations the OIR and IFMSA work with, grouped by kind."
+    return f"---\ndescription: \"{what}\"\n---\n\n# Organizations\n\n{what}\n\n" + "\n\n".join(parts) + "\n"
 
 
 def schema_org(kind: str, **fields) -> dict:
@@ -110,9 +109,7 @@ def schema_org(kind: str, **fields) -> dict:
 def org_ref(ctx: PageContext, org_id: str | None) -> dict | None:
     """An organization as schema.org data, for other entries' JSON-LD."""
     org = ctx.get(org_id, "organizations")
-    if org is None:
-        return None
-    return {"@type": "Organization", "name": org.title, "url": ctx.url(org)}
+    return {"@type": "Organization", "name": org.title, "url": ctx.url(org)} if org else None
 
 
 def org_refs(ctx: PageContext, org_ids: list[str]) -> list[dict]:

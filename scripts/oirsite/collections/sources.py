@@ -16,10 +16,9 @@ from pydantic import Field, StringConstraints, model_validator
 from ..core.dates import PartialDate, PartialDateField, format_date
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc
-from ..model.fields import EntryModel, HttpsUrl, Text
+from ..model.fields import Day, EntryModel, HttpsUrl, Text
 from . import CollectionSpec, Scaffold, ScaffoldRequest, View
 
-Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 RecordName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*\.txt$", max_length=104)]
 
 

@@ -1,9 +1,7 @@
 """The parts the content models share; each collection's own model is in ``oirsite.collections``.
 
-Unknown keys are errors (``extra="forbid"``), so a typo in a field name is caught. References to
-other entries are plain ids annotated with ``Ref(collection)``; ``oirsite.graph.catalog`` finds and
-resolves them. A fact the sources leave open is written ``{open: "why it is open"}`` and never
-guessed; ``open_items`` lists them so the check can report each one.
+Unknown keys are errors (a typo in a field name is caught). A reference is an id annotated with
+``Ref(collection)``; a fact the sources leave open is written ``{open: "why"}``, never guessed.
 """
 
 from __future__ import annotations
@@ -50,6 +48,7 @@ HttpsUrl = Annotated[str, StringConstraints(
 # the @, a domain of letters, digits and hyphens after it (nothing that could end the link or start markup).
 Email = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")]
 Year = Annotated[int, Field(ge=1000, le=9999)]
+Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]  # YYYY-MM-DD
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40,
                                        pattern=r"^[\w][\w .'’-]*$")]
 
@@ -93,7 +92,7 @@ class EntryModel(Strict):
 
     sources: list[SourceRef] = Field(default=[], description="The sources its facts come from (ids of content/sources/).")
     locators: list[Locator] = Field(default=[], description="Passages of its sources that its facts come from.")
-    reviewed: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = Field(
+    reviewed: Day | None = Field(
         default=None, description="The day an editor last checked it against its sources (YYYY-MM-DD).")
     formerly: list[IdText] = Field(
         default=[], description="Its former ids: the pages at their old addresses lead to this one.")
@@ -197,9 +196,13 @@ def nested_model(annotation: Any, skip_open: bool = True) -> type[BaseModel] | N
 def field_plan(model: type[BaseModel]) -> tuple[tuple[str, str | None, str | None, type[BaseModel] | None], ...]:
     """For each field: its name, the collection a plain value refers to, the one a list item refers
     to, and the model it holds (the one walk of annotations, for references, validation and the CMS)."""
-    return tuple((name, _ref_collection(info.annotation, tuple(info.metadata)),
-                  _ref_collection(_list_item_type(info.annotation)),
-                  nested_model(info.annotation)) for name, info in model.model_fields.items())
+    plan = []
+    for name, info in model.model_fields.items():
+        item = next((typing.get_args(candidate)[0] for candidate in (info.annotation, *typing.get_args(info.annotation))
+                     if typing.get_origin(candidate) is list), Any)  # a list's item type (or an optional list's)
+        plan.append((name, _ref_collection(info.annotation, tuple(info.metadata)), _ref_collection(item),
+                     nested_model(info.annotation)))
+    return tuple(plan)
 
 
 def fields_at(model: type[BaseModel], path: tuple) -> list[str]:
@@ -221,10 +224,3 @@ def _ref_collection(annotation: Any, markers: tuple = ()) -> str | None:
         if typing.get_origin(candidate) is Annotated:
             markers += candidate.__metadata__
     return next((marker.collection for marker in markers if isinstance(marker, Ref)), None)
-
-
-def _list_item_type(annotation: Any) -> Any:
-    for candidate in (annotation, *typing.get_args(annotation)):
-        if typing.get_origin(candidate) is list:
-            return typing.get_args(candidate)[0]
-    return Any
