@@ -72,7 +72,7 @@ class View:
     """How a collection is shown: its index page, each entry's page (collections with pages), its lists."""
 
     render_index: Callable[["PageContext"], str]  # the index page, as Markdown
-    render: Callable[["PageContext", "Entry", str], list[str]] | None = None  # the parts of an entry's page (body given)
+    render: Callable[["PageContext", "Entry", str], list[str]] | None = None  # an entry page's parts (body given)
     page_title: Callable[[Any], str] | None = None  # the page's heading, when not the display name
     json_ld: Callable[["PageContext", "Entry"], dict | None] | None = None
     blocks: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)  # {{ name }} -> (PageContext -> Markdown)
@@ -99,16 +99,16 @@ class CollectionSpec:
     display_name: Callable[[Any], str] = lambda data: data.title  # how an entry is named in links and lists
     scaffold: Scaffold = Scaffold()
     order: int = 100  # the order of collections wherever they are listed together
-    section: str | None = None  # the collection whose navigation section holds its pages (its own index is not in the nav)
+    section: str | None = None  # the collection whose navigation section holds its pages (its index is not in it)
     has_pages: bool = True  # False: entries are anchors on the index page (glossary terms)
-    search_boost: float = 1.0  # how its entries' pages rank in the site's search (0: its index is left out; pages/entry.py: search_meta)
+    search_boost: float = 1.0  # how its pages rank in the site's search (0: its index is left out; pages/entry.py)
     fact_bearing: bool = True  # its entries state facts: each must name its sources (graph/rules.py)
-    opening_words: int = 0  # its pages open with a paragraph of at least this many words on what it is (graph/rules.py)
+    opening_words: int = 0  # its pages open with a paragraph of at least this many words on what it is
     acronym_fields: tuple[str, str] | None = None  # (its acronym's field, its expansion's) for the glossary
     sort_key: Callable[["Entry"], Any] | None = None  # the order of its index and lists
     feed_item: Callable[["Entry"], FeedItem] | None = None  # dated entries: feed and calendars
-    recurrence: Callable[[Any, "Entry", dt.date], Recurrence | None] | None = None  # (catalog, entry, build day): calendars
-    checks: tuple[Callable[[Any, Any, Any], None], ...] = ()  # (catalog, entry, diagnostics): its own rules (graph/rules.py applies the shared ones)
+    recurrence: Callable[[Any, "Entry", dt.date], Recurrence | None] | None = None  # (catalog, entry, day): calendars
+    checks: tuple[Callable[[Any, Any, Any], None], ...] = ()  # (catalog, entry, diagnostics): rules of its own
 
     def summary(self, data: Any) -> str | None:
         """The one-line summary (descriptions, lists)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ..core.escape import yaml_scalar as scalar
-from ..core.markdown_text import esc, facts
+from ..core.markdown_text import esc, facts, front_matter
 from ..model.fields import OrganizationRef, EntryModel, Text
 from . import CollectionSpec, Scaffold, ScaffoldRequest, TODO, View
 
@@ -35,8 +35,8 @@ def _list(ctx: PageContext) -> str:
 def render_index(ctx: PageContext) -> str:
     oir = ctx.get("oir", "organizations")
     intro = f"What the {ctx.link(oir)} does." if oir else "What the Office of International Relations does."
-    return ("---\ndescription: \"What the AMA's Office of International Relations does.\"\n---\n\n"
-            f"# OIR activities\n\n{intro}\n\n" + _list(ctx) + "\n")
+    return (front_matter(description="What the AMA's Office of International Relations does.")
+            + f"# OIR activities\n\n{intro}\n\n{_list(ctx)}\n")
 
 
 def template(req: ScaffoldRequest) -> str:

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..core.escape import yaml_scalar as scalar
-from ..core.markdown_text import cards, esc, facts
+from ..core.markdown_text import cards, esc, facts, front_matter
 from ..model.fields import OrganizationRef, EntryModel, Text
 from . import OPENING_TODO, CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View
 from .organizations import org_ref, schema_org
@@ -48,8 +48,8 @@ def render_index(ctx: PageContext) -> str:
     ifmsa = ctx.get("ifmsa", "organizations")
     intro = (f"The standing committees of {ctx.link(ifmsa)}, grouped into exchange and project committees."
              if ifmsa else "The IFMSA standing committees, grouped into exchange and project committees.")
-    return ("---\ndescription: \"IFMSA's standing committees: those for exchanges and those for projects.\"\n---\n\n"
-            f"# IFMSA standing committees\n\n{intro}\n\n" + _groups(ctx, "##") + "\n")
+    return (front_matter(description="IFMSA's standing committees: those for exchanges and those for projects.")
+            + f"# IFMSA standing committees\n\n{intro}\n\n{_groups(ctx, '##')}\n")
 
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:

@@ -97,12 +97,8 @@ def _expected_item(ctx: PageContext, occurrence) -> str:
 
 def _people(ctx: PageContext, event: Event) -> str:
     """The people named, each with their part where the source gives it."""
-    found = []
-    for participant in event.people:
-        person = ctx.get(participant.person, "people")
-        if person is not None:
-            found.append(ctx.link(person) + (f" ({esc(participant.role)})" if participant.role else ""))
-    return ", ".join(found)
+    return ", ".join(ctx.link(person) + (f" ({esc(participant.role)})" if participant.role else "")
+                     for participant in event.people if (person := ctx.get(participant.person, "people")) is not None)
 
 
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:

@@ -7,7 +7,7 @@ term here is an acronym that is neither. Terms are anchors on the glossary page,
 from __future__ import annotations
 
 from ..core.escape import yaml_scalar as scalar
-from ..core.markdown_text import esc
+from ..core.markdown_text import esc, front_matter
 from ..model.fields import AnyRef, EntryModel, Text
 from . import CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, View
 
@@ -30,8 +30,8 @@ def render_index(ctx: PageContext) -> str:
             meaning = ctx.link(target, expansion) if target else esc(expansion)
             rows.append(f'| <span id="{entry.id}">{esc(acronym)}</span> | {meaning} |')
     table = "| Acronym | Meaning |\n| --- | --- |\n" + "\n".join(rows)
-    return ("---\ndescription: \"The acronyms used on this site and what they stand for.\"\n---\n\n"
-            "# Glossary\n\nThe acronyms used on this site.\n\n" + table + "\n")
+    return (front_matter(description="The acronyms used on this site and what they stand for.")
+            + f"# Glossary\n\nThe acronyms used on this site.\n\n{table}\n")
 
 
 def template(req: ScaffoldRequest) -> str:

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from ..core.dates import build_time
 from ..core.escape import yaml_scalar as scalar
-from ..core.markdown_text import cards, esc, facts, link_list, section
+from ..core.markdown_text import cards, esc, facts, front_matter, link_list, section
 from ..core.paths import calendar_path
 from ..model.fields import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
 from . import CollectionSpec, OPENING_TODO, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View, calendar_organizations
@@ -74,12 +74,13 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     parent = ctx.get(org.parent, "organizations")
     # its own calendar: its events known to the day and its recurring meetings
     has_calendar = entry.id in calendar_organizations(ctx.catalog, build_time().date())
+    calendar = f"[Its events in your calendar]({ctx.rel(calendar_path(entry))})" if has_calendar else ""
     return [body or esc(org.summary),
             facts([("Part of", ctx.link(parent) if parent else ""),
                    ("Founded", str(org.founded or "")),
                    ("Members", members(org)),
                    ("Website", f"<{org.website}>" if org.website else ""),
-                   ("Calendar", f"[Its events in your calendar]({ctx.rel(calendar_path(entry))})" if has_calendar else "")]),
+                   ("Calendar", calendar)]),
             section("Contacts", _contacts(ctx, org)),
             section("Links", link_list(org.links)),
             ctx.relation_map(entry)]
@@ -98,7 +99,7 @@ def render_index(ctx: PageContext) -> str:
                  + f"\n\n{esc(e.data.summary)}" for e in group]
         parts.append(f"## {KINDS[kind]}\n\n{cards(items)}")
     what = "The organizations the OIR and IFMSA work with, grouped by kind."
-    return f"---\ndescription: \"{what}\"\n---\n\n# Organizations\n\n{what}\n\n" + "\n\n".join(parts) + "\n"
+    return front_matter(description=what) + f"# Organizations\n\n{what}\n\n" + "\n\n".join(parts) + "\n"
 
 
 def schema_org(kind: str, **fields) -> dict:

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import StringConstraints
 
 from ..core.escape import yaml_scalar as scalar
-from ..core.markdown_text import esc, section
+from ..core.markdown_text import esc, front_matter, section
 from ..model.fields import Role, EntryModel, Text
 from . import CollectionSpec, Scaffold, ScaffoldRequest, TODO, View
 from .organizations import org_ref, schema_org
@@ -25,10 +25,9 @@ class Person(EntryModel):
 
 
 def when(role: Role) -> str:
-    """A role's years where the sources give them: '2023–2024', or 'in 2021' for a role stated then."""
-    if role.years:
-        return role.years
-    return f"in {role.as_of}" if role.as_of else ""
+    """A role's years where the sources give them: ' (2023–2024)', or ' (in 2021)' for a role stated then."""
+    years = role.years or (f"in {role.as_of}" if role.as_of else "")
+    return f" ({esc(years)})" if years else ""
 
 
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
@@ -36,9 +35,7 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     roles = []
     for role in person.roles:
         org = ctx.get(role.organization, "organizations")
-        years = when(role)
-        roles.append(f"- {esc(role.title)}, {ctx.link(org) if org else esc(role.organization)}"
-                     + (f" ({esc(years)})" if years else ""))
+        roles.append(f"- {esc(role.title)}, {ctx.link(org) if org else esc(role.organization)}{when(role)}")
     return [body or esc(person.summary or ""), section("Roles", "\n".join(roles)).lstrip("\n")]
 
 
@@ -49,12 +46,11 @@ def _sort_key(entry: Entry) -> str:
 def render_index(ctx: PageContext) -> str:
     items = []
     for entry in sorted(ctx.in_collection("people"), key=_sort_key):
-        roles = "; ".join(f"{esc(r.title)}, {esc(org.title)}" + (f" ({esc(when(r))})" if when(r) else "")
-                          for r in entry.data.roles
+        roles = "; ".join(f"{esc(r.title)}, {esc(org.title)}{when(r)}" for r in entry.data.roles
                           if (org := ctx.get(r.organization, "organizations")) is not None)
         items.append(f"- {ctx.link(entry)}" + (f": {roles}" if roles else ""))
-    return ("---\ndescription: \"The people named on this site, with their roles and years.\"\n---\n\n"
-            "# People\n\nThe people named on this site, with their roles.\n\n" + "\n".join(items) + "\n")
+    return (front_matter(description="The people named on this site, with their roles and years.")
+            + "# People\n\nThe people named on this site, with their roles.\n\n" + "\n".join(items) + "\n")
 
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:

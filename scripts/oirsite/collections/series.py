@@ -15,7 +15,7 @@ from pydantic import Field, field_validator
 
 from ..core.dates import LAST_YEAR, PartialDate, build_time, format_date
 from ..core.escape import yaml_scalar as scalar
-from ..core.markdown_text import esc, facts
+from ..core.markdown_text import esc, facts, front_matter
 from ..model.fields import EntryModel, OrganizationRef, Place, Text, ref_to
 from . import CollectionSpec, Recurrence, Scaffold, ScaffoldRequest, TODO, View
 from .organizations import org_refs, schema_org
@@ -154,8 +154,8 @@ def render_index(ctx: PageContext) -> str:
     items = "\n".join(f"- **{ctx.link(e)}**  \n  {esc(rhythm(e.data))}"
                       + (f" · {esc(place_text(e.data) or '')}" if e.data.place else "")
                       + f"  \n  {esc(e.data.summary)}" for e in entries)
-    return ("---\ndescription: \"The meetings the organizations hold every year, and when they are expected.\"\n---\n\n"
-            "# Recurring meetings\n\nThe meetings that the organizations hold every year. The "
+    return (front_matter(description="The meetings the organizations hold every year, and when they are expected.")
+            + "# Recurring meetings\n\nThe meetings that the organizations hold every year. The "
             f"[events]({ctx.rel('events/index.md')}) page shows when each is next expected.\n\n"
             + (items or "No recurring meetings yet.") + "\n")
 

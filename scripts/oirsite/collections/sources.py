@@ -15,7 +15,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from ..core.dates import PartialDate, PartialDateField, format_date
 from ..core.escape import yaml_scalar as scalar
-from ..core.markdown_text import esc
+from ..core.markdown_text import esc, front_matter
 from ..model.fields import Day, EntryModel, HttpsUrl, Text
 from . import CollectionSpec, Scaffold, ScaffoldRequest, View
 
@@ -78,8 +78,8 @@ def render_index(ctx: PageContext) -> str:
                      f"Published by {esc(source.publisher)}.{address}\n\n{how_obtained(source)}")
     intro = ("The pages the facts on this site come from, and how this site has each: the pages it was made "
              "from, and public pages read in stored copies. Every page ends with the sources of what it states.")
-    return ("---\ndescription: \"The sources of the facts on this site: who publishes them and how this site "
-            "has them.\"\n---\n\n# Sources\n\n" + intro + "\n\n" + "\n\n".join(items) + "\n")
+    description = "The sources of the facts on this site: who publishes them and how this site has them."
+    return front_matter(description=description) + f"# Sources\n\n{intro}\n\n" + "\n\n".join(items) + "\n"
 
 
 def template(req: ScaffoldRequest) -> str:
