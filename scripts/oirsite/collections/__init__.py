@@ -1,9 +1,7 @@
-"""The collections: each module of this package declares one with a ``SPEC = CollectionSpec(...)``.
+"""The collections: each module of this package declares one (``SPEC = CollectionSpec(...)``).
 
-A new collection is one new module here (its model, its view and its ``CollectionSpec``) plus its
-folder under ``content/``: the registry finds it. Every stage (loading, references, pages, indexes,
-glossary, feeds, calendars, JSON-LD, schemas, scaffolding) reads these declarations; none asks which
-model an entry has.
+A new collection is one new module here plus its folder under ``content/``: the registry finds it.
+Every stage reads these declarations; none asks which model an entry has.
 """
 
 from __future__ import annotations

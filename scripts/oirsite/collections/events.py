@@ -54,11 +54,6 @@ def last_day(event: Event):
     return (event.end or event.date).last_day
 
 
-def today() -> dt.date:
-    """The build's day: from SOURCE_DATE_EPOCH when set, so that a build can be repeated exactly."""
-    return build_time().date()
-
-
 def split_by_date(events: list[Entry], day: dt.date) -> tuple[list[Entry], list[Entry]]:
     """(upcoming, soonest first; past, newest first): an event is upcoming until its last possible day
     has passed (an event known only to its year stays upcoming until the year ends)."""
@@ -83,7 +78,7 @@ def _expected_item(ctx: PageContext, occurrence) -> str:
     """'Expected: May 2027, Geneva, Switzerland', then the series (yearly), who holds it and its sources."""
     entry = occurrence.series
     series = entry.data
-    held = [e for e in meetings(ctx.catalog, entry) if last_day(e.data) < today()]
+    held = [e for e in meetings(ctx.catalog, entry) if last_day(e.data) < build_time().date()]
     last = f"Last held {format_range(held[-1].data.date, held[-1].data.end)}" + (
         f", {place_text(held[-1].data)}" if held[-1].data.place else "") if held else ""
     details = " · ".join(part for part in (
@@ -103,7 +98,7 @@ def _people(ctx: PageContext, event: Event) -> str:
 
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     event: Event = entry.data  # type: ignore[assignment]
-    ahead = entry.spec.in_calendar(entry) and last_day(event) >= today()  # a calendar for what is still to come
+    ahead = entry.spec.in_calendar(entry) and last_day(event) >= build_time().date()  # a calendar for what is to come
     calendar = f"[Add to your calendar]({ctx.rel(calendar_path(entry))})" if ahead else ""
     series = ctx.get(event.series, "series")
     links = ", ".join(f"[{esc(link.text)}](<{link.url}>)" for link in event.links if isinstance(link.url, str))
@@ -118,10 +113,11 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
 
 
 def render_index(ctx: PageContext) -> str:
-    upcoming, past = split_by_date(ctx.in_collection("events"), today())
+    day = build_time().date()
+    upcoming, past = split_by_date(ctx.in_collection("events"), day)
     parts = ["---\ndescription: \"The events of the OIR and its partners: upcoming, expected and past, by year.\"\n---\n",
              "# Events\n\nMeetings, assemblies and campaigns of the OIR and the organizations it works with."]
-    coming = expected(ctx.catalog, today())
+    coming = expected(ctx.catalog, day)
     none_yet = "No upcoming event has its dates announced yet." + (
         " The meetings below are expected: they are held every year." if coming else "")
     parts.append("## Upcoming\n\n" + ("\n".join(_item(ctx, e) for e in upcoming) if upcoming else none_yet))
@@ -152,11 +148,12 @@ def upcoming_events(ctx: PageContext) -> str:
     """What is next (the home page): the upcoming events, else the meetings expected next (each
     recurring meeting's next occurrence), then the latest events ("Recent events")."""
     count = ctx.options.get("recent_events", 3)
-    upcoming, past = split_by_date(ctx.in_collection("events"), today())
+    day = build_time().date()
+    upcoming, past = split_by_date(ctx.in_collection("events"), day)
     if upcoming:
         parts = ["## Upcoming events", "\n".join(_item(ctx, e) for e in upcoming[:count])]
     else:
-        coming = expected(ctx.catalog, today())[:count]
+        coming = expected(ctx.catalog, day)[:count]
         parts = ["## Next on the calendar", "\n".join(_expected_item(ctx, o) for o in coming)] if coming else []
         parts += ["## Recent events", "\n".join(_item(ctx, e) for e in past[:count]) or "No events yet."]
     return "\n\n".join(parts) + f"\n\n[All events]({ctx.rel('events/index.md')})"
