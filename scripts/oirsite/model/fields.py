@@ -207,15 +207,11 @@ def field_plan(model: type[BaseModel]) -> tuple[tuple[str, str | None, str | Non
 
 def fields_at(model: type[BaseModel], path: tuple) -> list[str]:
     """The field names allowed at ``path`` inside ``model`` (for suggestions), shared ones last."""
-    current: Any = model
+    current: type[BaseModel] | None = model
     for part in (p for p in path if not isinstance(p, int)):
-        info = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
-        if info is None:
-            return []
-        current = nested_model(info.annotation, skip_open=False)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return sorted(current.model_fields, key=lambda name: name in EntryModel.model_fields)
-    return []
+        info = current.model_fields.get(part) if current else None
+        current = nested_model(info.annotation, skip_open=False) if info else None
+    return sorted(current.model_fields, key=lambda name: name in EntryModel.model_fields) if current else []
 
 
 def _ref_collection(annotation: Any, markers: tuple = ()) -> str | None:
