@@ -181,6 +181,7 @@ def calendar_items(catalog: Any, day: dt.date) -> list[tuple[Any, FeedItem | Rec
         recurring = [(e, item) for e in sorted(catalog.entries.values(), key=lambda e: e.id)
                      if e.spec.recurrence is not None and (item := e.spec.recurrence(catalog, e, day)) is not None]
         return [*dated, *recurring]
+
     return catalog.derived(("calendar_items", day), items)
 
 

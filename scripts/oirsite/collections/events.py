@@ -90,22 +90,18 @@ def _expected_item(ctx: PageContext, occurrence) -> str:
             + (f"  \n  {details}" if details else ""))
 
 
-def _people(ctx: PageContext, event: Event) -> str:
-    """The people named, each with their part where the source gives it."""
-    return ", ".join(ctx.link(person) + (f" ({esc(participant.role)})" if participant.role else "")
-                     for participant in event.people if (person := ctx.get(participant.person, "people")) is not None)
-
-
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     event: Event = entry.data  # type: ignore[assignment]
     ahead = entry.spec.in_calendar(entry) and last_day(event) >= build_time().date()  # a calendar for what is to come
     calendar = f"[Add to your calendar]({ctx.rel(calendar_path(entry))})" if ahead else ""
     series = ctx.get(event.series, "series")
     links = ", ".join(f"[{esc(link.text)}](<{link.url}>)" for link in event.links if isinstance(link.url, str))
+    people = ", ".join(ctx.link(person) + (f" ({esc(participant.role)})" if participant.role else "")  # their part
+                       for participant in event.people if (person := ctx.get(participant.person, "people")) is not None)
     header = facts([("Date", esc(format_range(event.date, event.end))),
                     ("Place", esc(place_text(event) or "")),
                     ("Organizers", ctx.links(event.organizers, "organizations")),
-                    ("People", _people(ctx, event)),
+                    ("People", people),
                     ("Part of", ctx.link(series) if series else ""),
                     ("Links", links),
                     ("Calendar", calendar)])
