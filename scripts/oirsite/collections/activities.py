@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ..model.fields import OrganizationRef, EntryModel, Text
 from ..core.escape import yaml_scalar as scalar
-from ..core.markdown_text import esc, facts
-from ..model.collection import CollectionSpec, Scaffold, ScaffoldRequest, TODO, View
-
+from ..core.markdown_text import esc, facts, front_matter
+from ..model.fields import OrganizationRef, EntryModel, Text
+from . import CollectionSpec, Scaffold, ScaffoldRequest, TODO, View
 
 
 class Activity(EntryModel):
@@ -36,11 +35,11 @@ def _list(ctx: PageContext) -> str:
 def render_index(ctx: PageContext) -> str:
     oir = ctx.get("oir", "organizations")
     intro = f"What the {ctx.link(oir)} does." if oir else "What the Office of International Relations does."
-    return ("---\ndescription: \"What the AMA's Office of International Relations does.\"\n---\n\n" + f"# OIR activities\n\n{intro}\n\n" + _list(ctx) + "\n")
+    return (front_matter(description="What the AMA's Office of International Relations does.")
+            + f"# OIR activities\n\n{intro}\n\n{_list(ctx)}\n")
 
 
 def template(req: ScaffoldRequest) -> str:
-
     return f"""---
 # A new OIR activity. Replace every TODO, then run: python scripts/build.py --check
 title: {scalar(req.title)}
@@ -54,8 +53,7 @@ summary: {scalar(TODO + ": what the OIR does, in one sentence.")}
 
 SPEC = CollectionSpec(
     opening_words=30,
-    name="activities", model=Activity, singular="activity", title="OIR activities", order=50,
-    display_name=lambda activity: activity.title, sort_key=_sort_key,
+    name="activities", model=Activity, singular="activity", title="OIR activities", order=50, sort_key=_sort_key,
     view=View(render_index, render, blocks={"oir_activities": _list}),
     scaffold=Scaffold(template, file_suffix=".md"),
 )

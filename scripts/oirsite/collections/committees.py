@@ -6,12 +6,11 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..model.fields import OrganizationRef, EntryModel, Text
 from ..core.escape import yaml_scalar as scalar
-from ..core.markdown_text import cards, esc, facts
-from .organizations import org_ref
-from ..model.collection import CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View
-
+from ..core.markdown_text import cards, esc, facts, front_matter
+from ..model.fields import OrganizationRef, EntryModel, Text
+from . import OPENING_TODO, CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View
+from .organizations import org_ref, schema_org
 
 TYPES = {"exchange": ("Exchange committee", "Exchange committees"),
          "project": ("Project committee", "Project committees")}
@@ -49,24 +48,17 @@ def render_index(ctx: PageContext) -> str:
     ifmsa = ctx.get("ifmsa", "organizations")
     intro = (f"The standing committees of {ctx.link(ifmsa)}, grouped into exchange and project committees."
              if ifmsa else "The IFMSA standing committees, grouped into exchange and project committees.")
-    return ("---\ndescription: \"IFMSA's standing committees: those for exchanges and those for projects.\"\n---\n\n" + f"# IFMSA standing committees\n\n{intro}\n\n" + _groups(ctx, "##") + "\n")
-
-
-def ifmsa_committees(ctx: PageContext) -> str:
-    return _groups(ctx, "###")
+    return (front_matter(description="IFMSA's standing committees: those for exchanges and those for projects.")
+            + f"# IFMSA standing committees\n\n{intro}\n\n{_groups(ctx, '##')}\n")
 
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:
     committee: Committee = entry.data  # type: ignore[assignment]
-    result = {"@context": "https://schema.org", "@type": "Organization", "name": committee.name,
-              "url": ctx.url(entry), "alternateName": committee.acronym}
-    if (parent := org_ref(ctx, committee.organization)) is not None:
-        result["parentOrganization"] = parent
-    return result
+    return schema_org("Organization", name=committee.name, url=ctx.url(entry), alternateName=committee.acronym,
+                      parentOrganization=org_ref(ctx, committee.organization))
 
 
 def template(req: ScaffoldRequest) -> str:
-
     if not req.get("acronym"):
         raise ScaffoldError("a committee needs --acronym, for example --acronym SCOME")
     if req.get("type") not in TYPES:
@@ -81,18 +73,15 @@ organization: ifmsa
 sources: []               # ids of files in content/sources/ that its facts come from
 ---
 
-{TODO}: what it is and its tie to the OIR or IFMSA, in a paragraph of 30 words or more, from its
-sources. Link an entry by its id in double square brackets, `[[like-this]]`.
-"""
+{OPENING_TODO}"""
 
 
 SPEC = CollectionSpec(
     opening_words=30,
     name="committees", model=Committee, singular="committee", title="IFMSA standing committees", order=40,
     display_name=lambda committee: f"{committee.name} ({committee.acronym})",
-    sort_key=lambda entry: (entry.data.type, entry.data.acronym),
-    acronym=lambda committee: (committee.acronym, committee.name),
-    view=View(render_index, render, json_ld=json_ld, blocks={"ifmsa_committees": ifmsa_committees}),
-    scaffold=Scaffold(template, ("acronym", "type"), id_from="acronym", file_suffix=".md"),
+    sort_key=lambda entry: (entry.data.type, entry.data.acronym), acronym_fields=("acronym", "name"),
+    view=View(render_index, render, json_ld=json_ld, blocks={"ifmsa_committees": lambda ctx: _groups(ctx, "###")}),
+    scaffold=Scaffold(template, id_from="acronym", file_suffix=".md"),
     search_boost=2.0,  # other pages' titles carry its names: its own page comes first for them
 )

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
-from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from ..core.dates import PartialDate, PartialDateField, Precision, format_range
-from ..model.fields import Link, OrganizationRef, PersonRef, Place, EntryModel, Strict, Tag, Text
+from ..core.dates import PartialDate, PartialDateField, Precision, build_time, format_range
 from ..core.escape import yaml_scalar as scalar
 from ..core.markdown_text import esc, facts
-from ..core.dates import build_time
 from ..core.paths import CALENDAR_PATH, FEED_PATH, calendar_path
-from .organizations import org_refs
-from .series import SeriesRef, expected, how_often, meetings, occurrence_text
-from ..model.collection import CollectionSpec, Scaffold, FeedItem, ScaffoldError, ScaffoldRequest, TODO, View
+from ..model.fields import Link, OrganizationRef, PersonRef, Place, EntryModel, Strict, Tag, Text
+from . import CollectionSpec, Scaffold, FeedItem, ScaffoldError, ScaffoldRequest, TODO, View
+from .organizations import org_refs, schema_org
+from .series import SeriesRef, by_date, expected, how_often, meetings, occurrence_text, place_text
 
 
 class Participant(Strict):
@@ -52,30 +50,15 @@ class Event(EntryModel):
         return end
 
 
-def _place(event: Event) -> str | None:
-    return f"{event.place.city}, {event.place.country}" if event.place else None
-
-
-def newest_first(ctx_or_catalog: Any) -> list[Entry]:
-    events = ctx_or_catalog.in_collection("events")
-    return sorted(events, key=lambda e: (e.data.date.first_day, e.id), reverse=True)
-
-
 def last_day(event: Event):
     return (event.end or event.date).last_day
-
-
-def today() -> dt.date:
-    """The build's day: from SOURCE_DATE_EPOCH when set, so that a build can be repeated exactly."""
-    return build_time().date()
 
 
 def split_by_date(events: list[Entry], day: dt.date) -> tuple[list[Entry], list[Entry]]:
     """(upcoming, soonest first; past, newest first): an event is upcoming until its last possible day
     has passed (an event known only to its year stays upcoming until the year ends)."""
-    upcoming = sorted((e for e in events if last_day(e.data) >= day), key=lambda e: (e.data.date.first_day, e.id))
-    past = sorted((e for e in events if last_day(e.data) < day),
-                  key=lambda e: (e.data.date.first_day, e.id), reverse=True)
+    upcoming = sorted((e for e in events if last_day(e.data) >= day), key=by_date)
+    past = sorted((e for e in events if last_day(e.data) < day), key=by_date, reverse=True)
     return upcoming, past
 
 
@@ -86,7 +69,7 @@ def _organizers(ctx: PageContext, event: Event) -> str:
 def _item(ctx: PageContext, entry: Entry) -> str:
     """One event in a list: its title, then date, place and organizers, then its summary."""
     event: Event = entry.data  # type: ignore[assignment]
-    details = " · ".join(part for part in (esc(format_range(event.date, event.end)), esc(_place(event) or ""),
+    details = " · ".join(part for part in (esc(format_range(event.date, event.end)), esc(place_text(event) or ""),
                                           _organizers(ctx, event)) if part)
     return f"- **{ctx.link(entry)}**  \n  {details}  \n  {esc(event.summary)}"
 
@@ -95,9 +78,9 @@ def _expected_item(ctx: PageContext, occurrence) -> str:
     """'Expected: May 2027, Geneva, Switzerland', then the series (yearly), who holds it and its sources."""
     entry = occurrence.series
     series = entry.data
-    held = [e for e in meetings(ctx.catalog, entry) if last_day(e.data) < today()]
+    held = [e for e in meetings(ctx.catalog, entry) if last_day(e.data) < build_time().date()]
     last = f"Last held {format_range(held[-1].data.date, held[-1].data.end)}" + (
-        f", {_place(held[-1].data)}" if held[-1].data.place else "") if held else ""
+        f", {place_text(held[-1].data)}" if held[-1].data.place else "") if held else ""
     details = " · ".join(part for part in (
         f"Held by {_organizers(ctx, series)}" if series.organizers else "",
         esc(last),
@@ -107,26 +90,18 @@ def _expected_item(ctx: PageContext, occurrence) -> str:
             + (f"  \n  {details}" if details else ""))
 
 
-def _people(ctx: PageContext, event: Event) -> str:
-    """The people named, each with their part where the source gives it."""
-    found = []
-    for participant in event.people:
-        person = ctx.get(participant.person, "people")
-        if person is not None:
-            found.append(ctx.link(person) + (f" ({esc(participant.role)})" if participant.role else ""))
-    return ", ".join(found)
-
-
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     event: Event = entry.data  # type: ignore[assignment]
-    ahead = entry.spec.in_calendar(entry) and last_day(event) >= today()  # a calendar for what is still to come
+    ahead = entry.spec.in_calendar(entry) and last_day(event) >= build_time().date()  # a calendar for what is to come
     calendar = f"[Add to your calendar]({ctx.rel(calendar_path(entry))})" if ahead else ""
     series = ctx.get(event.series, "series")
     links = ", ".join(f"[{esc(link.text)}](<{link.url}>)" for link in event.links if isinstance(link.url, str))
+    people = ", ".join(ctx.link(person) + (f" ({esc(participant.role)})" if participant.role else "")  # their part
+                       for participant in event.people if (person := ctx.get(participant.person, "people")) is not None)
     header = facts([("Date", esc(format_range(event.date, event.end))),
-                    ("Place", esc(_place(event) or "")),
+                    ("Place", esc(place_text(event) or "")),
                     ("Organizers", ctx.links(event.organizers, "organizations")),
-                    ("People", _people(ctx, event)),
+                    ("People", people),
                     ("Part of", ctx.link(series) if series else ""),
                     ("Links", links),
                     ("Calendar", calendar)])
@@ -134,10 +109,11 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
 
 
 def render_index(ctx: PageContext) -> str:
-    upcoming, past = split_by_date(ctx.in_collection("events"), today())
+    day = build_time().date()
+    upcoming, past = split_by_date(ctx.in_collection("events"), day)
     parts = ["---\ndescription: \"The events of the OIR and its partners: upcoming, expected and past, by year.\"\n---\n",
              "# Events\n\nMeetings, assemblies and campaigns of the OIR and the organizations it works with."]
-    coming = expected(ctx.catalog, today())
+    coming = expected(ctx.catalog, day)
     none_yet = "No upcoming event has its dates announced yet." + (
         " The meetings below are expected: they are held every year." if coming else "")
     parts.append("## Upcoming\n\n" + ("\n".join(_item(ctx, e) for e in upcoming) if upcoming else none_yet))
@@ -157,7 +133,7 @@ def render_index(ctx: PageContext) -> str:
 
 def recent_events(ctx: PageContext) -> str:
     """The latest events, newest first (the OIR page's "Recent events")."""
-    events = newest_first(ctx)[:ctx.options.get("recent_events", 3)]
+    events = sorted(ctx.in_collection("events"), key=by_date, reverse=True)[:ctx.options.get("recent_events", 3)]
     if not events:
         return "No events yet."
     items = "\n".join(_item(ctx, e) for e in events)
@@ -168,11 +144,12 @@ def upcoming_events(ctx: PageContext) -> str:
     """What is next (the home page): the upcoming events, else the meetings expected next (each
     recurring meeting's next occurrence), then the latest events ("Recent events")."""
     count = ctx.options.get("recent_events", 3)
-    upcoming, past = split_by_date(ctx.in_collection("events"), today())
+    day = build_time().date()
+    upcoming, past = split_by_date(ctx.in_collection("events"), day)
     if upcoming:
         parts = ["## Upcoming events", "\n".join(_item(ctx, e) for e in upcoming[:count])]
     else:
-        coming = expected(ctx.catalog, today())[:count]
+        coming = expected(ctx.catalog, day)[:count]
         parts = ["## Next on the calendar", "\n".join(_expected_item(ctx, o) for o in coming)] if coming else []
         parts += ["## Recent events", "\n".join(_item(ctx, e) for e in past[:count]) or "No events yet."]
     return "\n\n".join(parts) + f"\n\n[All events]({ctx.rel('events/index.md')})"
@@ -180,26 +157,20 @@ def upcoming_events(ctx: PageContext) -> str:
 
 def feed_item(entry: Entry) -> FeedItem:
     event: Event = entry.data  # type: ignore[assignment]
-    return FeedItem(event.title, event.summary, event.date, event.end, _place(event), tuple(event.organizers))
+    return FeedItem(event.title, event.summary, event.date, event.end, place_text(event), tuple(event.organizers))
 
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:
     event: Event = entry.data  # type: ignore[assignment]
-    result: dict = {"@context": "https://schema.org", "@type": "Event", "name": event.title,
-                    "description": event.summary, "url": ctx.url(entry), "startDate": event.date.iso(),
-                    "endDate": (event.end or event.date).iso()}
-    if event.place:
-        result["location"] = {"@type": "Place", "name": _place(event),
-                              "address": {"@type": "PostalAddress", "addressLocality": event.place.city,
-                                          "addressCountry": event.place.country}}
-    organizers = org_refs(ctx, event.organizers)
-    if organizers:
-        result["organizer"] = organizers
-    return result
+    location = {"@type": "Place", "name": place_text(event),
+                "address": {"@type": "PostalAddress", "addressLocality": event.place.city,
+                            "addressCountry": event.place.country}} if event.place else None
+    return schema_org("Event", name=event.title, description=event.summary, url=ctx.url(entry),
+                      startDate=event.date.iso(), endDate=(event.end or event.date).iso(), location=location,
+                      organizer=org_refs(ctx, event.organizers))
 
 
 def template(req: ScaffoldRequest) -> str:
-
     date, end = req.get("date"), req.get("end")
     if not date:
         raise ScaffoldError("an event needs --date (YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -229,9 +200,8 @@ summary: {scalar(TODO + ": one sentence that the lists and the feed show.")}
 
 SPEC = CollectionSpec(
     name="events", model=Event, singular="event", title="Events", order=20,
-    display_name=lambda event: event.title, feed_item=feed_item,
-    sort_key=lambda entry: (entry.data.date.first_day, entry.id),
+    feed_item=feed_item, sort_key=by_date,
     view=View(render_index, render, json_ld=json_ld,
               blocks={"recent_events": recent_events, "upcoming_events": upcoming_events}),
-    scaffold=Scaffold(template, ("date", "end"), file_suffix=".md"),
+    scaffold=Scaffold(template, file_suffix=".md"),
 )

@@ -1,18 +1,15 @@
 """The glossary: every acronym of the site with its expansion.
 
-Organizations and committees contribute their own acronyms (their specs' ``acronym``); a term
-here is an acronym that is neither. Terms have no page of their own: each is an anchor on the
-glossary page.
+Organizations and committees contribute their own acronyms (their specs' ``acronym_fields``); a
+term here is an acronym that is neither. Terms are anchors on the glossary page, not pages.
 """
 
 from __future__ import annotations
 
-
-from ..model.fields import AnyRef, EntryModel, Text
 from ..core.escape import yaml_scalar as scalar
-from ..core.markdown_text import esc
-from ..model.collection import CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, View
-
+from ..core.markdown_text import esc, front_matter
+from ..model.fields import AnyRef, EntryModel, Text
+from . import CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, View
 
 
 class Term(EntryModel):
@@ -33,11 +30,11 @@ def render_index(ctx: PageContext) -> str:
             meaning = ctx.link(target, expansion) if target else esc(expansion)
             rows.append(f'| <span id="{entry.id}">{esc(acronym)}</span> | {meaning} |')
     table = "| Acronym | Meaning |\n| --- | --- |\n" + "\n".join(rows)
-    return ("---\ndescription: \"The acronyms used on this site and what they stand for.\"\n---\n\n# Glossary\n\nThe acronyms used on this site.\n\n" + table + "\n")
+    return (front_matter(description="The acronyms used on this site and what they stand for.")
+            + f"# Glossary\n\nThe acronyms used on this site.\n\n{table}\n")
 
 
 def template(req: ScaffoldRequest) -> str:
-
     if not req.get("expansion"):
         raise ScaffoldError("a glossary term needs --expansion, for example --expansion 'National Member Organization'")
     return f"""# A new glossary term: an acronym that is not an organization's or a committee's.
@@ -49,7 +46,6 @@ expansion: {scalar(req.get('expansion'))}
 
 SPEC = CollectionSpec(
     name="glossary", model=Term, singular="glossary term", title="Glossary", order=90,
-    display_name=lambda term: term.term, has_pages=False, fact_bearing=False,
-    acronym=lambda term: (term.term, term.expansion), acronym_field="term",
-    view=View(render_index), scaffold=Scaffold(template, ("expansion",)),
+    display_name=lambda term: term.term, has_pages=False, fact_bearing=False, acronym_fields=("term", "expansion"),
+    view=View(render_index), scaffold=Scaffold(template),
 )

@@ -8,27 +8,25 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..model.fields import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
-from ..core.escape import yaml_scalar as scalar
-from ..core.markdown_text import cards, esc, facts, link_list, section
-from . import calendar_organizations
-from ..model.collection import CollectionSpec, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View
 from ..core.dates import build_time
+from ..core.escape import yaml_scalar as scalar
+from ..core.markdown_text import cards, esc, facts, front_matter, link_list, section
 from ..core.paths import calendar_path
+from ..model.fields import Contact, HttpsUrl, Link, Membership, OrganizationRef, EntryModel, Tag, Text, Year
+from . import CollectionSpec, OPENING_TODO, Scaffold, ScaffoldError, ScaffoldRequest, TODO, View, calendar_organizations
 
-
-KINDS: dict[str, tuple[str, str]] = {  # kind -> (singular, plural), in the order the index shows them
-    "national-medical-association": ("National medical association", "National medical associations"),
-    "ama-office": ("AMA office", "AMA offices"),
-    "ama-council": ("AMA council", "AMA councils"),
-    "international-medical-association": ("International medical association", "International medical associations"),
-    "health-professions-alliance": ("Health professions alliance", "Health professions alliances"),
-    "intergovernmental-organization": ("Intergovernmental organization", "Intergovernmental organizations"),
-    "intergovernmental-body": ("Intergovernmental body", "Intergovernmental bodies"),
-    "us-federal-department": ("US federal department", "US federal departments"),
-    "medical-students-federation": ("Medical students' federation", "Medical students' federations"),
-    "medical-students-association": ("Medical students' association", "Medical students' associations"),
-    "global-health-initiative": ("Global health initiative", "Global health initiatives"),
+KINDS = {  # kind -> the heading of its group, in the order the index shows them
+    "national-medical-association": "National medical associations",
+    "ama-office": "AMA offices",
+    "ama-council": "AMA councils",
+    "international-medical-association": "International medical associations",
+    "health-professions-alliance": "Health professions alliances",
+    "intergovernmental-organization": "Intergovernmental organizations",
+    "intergovernmental-body": "Intergovernmental bodies",
+    "us-federal-department": "US federal departments",
+    "medical-students-federation": "Medical students' federations",
+    "medical-students-association": "Medical students' associations",
+    "global-health-initiative": "Global health initiatives",
 }
 OrganizationKind = Literal[tuple(KINDS)]  # type: ignore[valid-type]
 
@@ -55,18 +53,17 @@ def _contacts(ctx: PageContext, org: Organization) -> str:
     for contact in org.contacts:
         person = ctx.get(contact.person, "people")
         email = contact.email if isinstance(contact.email, str) else None
-        if person is None and email is None:
-            continue
-        who = esc(contact.role) + (f" ({ctx.link(person)})" if person else "")
-        lines.append(f"- {who}" + (f": <{email}>" if email else ""))
+        if person or email:
+            lines.append(f"- {esc(contact.role)}" + (f" ({ctx.link(person)})" if person else "")
+                         + (f": <{email}>" if email else ""))
     return "\n".join(lines)
 
 
 def members(org: Organization) -> str:
     """'108 National Member Organizations from 101 countries (2021)': the figures with their year."""
-    if not org.members:
-        return ""
     count = org.members
+    if count is None:
+        return ""
     year = f" ({count.as_of})" if count.as_of else " (the source gives no date)"
     return f"{count.organizations} {esc(count.term)} from {count.countries} countries{year}"
 
@@ -75,20 +72,18 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     """The page opens with what the organization is (its text); then the facts a reader uses."""
     org: Organization = entry.data  # type: ignore[assignment]
     parent = ctx.get(org.parent, "organizations")
+    # its own calendar: its events known to the day and its recurring meetings
+    has_calendar = entry.id in calendar_organizations(ctx.catalog, build_time().date())
+    calendar = f"[Its events in your calendar]({ctx.rel(calendar_path(entry))})" if has_calendar else ""
     return [body or esc(org.summary),
             facts([("Part of", ctx.link(parent) if parent else ""),
                    ("Founded", str(org.founded or "")),
                    ("Members", members(org)),
                    ("Website", f"<{org.website}>" if org.website else ""),
-                   ("Calendar", f"[Its events in your calendar]({ctx.rel(calendar_path(entry))})" if has_calendar(ctx, entry) else "")]),
+                   ("Calendar", calendar)]),
             section("Contacts", _contacts(ctx, org)),
             section("Links", link_list(org.links)),
             ctx.relation_map(entry)]
-
-
-def has_calendar(ctx: PageContext, entry: Entry) -> bool:
-    """Whether the organization has a calendar of its own: its events known to the day and its recurring meetings."""
-    return entry.id in calendar_organizations(ctx.catalog, build_time().date())
 
 
 def _sort_key(entry: Entry) -> tuple:
@@ -102,17 +97,20 @@ def render_index(ctx: PageContext) -> str:
     for kind, group in groupby(orgs, key=lambda e: e.data.kind):
         items = [f"**{ctx.link(e)}**" + (f" ({esc(e.data.acronym)})" if e.data.acronym else "")
                  + f"\n\n{esc(e.data.summary)}" for e in group]
-        parts.append(f"## {KINDS[kind][1]}\n\n{cards(items)}")
-    return ("---\ndescription: \"The organizations the OIR and IFMSA work with, grouped by kind.\"\n---\n\n# Organizations\n\nThe organizations the OIR and IFMSA work with, grouped by kind.\n\n"
-            + "\n\n".join(parts) + "\n")
+        parts.append(f"## {KINDS[kind]}\n\n{cards(items)}")
+    what = "The organizations the OIR and IFMSA work with, grouped by kind."
+    return front_matter(description=what) + f"# Organizations\n\n{what}\n\n" + "\n\n".join(parts) + "\n"
+
+
+def schema_org(kind: str, **fields) -> dict:
+    """An entry's JSON-LD: its schema.org type, then each of ``fields`` that has a value, in that order."""
+    return {"@context": "https://schema.org", "@type": kind, **{name: value for name, value in fields.items() if value}}
 
 
 def org_ref(ctx: PageContext, org_id: str | None) -> dict | None:
     """An organization as schema.org data, for other entries' JSON-LD."""
     org = ctx.get(org_id, "organizations")
-    if org is None:
-        return None
-    return {"@type": "Organization", "name": org.title, "url": ctx.url(org)}
+    return {"@type": "Organization", "name": org.title, "url": ctx.url(org)} if org else None
 
 
 def org_refs(ctx: PageContext, org_ids: list[str]) -> list[dict]:
@@ -122,17 +120,9 @@ def org_refs(ctx: PageContext, org_ids: list[str]) -> list[dict]:
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:
     org: Organization = entry.data  # type: ignore[assignment]
-    result = {"@context": "https://schema.org", "@type": "Organization", "name": org.name, "url": ctx.url(entry)}
-    if org.acronym:
-        result["alternateName"] = org.acronym
-    result["description"] = org.summary
-    if org.website:
-        result["sameAs"] = org.website
-    if org.founded:
-        result["foundingDate"] = str(org.founded)
-    if (parent := org_ref(ctx, org.parent)) is not None:
-        result["parentOrganization"] = parent
-    return result
+    return schema_org("Organization", name=org.name, url=ctx.url(entry), alternateName=org.acronym,
+                      description=org.summary, sameAs=org.website, foundingDate=str(org.founded or ""),
+                      parentOrganization=org_ref(ctx, org.parent))
 
 
 def check_parent_chain(catalog: Catalog, entry: Entry, diagnostics) -> None:
@@ -154,7 +144,6 @@ def check_parent_chain(catalog: Catalog, entry: Entry, diagnostics) -> None:
 
 
 def template(req: ScaffoldRequest) -> str:
-
     kind = req.get("kind")
     if kind not in KINDS:
         raise ScaffoldError("an organization needs --kind, one of: " + ", ".join(KINDS))
@@ -172,18 +161,16 @@ reviewed: {dt.date.today().isoformat()}      # the day you checked it against it
 # member_of: wma          # the federation or association it is a member of
 ---
 
-{TODO}: what it is and its tie to the OIR or IFMSA, in a paragraph of 30 words or more, from its
-sources. Link an entry by its id in double square brackets, `[[like-this]]`.
-"""
+{OPENING_TODO}"""
 
 
 SPEC = CollectionSpec(
     opening_words=30,
     name="organizations", model=Organization, singular="organization", title="Organizations", order=10,
     display_name=lambda org: org.name, sort_key=_sort_key,
-    acronym=lambda org: (org.acronym, org.name) if org.acronym else None, checks=(check_parent_chain,),
+    acronym_fields=("acronym", "name"), checks=(check_parent_chain,),
     view=View(render_index, render, json_ld=json_ld,
               page_title=lambda org: f"{org.name} ({org.acronym})" if org.acronym else org.name),
-    scaffold=Scaffold(template, ("kind", "acronym"), file_suffix=".md"),
+    scaffold=Scaffold(template, file_suffix=".md"),
     search_boost=2.0,  # other pages' titles carry its names: its own page comes first for them
 )

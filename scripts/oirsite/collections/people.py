@@ -6,12 +6,11 @@ from typing import Annotated
 
 from pydantic import StringConstraints
 
-from ..model.fields import Role, EntryModel, Text
 from ..core.escape import yaml_scalar as scalar
-from ..core.markdown_text import esc, section
-from .organizations import org_ref
-from ..model.collection import CollectionSpec, Scaffold, ScaffoldRequest, TODO, View
-
+from ..core.markdown_text import esc, front_matter, section
+from ..model.fields import Role, EntryModel, Text
+from . import CollectionSpec, Scaffold, ScaffoldRequest, TODO, View
+from .organizations import org_ref, schema_org
 
 
 class Person(EntryModel):
@@ -26,10 +25,9 @@ class Person(EntryModel):
 
 
 def when(role: Role) -> str:
-    """A role's years where the sources give them: '2023–2024', or 'in 2021' for a role stated then."""
-    if role.years:
-        return role.years
-    return f"in {role.as_of}" if role.as_of else ""
+    """A role's years where the sources give them: ' (2023–2024)', or ' (in 2021)' for a role stated then."""
+    years = role.years or (f"in {role.as_of}" if role.as_of else "")
+    return f" ({esc(years)})" if years else ""
 
 
 def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
@@ -37,9 +35,7 @@ def render(ctx: PageContext, entry: Entry, body: str) -> list[str]:
     roles = []
     for role in person.roles:
         org = ctx.get(role.organization, "organizations")
-        years = when(role)
-        roles.append(f"- {esc(role.title)}, {ctx.link(org) if org else esc(role.organization)}"
-                     + (f" ({esc(years)})" if years else ""))
+        roles.append(f"- {esc(role.title)}, {ctx.link(org) if org else esc(role.organization)}{when(role)}")
     return [body or esc(person.summary or ""), section("Roles", "\n".join(roles)).lstrip("\n")]
 
 
@@ -50,33 +46,24 @@ def _sort_key(entry: Entry) -> str:
 def render_index(ctx: PageContext) -> str:
     items = []
     for entry in sorted(ctx.in_collection("people"), key=_sort_key):
-        roles = "; ".join(f"{esc(r.title)}, {esc(org.title)}" + (f" ({esc(when(r))})" if when(r) else "")
-                          for r in entry.data.roles
+        roles = "; ".join(f"{esc(r.title)}, {esc(org.title)}{when(r)}" for r in entry.data.roles
                           if (org := ctx.get(r.organization, "organizations")) is not None)
         items.append(f"- {ctx.link(entry)}" + (f": {roles}" if roles else ""))
-    return ("---\ndescription: \"The people named on this site, with their roles and years.\"\n---\n\n"
-            "# People\n\nThe people named on this site, with their roles.\n\n" + "\n".join(items) + "\n")
+    return (front_matter(description="The people named on this site, with their roles and years.")
+            + "# People\n\nThe people named on this site, with their roles.\n\n" + "\n".join(items) + "\n")
 
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:
     person: Person = entry.data  # type: ignore[assignment]
-    result = {"@context": "https://schema.org", "@type": "Person", "name": person.name, "url": ctx.url(entry)}
-    if person.credentials:
-        result["honorificSuffix"] = ", ".join(person.credentials)
     affiliations: list[dict] = []
-    for role in person.roles:
-        ref = org_ref(ctx, role.organization)
+    for ref in (org_ref(ctx, role.organization) for role in person.roles):
         if ref is not None and ref not in affiliations:
             affiliations.append(ref)
-    if affiliations:
-        result["affiliation"] = affiliations
-    if person.summary:
-        result["description"] = person.summary
-    return result
+    return schema_org("Person", name=person.name, url=ctx.url(entry), honorificSuffix=", ".join(person.credentials),
+                      affiliation=affiliations, description=person.summary)
 
 
 def template(req: ScaffoldRequest) -> str:
-
     return f"""---
 # A new person. Replace every TODO, then run: python scripts/build.py --check
 name: {scalar(req.title)}

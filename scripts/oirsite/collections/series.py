@@ -1,9 +1,7 @@
 """Recurring meetings: the assemblies that organizations hold every year, where a source says so.
 
-A series states only what its sources state: that it recurs (yearly), the months it meets in where
-a source gives them, the place it usually meets in where a source gives one. From the build's day
-it has a next expected occurrence (for each of its months), shown on the events page and carried
-by the calendars until an event of the series (``series: id``) confirms it with its dates.
+A series states only what its sources state (that it recurs, its months, its usual place). Its next
+expected occurrence is shown and carried by the calendars until an event of the series confirms it.
 """
 
 from __future__ import annotations
@@ -17,10 +15,10 @@ from pydantic import Field, field_validator
 
 from ..core.dates import LAST_YEAR, PartialDate, build_time, format_date
 from ..core.escape import yaml_scalar as scalar
-from ..core.markdown_text import esc, facts
-from ..model.collection import CollectionSpec, Recurrence, Scaffold, ScaffoldRequest, TODO, View
+from ..core.markdown_text import esc, facts, front_matter
 from ..model.fields import EntryModel, OrganizationRef, Place, Text, ref_to
-from .organizations import org_refs
+from . import CollectionSpec, Recurrence, Scaffold, ScaffoldRequest, TODO, View
+from .organizations import org_refs, schema_org
 
 Month = Annotated[int, Field(ge=1, le=12)]
 SeriesRef = ref_to("series", "a recurring meeting")
@@ -71,14 +69,20 @@ def how_often(series: Series) -> str:
     return "yearly" if len(series.months) <= 1 else rhythm(series).partition(",")[0].lower()
 
 
-def place_text(series: Series) -> str | None:
-    return f"{series.place.city}, {series.place.country}" if series.place else None
+def place_text(data: Any) -> str | None:
+    """'Geneva, Switzerland': the place of a series or an event."""
+    return f"{data.place.city}, {data.place.country}" if data.place else None
+
+
+def by_date(entry: Entry) -> tuple:
+    """The order of dated entries (events): by their first possible day."""
+    return entry.data.date.first_day, entry.id
 
 
 def meetings(catalog: Any, entry: Entry) -> list[Entry]:
     """The events of the series (its confirmed occurrences), in the order of their dates."""
     return sorted((e for e in catalog.in_collection("events") if getattr(e.data, "series", None) == entry.id),
-                  key=lambda e: (e.data.date.first_day, e.id))
+                  key=by_date)
 
 
 def confirms(date: PartialDate, series: Series, year: int, month: int) -> bool:
@@ -150,20 +154,16 @@ def render_index(ctx: PageContext) -> str:
     items = "\n".join(f"- **{ctx.link(e)}**  \n  {esc(rhythm(e.data))}"
                       + (f" · {esc(place_text(e.data) or '')}" if e.data.place else "")
                       + f"  \n  {esc(e.data.summary)}" for e in entries)
-    return ("---\ndescription: \"The meetings the organizations hold every year, and when they are expected.\"\n---\n\n"
-            "# Recurring meetings\n\nThe meetings that the organizations hold every year. The "
+    return (front_matter(description="The meetings the organizations hold every year, and when they are expected.")
+            + "# Recurring meetings\n\nThe meetings that the organizations hold every year. The "
             f"[events]({ctx.rel('events/index.md')}) page shows when each is next expected.\n\n"
             + (items or "No recurring meetings yet.") + "\n")
 
 
 def json_ld(ctx: PageContext, entry: Entry) -> dict:
     series: Series = entry.data  # type: ignore[assignment]
-    result: dict = {"@context": "https://schema.org", "@type": "EventSeries", "name": series.title,
-                    "description": series.summary, "url": ctx.url(entry)}
-    organizers = org_refs(ctx, series.organizers)
-    if organizers:
-        result["organizer"] = organizers
-    return result
+    return schema_org("EventSeries", name=series.title, description=series.summary, url=ctx.url(entry),
+                      organizer=org_refs(ctx, series.organizers))
 
 
 def template(req: ScaffoldRequest) -> str:
@@ -180,8 +180,7 @@ sources: []               # ids of files in content/sources/ that say it recurs
 
 SPEC = CollectionSpec(
     name="series", model=Series, singular="recurring meeting", title="Recurring meetings", order=25,
-    display_name=lambda series: series.title, sort_key=lambda entry: entry.data.title.lower(),
-    recurrence=recurrence, section="events",
+    sort_key=lambda entry: entry.data.title.lower(), recurrence=recurrence, section="events",
     view=View(render_index, render, json_ld=json_ld),
     scaffold=Scaffold(template),
 )

@@ -1,14 +1,7 @@
 """Sources: the pages the facts of every other entry come from, and how this site obtained each.
 
-A source is one of two kinds (``obtained``):
-- ``seed``: one of the pages this site was made from. Its text, as it stood then, is kept in
-  ``records/`` (``record:``), and every locator an entry gives for it is checked against that text.
-- ``stored copy``: a public page read in a stored copy of it (``read:`` is the day an editor read
-  the copy; ``dated:`` the date the page itself shows, where it shows one).
-
-Every entry names its sources (``sources: [id, ...]``) and may mark passages in them
-(``locators:``, a few words of the source each): a link to a source with an address then opens it
-at that passage. Sources have no page of their own: each is an anchor on the sources page, and every
+A seed's text is kept in ``records/``, and every locator an entry gives for it (a few words of the
+source) is checked against that text. Sources are anchors on the sources page, not pages: every
 entry page ends with a short "Sources" section linking there.
 """
 
@@ -20,13 +13,12 @@ from urllib.parse import quote
 
 from pydantic import Field, StringConstraints, model_validator
 
-from ..core.dates import PartialDateField, format_date, PartialDate
+from ..core.dates import PartialDate, PartialDateField, format_date
 from ..core.escape import yaml_scalar as scalar
-from ..core.markdown_text import esc
-from ..model.collection import CollectionSpec, Scaffold, ScaffoldRequest, View
-from ..model.fields import EntryModel, HttpsUrl, Text
+from ..core.markdown_text import esc, front_matter
+from ..model.fields import Day, EntryModel, HttpsUrl, Text
+from . import CollectionSpec, Scaffold, ScaffoldRequest, View
 
-Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 RecordName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*\.txt$", max_length=104)]
 
 
@@ -86,8 +78,8 @@ def render_index(ctx: PageContext) -> str:
                      f"Published by {esc(source.publisher)}.{address}\n\n{how_obtained(source)}")
     intro = ("The pages the facts on this site come from, and how this site has each: the pages it was made "
              "from, and public pages read in stored copies. Every page ends with the sources of what it states.")
-    return ("---\ndescription: \"The sources of the facts on this site: who publishes them and how this site "
-            "has them.\"\n---\n\n# Sources\n\n" + intro + "\n\n" + "\n\n".join(items) + "\n")
+    description = "The sources of the facts on this site: who publishes them and how this site has them."
+    return front_matter(description=description) + f"# Sources\n\n{intro}\n\n" + "\n\n".join(items) + "\n"
 
 
 def template(req: ScaffoldRequest) -> str:
@@ -104,7 +96,6 @@ read: {today}             # the day you read the stored copy
 
 SPEC = CollectionSpec(
     name="sources", model=Source, singular="source", title="Sources", order=95,
-    display_name=lambda source: source.title, has_pages=False, fact_bearing=False,
+    has_pages=False, fact_bearing=False, view=View(render_index), scaffold=Scaffold(template),
     search_boost=0,  # the sources page is left out of search: every page links its own sources
-    summary=lambda source: None, view=View(render_index), scaffold=Scaffold(template),
 )

@@ -12,7 +12,7 @@ from ..collections.sources import source_date
 from ..core.diagnostics import Diagnostics
 from ..core.paths import Addresses
 from ..model.fields import MAX_ID_LENGTH, open_items, text_values
-from ..model.collection import TODO
+from ..collections import TODO
 from ..read.loader import Entry
 from ..read.records import comparable
 from ..read.validation import field_label

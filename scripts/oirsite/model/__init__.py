@@ -1,1 +1,1 @@
-"""Stage 1, model: the field types, the annotation walker and what a collection declares (``Collection``)."""
+"""Stage 1, model: the field types and the annotation walker (``fields``)."""

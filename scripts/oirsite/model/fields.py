@@ -1,9 +1,7 @@
 """The parts the content models share; each collection's own model is in ``oirsite.collections``.
 
-Unknown keys are errors (``extra="forbid"``), so a typo in a field name is caught. References to
-other entries are plain ids annotated with ``Ref(collection)``; ``oirsite.graph.catalog`` finds and
-resolves them. A fact the sources leave open is written ``{open: "why it is open"}`` and never
-guessed; ``open_items`` lists them so the check can report each one.
+Unknown keys are errors (a typo in a field name is caught). A reference is an id annotated with
+``Ref(collection)``; a fact the sources leave open is written ``{open: "why"}``, never guessed.
 """
 
 from __future__ import annotations
@@ -50,6 +48,7 @@ HttpsUrl = Annotated[str, StringConstraints(
 # the @, a domain of letters, digits and hyphens after it (nothing that could end the link or start markup).
 Email = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")]
 Year = Annotated[int, Field(ge=1000, le=9999)]
+Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]  # YYYY-MM-DD
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40,
                                        pattern=r"^[\w][\w .'’-]*$")]
 
@@ -59,14 +58,12 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_ID_LENGTH = 100
 
 
-def _ref_schema(what: str) -> WithJsonSchema:
-    return WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "description": f"The id of {what}."})
-
-
 def ref_to(collection: str, what: str) -> Any:
     """The type of a field that holds the id of an entry of ``collection`` ("*": any entry)."""
     folder = "content/" if collection == "*" else f"content/{collection}/"
-    return Annotated[str, Ref(collection), _ref_schema(f"{what} (a file name in {folder})")]
+    description = f"The id of {what} (a file name in {folder})."
+    return Annotated[str, Ref(collection), WithJsonSchema({"type": "string", "pattern": ID_PATTERN,
+                                                           "description": description})]
 
 
 OrganizationRef = ref_to("organizations", "an organization")
@@ -95,7 +92,7 @@ class EntryModel(Strict):
 
     sources: list[SourceRef] = Field(default=[], description="The sources its facts come from (ids of content/sources/).")
     locators: list[Locator] = Field(default=[], description="Passages of its sources that its facts come from.")
-    reviewed: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = Field(
+    reviewed: Day | None = Field(
         default=None, description="The day an editor last checked it against its sources (YYYY-MM-DD).")
     formerly: list[IdText] = Field(
         default=[], description="Its former ids: the pages at their old addresses lead to this one.")
@@ -144,39 +141,43 @@ class Role(Strict):
     as_of: Year | None = Field(default=None, description="The year the source stated the role in.")
 
 
-def references(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
-    """Every reference in ``model``: (path of the field, target collection, id)."""
-    for name, direct, item, _ in field_plan(type(model)):
-        value = getattr(model, name)
-        if isinstance(value, str) and direct:
-            yield (name,), direct, value
-        elif isinstance(value, BaseModel):
-            yield from (((name, *sub), coll, ref) for sub, coll, ref in references(value))
-        elif isinstance(value, list):
-            for index, element in enumerate(value):
-                if isinstance(element, str) and item:
-                    yield (name, index), item, element
-                elif isinstance(element, BaseModel):
-                    yield from (((name, index, *sub), coll, ref) for sub, coll, ref in references(element))
-
-
-def data_references(model: type[BaseModel], data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
-    """The references in fields as read (not validated): for an entry with errors, whose other
-    references are still checked. Only values of the expected shape are followed."""
-    if not isinstance(data, dict):
-        return
+def _walk(model: type[BaseModel], data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any, str | None]]:
+    """Every value in ``data`` (a validated ``model``, or its fields as read) with its path and the
+    collection it refers to, depth first: lists are opened and the models of fields entered. (The one
+    walk of values: only values of the expected shape are followed.)"""
+    values = dict(data) if isinstance(data, BaseModel) else data if isinstance(data, dict) else {}
     for name, direct, item, nested in field_plan(model):
-        value = data.get(name)
-        if isinstance(value, str) and direct:
-            yield path + (name,), direct, value
-        elif isinstance(value, dict) and nested is not None:
-            yield from data_references(nested, value, path + (name,))
-        elif isinstance(value, list):
-            for index, element in enumerate(value):
-                if isinstance(element, str) and item:
-                    yield path + (name, index), item, element
-                elif isinstance(element, dict) and nested is not None:
-                    yield from data_references(nested, element, path + (name, index))
+        value = values.get(name)
+        if isinstance(value, list):
+            elements = [((name, index), item, element) for index, element in enumerate(value)]
+        else:
+            elements = [((name,), direct, value)]
+        for here, collection, element in elements:
+            yield path + here, element, collection
+            if isinstance(element, (dict, BaseModel)) and nested is not None:
+                yield from _walk(nested, element, path + here)
+
+
+def references(model: BaseModel) -> Iterator[tuple[tuple, str, str]]:
+    """Every reference in ``model``: (path of the field, target collection, id)."""
+    return data_references(type(model), model)
+
+
+def data_references(model: type[BaseModel], data: Any) -> Iterator[tuple[tuple, str, str]]:
+    """The references in fields as read (not validated): for an entry with errors, whose other
+    references are still checked."""
+    return ((path, collection, value) for path, value, collection in _walk(model, data)
+            if collection and isinstance(value, str))
+
+
+def open_items(model: BaseModel) -> Iterator[tuple[tuple, str]]:
+    """Every field marked open in ``model``: (path of the field, the reason given)."""
+    return ((path, value.open) for path, value, _ in _walk(type(model), model) if isinstance(value, Open))
+
+
+def text_values(model: BaseModel) -> Iterator[tuple[tuple, str]]:
+    """Every text value in ``model`` with its path (for checks such as leftover placeholders)."""
+    return ((path, value) for path, value, _ in _walk(type(model), model) if isinstance(value, str))
 
 
 @functools.cache
@@ -195,63 +196,27 @@ def nested_model(annotation: Any, skip_open: bool = True) -> type[BaseModel] | N
 def field_plan(model: type[BaseModel]) -> tuple[tuple[str, str | None, str | None, type[BaseModel] | None], ...]:
     """For each field: its name, the collection a plain value refers to, the one a list item refers
     to, and the model it holds (the one walk of annotations, for references, validation and the CMS)."""
-    return tuple((name, _ref_collection([*info.metadata, *_annotated_metadata(info.annotation)]),
-                  _ref_collection(_annotated_metadata(_list_item_type(info.annotation))),
-                  nested_model(info.annotation)) for name, info in model.model_fields.items())
+    plan = []
+    for name, info in model.model_fields.items():
+        item = next((typing.get_args(candidate)[0] for candidate in (info.annotation, *typing.get_args(info.annotation))
+                     if typing.get_origin(candidate) is list), Any)  # a list's item type (or an optional list's)
+        plan.append((name, _ref_collection(info.annotation, tuple(info.metadata)), _ref_collection(item),
+                     nested_model(info.annotation)))
+    return tuple(plan)
 
 
 def fields_at(model: type[BaseModel], path: tuple) -> list[str]:
     """The field names allowed at ``path`` inside ``model`` (for suggestions), shared ones last."""
-    current: Any = model
+    current: type[BaseModel] | None = model
     for part in (p for p in path if not isinstance(p, int)):
-        info = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
-        if info is None:
-            return []
-        current = nested_model(info.annotation, skip_open=False)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return sorted(current.model_fields, key=lambda name: name in EntryModel.model_fields)
-    return []
+        info = current.model_fields.get(part) if current else None
+        current = nested_model(info.annotation, skip_open=False) if info else None
+    return sorted(current.model_fields, key=lambda name: name in EntryModel.model_fields) if current else []
 
 
-def _ref_collection(markers: list[Any]) -> str | None:
-    return next((marker.collection for marker in markers if isinstance(marker, Ref)), None)
-
-
-def _annotated_metadata(annotation: Any) -> list[Any]:
-    found: list[Any] = []
-    if typing.get_origin(annotation) is Annotated:
-        found.extend(annotation.__metadata__)
-    for arg in typing.get_args(annotation):  # Optional[Annotated[...]]
-        if typing.get_origin(arg) is Annotated:
-            found.extend(arg.__metadata__)
-    return found
-
-
-def _list_item_type(annotation: Any) -> Any:
+def _ref_collection(annotation: Any, markers: tuple = ()) -> str | None:
+    """The collection that ``annotation`` (or the Annotated type of an Optional) refers to, if any."""
     for candidate in (annotation, *typing.get_args(annotation)):
-        if typing.get_origin(candidate) is list:
-            return typing.get_args(candidate)[0]
-    return Any
-
-
-def field_values(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    """Every value in ``model``'s fields with its path, depth first: lists are opened and nested
-    models entered (an Open value is yielded, not entered)."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        items = enumerate(value) if isinstance(value, list) else [(None, value)]
-        for index, item in items:
-            here = path + (name,) + (() if index is None else (index,))
-            yield here, item
-            if isinstance(item, BaseModel) and not isinstance(item, Open):
-                yield from field_values(item, here)
-
-
-def open_items(model: BaseModel) -> Iterator[tuple[tuple, str]]:
-    """Every field marked open in ``model``: (path of the field, the reason given)."""
-    return ((path, value.open) for path, value in field_values(model) if isinstance(value, Open))
-
-
-def text_values(model: BaseModel) -> Iterator[tuple[tuple, str]]:
-    """Every text value in ``model`` with its path (for checks such as leftover placeholders)."""
-    return ((path, value) for path, value in field_values(model) if isinstance(value, str))
+        if typing.get_origin(candidate) is Annotated:
+            markers += candidate.__metadata__
+    return next((marker.collection for marker in markers if isinstance(marker, Ref)), None)

@@ -13,7 +13,7 @@ from ..read.loader import SLUG, SUFFIXES, slugify
 from .. import collections
 from ..collections import CollectionSpec, ScaffoldRequest
 from ..core.escape import yaml_scalar as scalar
-from ..model.collection import TODO, ScaffoldError  # noqa: F401  (build.py's)
+from ..collections import TODO, ScaffoldError  # noqa: F401  (build.py's)
 from ..model.fields import MAX_ID_LENGTH
 
 
