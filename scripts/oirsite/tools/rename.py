@@ -2,45 +2,84 @@
 
     python scripts/build.py rename organizations/old-id new-id [--dry-run]
 
-How the files are edited, and why this way
-------------------------------------------
-Every file is edited *in place at known positions*, never re-serialized. The check already knows
-where every reference stands: ``catalog.references`` holds the file, line and column of each
-front-matter value (from the YAML nodes, see ``oirsite.read.source.Positions``) and of each inline
-``[[id]]``. A round-trip YAML library (ruamel.yaml) would be a second parser with its own ideas
-about quoting, indentation and line width, and it knows nothing of Markdown bodies; editing at the
-positions our one parser reports changes exactly the characters of the id and nothing else, so
-comments, key order, quoting, blank lines, line endings (LF or CRLF) and a byte-order mark stay.
-
-Each position is *verified* before it is used: a field value must be the id itself, plain or in
-quotes (the YAML node starts at the quote), an item of a flow list (``[wma, who]``) included; an
-inline reference must be ``[[`` + the id + ``|`` or ``]]`` (spaces allowed). A position that does
-not show the id makes the whole rename stop with a message, before anything is written.
-
-Relative Markdown links to the entry's page (``[text](../organizations/old-id.md)``) are
-rewritten too, so that the check passes afterwards.
-
-Safety: every new text is made in memory first; each changed YAML document is parsed again and
-compared with the old one (the same values, except the id and the new former id); only then are
-the files written, each one atomically (a temporary file renamed over it). The check runs again
-on the result; if it fails, or anything goes wrong while writing, every file is put back as it was.
+Every file is edited in place at the positions the check reports (``catalog.references``: the file,
+line and column of each front-matter value and of each inline ``[[id]]``), never re-serialized: a
+round-trip YAML library would be a second parser with its own ideas of quoting and layout, and knows
+nothing of Markdown bodies. So only the characters of the id change; comments, key order, quoting,
+line endings and a byte-order mark stay. Each position is verified first (the id itself, plain, in
+quotes or in a flow list; ``[[`` + id + ``|`` or ``]]``), and relative Markdown links to the entry's
+page are rewritten too. Every new text is made in memory and each changed YAML document is parsed
+again and compared with the old one before anything is written (atomically); if the check fails on
+the result, or writing fails, every file is put back as it was.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import posixpath
 import re
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Callable, TextIO
+
+import yaml
 
 from ..core.diagnostics import Diagnostics, format_report
+from ..core.text import LINE_BREAK, LineIndex, normalize_newlines, position
 from ..model.fields import ID_PATTERN, MAX_ID_LENGTH
-from .rename_edits import RenameError, add_former_id, EditedFile, replace_inline, replace_value, roll_back, same_yaml, write_atomic
+from ..read.source import front_matter_bounds
+from ..read.yamlread import parse_yaml
 
 _ID = re.compile(ID_PATTERN)
+_INLINE = re.compile(r"\[\[[ \t]*([^\[\]|\n]*?)[ \t]*(?:\||\]\])")
+
+
+class RenameError(Exception):
+    """Why a rename cannot be done; nothing has been changed when it is raised."""
+
+
+class EditedFile:
+    """One file as it is on disk (its bytes; its text without a byte-order mark) and the edits to make."""
+
+    def __init__(self, root: Path, path: str):
+        self.path, self.data = path, (root / path).read_bytes()  # path: relative to the root, forward slashes
+        text = self.data.decode("utf-8")
+        self.bom = "\ufeff" if text.startswith("\ufeff") else ""
+        self.text = text[len(self.bom):]
+        self.starts = LineIndex(self.text).starts
+        first_break = LINE_BREAK.search(self.text)
+        self.newline = first_break.group(0) if first_break else "\n"
+        self.edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+
+    def offset(self, line: int, col: int) -> int:
+        if not 1 <= line <= len(self.starts):
+            raise RenameError(f"{self.path}:{line}: this line does not exist")
+        return self.starts[line - 1] + col - 1
+
+    def line(self, number: int) -> tuple[str, str]:
+        """The text of line ``number`` and its line break ("" for a last line without one)."""
+        end = self.starts[number] if number < len(self.starts) else len(self.text)
+        whole = self.text[self.starts[number - 1]:end]
+        text = LINE_BREAK.sub("", whole)
+        return text, whole[len(text):]
+
+    def edit(self, start: int, end: int, replacement: str) -> None:
+        if (start, end) not in [(s, e) for s, e, _ in self.edits]:  # the same place found twice: one edit
+            self.edits.append((start, end, replacement))
+
+    def new_text(self) -> str:
+        done, parts = 0, []
+        for start, end, replacement in sorted(self.edits):
+            if start < done:
+                raise RenameError(f"{self.path}: two changes overlap at offset {start}")
+            parts += [self.text[done:start], replacement]
+            done = end
+        return self.bom + "".join(parts) + self.text[done:]
+
+
 @dataclass
 class Plan:
     """What a rename will do: the new text of every changed file, and the one file it moves."""
@@ -51,99 +90,84 @@ class Plan:
     old_path: str
     new_path: str
     texts: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # old path -> (old bytes, new bytes)
-    changes: list[str] = field(default_factory=list)  # one line per change, for people
+    changes: list[tuple[str, int | None, str]] = field(default_factory=list)  # (file, line, what), for people
 
     def target(self, path: str) -> str:
         return self.new_path if path == self.old_path else path
 
 
-def _fail(lines: list[str]) -> None:
-    raise RenameError("\n".join(lines))
-
-
 def plan_rename(root: Path, collection: str, old: str, new: str) -> Plan:
     """Work out every change in memory, or raise RenameError saying why it cannot be done."""
     from .. import collections
+    from ..pages.indexes import index_paths
     from ..site import build_site
 
     root = root.resolve()
     specs = collections.registry()
     if collection not in specs:
-        _fail([f"'{collection}' is not a collection; the collections are: {', '.join(specs)}"])
+        raise RenameError(f"'{collection}' is not a collection; the collections are: {', '.join(specs)}")
     if not _ID.match(new):
-        _fail([f"'{new}' is not a valid id: ids are lowercase letters, digits and single hyphens, "
-               "such as 'world-medical-association'"])
+        raise RenameError(f"'{new}' is not a valid id: ids are lowercase letters, digits and single hyphens, "
+                          "such as 'world-medical-association'")
     if len(new) > MAX_ID_LENGTH:
-        _fail([f"'{new[:40]}…' is {len(new)} characters long; an id has at most {MAX_ID_LENGTH}"])
+        raise RenameError(f"'{new[:40]}…' is {len(new)} characters long; an id has at most {MAX_ID_LENGTH}")
     if new == old:
-        _fail([f"the entry is already called '{old}'"])
+        raise RenameError(f"the entry is already called '{old}'")
     diagnostics = Diagnostics()
     site = build_site(root, diagnostics=diagnostics, render_pages=False)
     if diagnostics.errors:
-        _fail(["the content does not pass the check, so nothing was renamed; fix these problems first "
-               "(python scripts/build.py --check lists them):", format_report(diagnostics.errors)])
+        raise RenameError("the content does not pass the check, so nothing was renamed; fix these problems first "
+                          "(python scripts/build.py --check lists them):\n" + format_report(diagnostics.errors))
     catalog = site.catalog
     entry = catalog.get(old, collection)
     if entry is None:
         other = catalog.get(old)
         if other is not None:
-            _fail([f"'{old}' is in {other.collection}, not in {collection}: write {other.collection}/{old}"])
-        _fail([f"there is no entry '{old}' in {collection} (no file content/{collection}/{old}.yml or .md)"])
+            raise RenameError(f"'{old}' is in {other.collection}, not in {collection}: write {other.collection}/{old}")
+        raise RenameError(f"there is no entry '{old}' in {collection} (no file content/{collection}/{old}.yml or .md)")
     taken = _claimed_ids(root, site.settings.content_dir)
     if new.lower() in taken:
-        _fail([f"the id '{new}' is already used by {taken[new.lower()]}: choose another id"])
+        raise RenameError(f"the id '{new}' is already used by {taken[new.lower()]}: choose another id")
     for other in catalog.entries.values():
-        formerly = list(getattr(other.data, "formerly", []))
-        if new in formerly:
+        if new in list(getattr(other.data, "formerly", [])):
             what = "this entry" if other is entry else other.source
             hint = ("remove it from 'formerly' there first, then rename again" if other is entry
                     else "its old address leads there; choose another id")
-            _fail([f"'{new}' is a former id of {what} ({other.source}): {hint}"])
+            raise RenameError(f"'{new}' is a former id of {what} ({other.source}): {hint}")
     new_page = entry.spec.page_path(new)
-    docs = root / site.settings.docs_dir / new_page
-    if entry.spec.has_pages and (new_page in _index_paths() or docs.exists()):
-        _fail([f"the id '{new}' would give a page at '{new_page}', which is already a page of the site: "
-               "choose another id"])
+    if entry.spec.has_pages and (new_page in set(index_paths()) or (root / site.settings.docs_dir / new_page).exists()):
+        raise RenameError(f"the id '{new}' would give a page at '{new_page}', which is already a page of the site: "
+                          "choose another id")
 
-    suffix = Path(entry.source).suffix
-    new_source = f"{Path(entry.source).parent.as_posix()}/{new}{suffix}"
+    new_source = f"{Path(entry.source).parent.as_posix()}/{new}{Path(entry.source).suffix}"
     plan = Plan(collection, old, new, entry.source, new_source)
     files: dict[str, EditedFile] = {}
 
     def file(path: str) -> EditedFile:
         if path not in files:
-            files[path] = EditedFile.read(root, path)
+            files[path] = EditedFile(root, path)
         return files[path]
 
     for reference in catalog.references:
         if reference.target != old:
             continue
-        source = file(reference.file)
         if reference.field is not None:
-            replace_value(source, reference.line, reference.col, old, new)
-            plan.changes.append(f"{reference.file}:{reference.line}: '{reference.field}': {old} -> {new}")
+            replace_value(file(reference.file), reference.line, reference.col, old, new)
+            plan.changes.append((reference.file, reference.line, f"'{reference.field}': {old} -> {new}"))
         else:
-            replace_inline(source, reference.line, reference.col, old, new)
-            plan.changes.append(f"{reference.file}:{reference.line}: [[{old}]] -> [[{new}]]")
+            replace_inline(file(reference.file), reference.line, reference.col, old, new)
+            plan.changes.append((reference.file, reference.line, f"[[{old}]] -> [[{new}]]"))
     if entry.spec.has_pages:
-        for path, line, how in _rewrite_links(root, site, entry.page, new_page, file):
-            plan.changes.append(f"{path}:{line}: link {how}")
+        plan.changes += _rewrite_links(root, site, entry.page, new_page, file)
     add_former_id(file(entry.source), entry, old)
-    plan.changes.append(f"{new_source}: added '{old}' to 'formerly'"
-                        + (" (its old address leads to the new page)" if collections.get(collection).has_pages else ""))
-
-    plan.changes.sort(key=_by_place)
+    plan.changes.append((new_source, None, f"added '{old}' to 'formerly'"
+                         + (" (its old address leads to the new page)" if entry.spec.has_pages else "")))
+    plan.changes.sort(key=lambda change: (change[0], change[1] or 1 << 30))
     for path, source in files.items():
         new_text = source.new_text()
         same_yaml(source, new_text, old, new, path == entry.source)
         plan.texts[path] = (source.data, new_text.encode("utf-8"))
     return plan
-
-
-def _by_place(change: str) -> tuple[str, int]:
-    path, _, rest = change.partition(":")
-    line = rest.split(":", 1)[0]
-    return path, int(line) if line.isdigit() else 1 << 30
 
 
 def _claimed_ids(root: Path, content_dir: str) -> dict[str, str]:
@@ -157,50 +181,147 @@ def _claimed_ids(root: Path, content_dir: str) -> dict[str, str]:
     return claimed
 
 
-def _index_paths() -> set[str]:
-    from ..pages.indexes import index_paths
-    return set(index_paths())
-
-
-def _rewrite_links(root: Path, site: Any, old_page: str, new_page: str, file: Any) -> list[tuple[str, int, str]]:
+def _rewrite_links(root: Path, site: Any, old_page: str, new_page: str,
+                   file: Callable[[str], EditedFile]) -> list[tuple[str, int, str]]:
     """Relative Markdown links that lead to the entry's page, in every entry body and docs page."""
-    from ..read.scan import MarkdownSource, scan
     from ..core.paths import PageRef
+    from ..read.scan import MarkdownSource, scan
 
-    sources: list[tuple[str, str, int, str]] = []  # (file, text, first line, page path)
-    for entry in site.catalog.entries.values():
-        if entry.body and ".md" in entry.body:
-            sources.append((entry.source, entry.body, entry.body_line or 1, entry.page.split("#")[0]))
+    sources = [MarkdownSource(entry.body, entry.source, entry.body_line or 1, PageRef(entry.page.split("#")[0], ""))
+               for entry in site.catalog.entries.values() if entry.body and ".md" in entry.body]
     docs_root = root / site.settings.docs_dir
     for page in site.hand_written.values():
-        text = (root / page.source).read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        text = normalize_newlines((root / page.source).read_text(encoding="utf-8-sig"))
         if ".md" in text:
-            sources.append((page.source, text, 1, (root / page.source).relative_to(docs_root).as_posix()))
+            page_path = (root / page.source).relative_to(docs_root).as_posix()
+            sources.append(MarkdownSource(text, page.source, 1, PageRef(page_path, "")))
+    old_name, new_name = posixpath.basename(old_page), posixpath.basename(new_page)
     done = []
-    for path, text, first_line, page in sources:
-        found = scan(MarkdownSource(text, path, first_line, PageRef(page, "")))
-        for match in found.tokens:
+    for source in sources:
+        for match in scan(source).tokens:
             group = "target" if match.groupdict().get("target") else "deftarget"
             target = match.groupdict().get(group)
             if not target or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^[#/]", target.strip("<>")):
                 continue
             link = target.strip("<>").split("#", 1)[0].split("?", 1)[0]
-            if not link or posixpath.normpath(posixpath.join(posixpath.dirname(page), link)) != old_page:
+            if not link or posixpath.normpath(posixpath.join(posixpath.dirname(source.page.path), link)) != old_page:
                 continue
-            old_name, new_name = posixpath.basename(old_page), posixpath.basename(new_page)
-            at = match.start(group) + target.find(link) + len(link) - len(old_name)
             if not link.endswith(old_name):
-                raise RenameError(f"{path}: the link '{target}' leads to the entry's page in a way this "
+                raise RenameError(f"{source.file}: the link '{target}' leads to the entry's page in a way this "
                                   "command cannot rewrite: change it by hand")
-            line = first_line + text.count("\n", 0, at)
-            col = at - (text.rfind("\n", 0, at) + 1) + 1
-            source = file(path)
-            start = source.offset(line, col)
-            if source.text[start:start + len(old_name)] != old_name:
-                raise RenameError(f"{path}:{line}:{col}: expected '{old_name}' here: change this file by hand")
-            source.edit(start, start + len(old_name), new_name)
-            done.append((path, line, f"{link} -> {link[:len(link) - len(old_name)]}{new_name}"))
+            line, col = source.lines.position(match.start(group) + target.find(link) + len(link) - len(old_name))
+            edited = file(source.file)
+            start = edited.offset(line, col)
+            if edited.text[start:start + len(old_name)] != old_name:
+                raise RenameError(f"{source.file}:{line}:{col}: expected '{old_name}' here: change this file by hand")
+            edited.edit(start, start + len(old_name), new_name)
+            done.append((source.file, line, f"link {link} -> {link[:len(link) - len(old_name)]}{new_name}"))
     return done
+
+
+def replace_value(source: EditedFile, line: int, col: int, old: str, new: str) -> None:
+    """A front-matter value at (line, col): the id, plain or quoted (the node starts at the quote)."""
+    start = source.offset(line, col)
+    text = source.text
+    quote = text[start:start + 1]
+    at = start + 1 if quote in ("'", '"') else start
+    end = at + len(old)
+    after = text[end:end + 1]
+    closed = after == quote if quote in ("'", '"') else (after == "" or not re.match(r"[\w-]", after))
+    if text[at:end] != old or not closed:
+        raise RenameError(f"{source.path}:{line}:{col}: expected the id '{old}' here, found "
+                          f"'{source.line(line)[0][col - 1:col + len(old) + 1]}': change this file by hand")
+    source.edit(at, end, new)
+
+
+def replace_inline(source: EditedFile, line: int, col: int, old: str, new: str) -> None:
+    """An inline reference at (line, col): ``[[id]]`` or ``[[id|text]]``, spaces allowed around the id."""
+    match = _INLINE.match(source.text, source.offset(line, col))
+    if match is None or match.group(1) != old:
+        raise RenameError(f"{source.path}:{line}:{col}: expected [[{old}]] here: change this file by hand")
+    source.edit(match.start(1), match.end(1), new)
+
+
+def add_former_id(source: EditedFile, entry: Any, old: str) -> None:
+    """Add ``old`` to the entry's ``formerly`` list: into the list when there is one (flow or block),
+    else as a new line ``formerly: [old]`` at the end of its fields."""
+    line_offset = entry.positions.line_offset
+    value = next((v for k, v in entry.positions.root.value
+                  if isinstance(k, yaml.ScalarNode) and k.value == "formerly"), None)
+    if isinstance(value, yaml.SequenceNode) and value.flow_style:
+        close = source.offset(value.end_mark.line + 1 + line_offset, value.end_mark.column + 1) - 1  # the ']'
+        if source.text[close] != "]":
+            raise RenameError(f"{source.path}: cannot find the end of the 'formerly' list: add '{old}' to it by hand")
+        before = source.text[:close].rstrip()
+        separator = "" if before.endswith("[") else (" " if before.endswith(",") else ", ")
+        source.edit(len(before), len(before), separator + old)
+    elif isinstance(value, yaml.SequenceNode) and value.value:
+        last = value.value[-1]
+        line = last.start_mark.line + 1 + line_offset
+        text, line_break = source.line(line)
+        prefix = text[:last.start_mark.column]
+        if prefix.strip() != "-":
+            raise RenameError(f"{source.path}:{line}: cannot add to the 'formerly' list: add '{old}' to it by hand")
+        end = source.starts[line - 1] + len(text) + len(line_break)
+        lead = "" if line_break else source.newline  # a last line without a break gets one first
+        source.edit(end, end, f"{lead}{prefix}{old}{line_break or source.newline}")
+    elif value is not None:
+        raise RenameError(f"{source.path}: 'formerly' should be a list: fix it, then rename again")
+    elif source.path.endswith(".md"):
+        normalized = normalize_newlines(source.text)
+        at = source.starts[position(normalized, front_matter_bounds(normalized)[1])[0] - 1]
+        source.edit(at, at, f"formerly: [{old}]{source.newline}")
+    else:
+        lead = "" if not source.text or source.text.endswith(("\n", "\r")) else source.newline
+        source.edit(len(source.text), len(source.text), f"{lead}formerly: [{old}]{source.newline}")
+
+
+def same_yaml(source: EditedFile, new_text: str, old: str, new: str, renamed: bool) -> None:
+    """A safety net under the edits: the YAML of ``new_text`` holds the same values as the old text,
+    apart from the id and, in the renamed entry, the added former id."""
+    def values(text: str) -> Any:
+        text = normalize_newlines(text.lstrip("\ufeff"))
+        if source.path.endswith(".md"):
+            bounds = front_matter_bounds(text)
+            if bounds is None:
+                return None
+            text = text[bounds[0]:bounds[1]]
+        parsed = parse_yaml(text, source.path, Diagnostics())
+        return None if parsed is None else parsed[0]
+
+    def normal(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: normal(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [normal(v) for v in value]
+        return new if value == old else value
+
+    before, after = values(source.text), values(new_text)
+    if before is None and after is None and not renamed:
+        return  # a page without front matter: its references are in the Markdown only
+    if isinstance(before, dict) and isinstance(after, dict) and renamed:
+        if after.pop("formerly", None) != list(before.pop("formerly", []) or []) + [old]:
+            after = None
+    if after is None or normal(before) != normal(after):
+        raise RenameError(f"{source.path}: the change would alter more than the id (an unusual layout): "
+                          "rename this entry by hand")
+
+
+def write_atomic(target: Path, data: bytes, like: Path | None) -> None:
+    """Write ``data`` into ``target`` through a temporary file in the same folder (with the mode of
+    ``like`` when it exists), so that a reader sees the old file or the new one, never half."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        mode = (like if like is not None and like.exists() else target if target.exists() else None)
+        os.chmod(temporary, mode.stat().st_mode & 0o7777 if mode else 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def apply(root: Path, plan: Plan) -> None:
@@ -208,7 +329,7 @@ def apply(root: Path, plan: Plan) -> None:
     root = root.resolve()
     written: list[tuple[Path, bytes | None]] = []  # (file, its bytes before, None if it was new)
     try:
-        for path, (before, after) in plan.texts.items():
+        for path, (_, after) in plan.texts.items():
             target = root / plan.target(path)
             previous = target.read_bytes() if target.exists() else None
             write_atomic(target, after, root / path)
@@ -218,7 +339,11 @@ def apply(root: Path, plan: Plan) -> None:
             written.append((old_file, old_file.read_bytes()))
             old_file.unlink()
     except BaseException:
-        roll_back(written)
+        for target, previous in reversed(written):
+            if previous is None:
+                target.unlink(missing_ok=True)
+            else:
+                write_atomic(target, previous, None)
         raise
 
 
@@ -235,8 +360,8 @@ def run(root: Path, collection: str, old: str, new: str, dry_run: bool = False, 
         return 1
     lead = "Would change" if dry_run else "Changed"
     print(f"{'Would rename' if dry_run else 'Renamed'} {plan.old_path} -> {plan.new_path}", file=out)
-    for change in plan.changes:
-        print(f"  {change}", file=out)
+    for path, line, what in plan.changes:
+        print(f"  {path}:{line}: {what}" if line else f"  {path}: {what}", file=out)
     if dry_run:
         print(f"{lead} {len(plan.texts)} files. Nothing was written (--dry-run).", file=out)
         return 0
@@ -248,7 +373,11 @@ def run(root: Path, collection: str, old: str, new: str, dry_run: bool = False, 
     diagnostics = Diagnostics()
     build_site(root, diagnostics=diagnostics, render_pages=False)
     if diagnostics.errors:
-        _undo(root, plan)
+        root = root.resolve()
+        for path, (before, _) in plan.texts.items():
+            write_atomic(root / path, before, root / plan.target(path))
+        if plan.new_path != plan.old_path:
+            (root / plan.new_path).unlink(missing_ok=True)
         print("error: after the rename the check found problems, so every file was put back as it was:\n"
               + format_report(diagnostics.errors), file=sys.stderr)
         return 1
@@ -257,24 +386,6 @@ def run(root: Path, collection: str, old: str, new: str, dry_run: bool = False, 
              else f"('{old}' had no page of its own, so there is no old address to keep.)")
     print(f"{lead} {len(plan.texts)} files. The check passes. {after}", file=out)
     return 0
-
-
-def _undo(root: Path, plan: Plan) -> None:
-    root = root.resolve()
-    for path, (before, _) in plan.texts.items():
-        write_atomic(root / path, before, root / plan.target(path))
-    if plan.new_path != plan.old_path:
-        (root / plan.new_path).unlink(missing_ok=True)
-
-
-def main(root: Path, argv: list[str] | None = None) -> int:
-    """``rename COLLECTION/OLD NEW [--dry-run]`` as a command of its own."""
-    parser = argparse.ArgumentParser(prog="python scripts/build.py rename", description=
-                                     "Rename an entry: its file, every reference to it, and a 'formerly' line "
-                                     "so that its old address leads to the new page.")
-    add_arguments(parser)
-    args = parser.parse_args(argv)
-    return run_args(root, args)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -289,6 +400,15 @@ def run_args(root: Path, args: argparse.Namespace) -> int:
         print(f"error: write the entry as COLLECTION/ID, such as organizations/wma (not '{args.old}')", file=sys.stderr)
         return 1
     return run(root, collection, old.removesuffix(".yml").removesuffix(".md"), args.new, args.dry_run)
+
+
+def main(root: Path, argv: list[str] | None = None) -> int:
+    """``rename COLLECTION/OLD NEW [--dry-run]`` as a command of its own."""
+    parser = argparse.ArgumentParser(prog="python scripts/build.py rename", description=
+                                     "Rename an entry: its file, every reference to it, and a 'formerly' line "
+                                     "so that its old address leads to the new page.")
+    add_arguments(parser)
+    return run_args(root, parser.parse_args(argv))
 
 
 if __name__ == "__main__":
