@@ -1,16 +1,12 @@
-"""Rename an entry: its file, every reference to it, and a ``formerly`` line for its old address.
+"""``python scripts/build.py rename organizations/old-id new-id [--dry-run]``: an entry's file, every
+reference to it (and relative Markdown links to its page), and a ``formerly`` line for its old address.
 
-    python scripts/build.py rename organizations/old-id new-id [--dry-run]
-
-Every file is edited in place at the positions the check reports (``catalog.references``: the file,
-line and column of each front-matter value and of each inline ``[[id]]``), never re-serialized: a
-round-trip YAML library would be a second parser with its own ideas of quoting and layout, and knows
-nothing of Markdown bodies. So only the characters of the id change; comments, key order, quoting,
-line endings and a byte-order mark stay. Each position is verified first (the id itself, plain, in
-quotes or in a flow list; ``[[`` + id + ``|`` or ``]]``), and relative Markdown links to the entry's
-page are rewritten too. Every new text is made in memory and each changed YAML document is parsed
-again and compared with the old one before anything is written (atomically); if the check fails on
-the result, or writing fails, every file is put back as it was.
+Files are edited in place at the positions the check reports (``catalog.references``), each verified
+first, never re-serialized: a round-trip YAML library would be a second parser with its own ideas of
+quoting and layout, and knows nothing of Markdown bodies. So only the id's characters change; comments,
+quoting, line endings and a byte-order mark stay. Each changed YAML document is parsed again and
+compared with the old one before anything is written (atomically); if writing or the check afterwards
+fails, every file is put back as it was.
 """
 
 from __future__ import annotations
@@ -52,7 +48,7 @@ class EditedFile:
         self.starts = LineIndex(self.text).starts
         first_break = LINE_BREAK.search(self.text)
         self.newline = first_break.group(0) if first_break else "\n"
-        self.edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+        self.edits: dict[tuple[int, int], str] = {}  # (start, end) -> replacement
 
     def offset(self, line: int, col: int) -> int:
         if not 1 <= line <= len(self.starts):
@@ -67,12 +63,11 @@ class EditedFile:
         return text, whole[len(text):]
 
     def edit(self, start: int, end: int, replacement: str) -> None:
-        if (start, end) not in [(s, e) for s, e, _ in self.edits]:  # the same place found twice: one edit
-            self.edits.append((start, end, replacement))
+        self.edits.setdefault((start, end), replacement)  # the same place found twice: one edit
 
     def new_text(self) -> str:
         done, parts = 0, []
-        for start, end, replacement in sorted(self.edits):
+        for (start, end), replacement in sorted(self.edits.items()):
             if start < done:
                 raise RenameError(f"{self.path}: two changes overlap at offset {start}")
             parts += [self.text[done:start], replacement]
@@ -84,9 +79,6 @@ class EditedFile:
 class Plan:
     """What a rename will do: the new text of every changed file, and the one file it moves."""
 
-    collection: str
-    old: str
-    new: str
     old_path: str
     new_path: str
     texts: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # old path -> (old bytes, new bytes)
@@ -125,7 +117,9 @@ def plan_rename(root: Path, collection: str, old: str, new: str) -> Plan:
         if other is not None:
             raise RenameError(f"'{old}' is in {other.collection}, not in {collection}: write {other.collection}/{old}")
         raise RenameError(f"there is no entry '{old}' in {collection} (no file content/{collection}/{old}.yml or .md)")
-    taken = _claimed_ids(root, site.settings.content_dir)
+    taken: dict[str, str] = {}  # every id a file claims (whatever its case, even in a file with errors) -> file
+    for item in sorted((root / site.settings.content_dir).glob("*/*")):
+        taken.setdefault(item.stem.lower(), item.relative_to(root).as_posix())
     if new.lower() in taken:
         raise RenameError(f"the id '{new}' is already used by {taken[new.lower()]}: choose another id")
     for other in catalog.entries.values():
@@ -140,7 +134,7 @@ def plan_rename(root: Path, collection: str, old: str, new: str) -> Plan:
                           "choose another id")
 
     new_source = f"{Path(entry.source).parent.as_posix()}/{new}{Path(entry.source).suffix}"
-    plan = Plan(collection, old, new, entry.source, new_source)
+    plan = Plan(entry.source, new_source)
     files: dict[str, EditedFile] = {}
 
     def file(path: str) -> EditedFile:
@@ -168,17 +162,6 @@ def plan_rename(root: Path, collection: str, old: str, new: str) -> Plan:
         same_yaml(source, new_text, old, new, path == entry.source)
         plan.texts[path] = (source.data, new_text.encode("utf-8"))
     return plan
-
-
-def _claimed_ids(root: Path, content_dir: str) -> dict[str, str]:
-    """Every id a file claims (whatever its case, even in a file with errors): id -> file."""
-    claimed: dict[str, str] = {}
-    base = root / content_dir
-    for folder in sorted(base.iterdir()) if base.is_dir() else []:
-        if folder.is_dir():
-            for item in sorted(folder.iterdir()):
-                claimed.setdefault(item.stem.lower(), item.relative_to(root).as_posix())
-    return claimed
 
 
 def _rewrite_links(root: Path, site: Any, old_page: str, new_page: str,
@@ -326,25 +309,22 @@ def write_atomic(target: Path, data: bytes, like: Path | None) -> None:
 
 def apply(root: Path, plan: Plan) -> None:
     """Write every new text atomically and move the file; on any error put everything back."""
-    root = root.resolve()
-    written: list[tuple[Path, bytes | None]] = []  # (file, its bytes before, None if it was new)
     try:
         for path, (_, after) in plan.texts.items():
-            target = root / plan.target(path)
-            previous = target.read_bytes() if target.exists() else None
-            write_atomic(target, after, root / path)
-            written.append((target, previous))
+            write_atomic(root / plan.target(path), after, root / path)
         if plan.new_path != plan.old_path:
-            old_file = root / plan.old_path
-            written.append((old_file, old_file.read_bytes()))
-            old_file.unlink()
+            (root / plan.old_path).unlink()
     except BaseException:
-        for target, previous in reversed(written):
-            if previous is None:
-                target.unlink(missing_ok=True)
-            else:
-                write_atomic(target, previous, None)
+        restore(root, plan)
         raise
+
+
+def restore(root: Path, plan: Plan) -> None:
+    """Every file as it was before ``apply``, whether it got that far or not."""
+    for path, (before, _) in plan.texts.items():
+        write_atomic(root / path, before, root / plan.target(path))
+    if plan.new_path != plan.old_path:
+        (root / plan.new_path).unlink(missing_ok=True)
 
 
 def run(root: Path, collection: str, old: str, new: str, dry_run: bool = False, out: TextIO | None = None) -> int:
@@ -352,7 +332,7 @@ def run(root: Path, collection: str, old: str, new: str, dry_run: bool = False, 
     Returns the exit code: 0 when done, 1 when refused (nothing changed then)."""
     from ..site import build_site
 
-    out = out if out is not None else sys.stdout
+    root, out = root.resolve(), out if out is not None else sys.stdout
     try:
         plan = plan_rename(root, collection, old, new)
     except RenameError as exc:
@@ -373,11 +353,7 @@ def run(root: Path, collection: str, old: str, new: str, dry_run: bool = False, 
     diagnostics = Diagnostics()
     build_site(root, diagnostics=diagnostics, render_pages=False)
     if diagnostics.errors:
-        root = root.resolve()
-        for path, (before, _) in plan.texts.items():
-            write_atomic(root / path, before, root / plan.target(path))
-        if plan.new_path != plan.old_path:
-            (root / plan.new_path).unlink(missing_ok=True)
+        restore(root, plan)
         print("error: after the rename the check found problems, so every file was put back as it was:\n"
               + format_report(diagnostics.errors), file=sys.stderr)
         return 1
@@ -400,16 +376,3 @@ def run_args(root: Path, args: argparse.Namespace) -> int:
         print(f"error: write the entry as COLLECTION/ID, such as organizations/wma (not '{args.old}')", file=sys.stderr)
         return 1
     return run(root, collection, old.removesuffix(".yml").removesuffix(".md"), args.new, args.dry_run)
-
-
-def main(root: Path, argv: list[str] | None = None) -> int:
-    """``rename COLLECTION/OLD NEW [--dry-run]`` as a command of its own."""
-    parser = argparse.ArgumentParser(prog="python scripts/build.py rename", description=
-                                     "Rename an entry: its file, every reference to it, and a 'formerly' line "
-                                     "so that its old address leads to the new page.")
-    add_arguments(parser)
-    return run_args(root, parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main(Path.cwd()))
