@@ -144,14 +144,8 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def search_index(site: Path) -> tuple[float, float]:
-    """KiB of Material's search index, raw and gzipped (what a reader's browser downloads)."""
-    raw = (site / "search" / "search_index.json").read_bytes()
-    return len(raw) / 1024, len(gzip.compress(raw, 9)) / 1024
-
-
 def measure(n: int, repeat: int, work: Path) -> tuple[int, dict[str, tuple[float, float]], tuple[float, float]]:
-    """(entries, {name: (median seconds, peak MiB)}, search index KiB raw and gzipped)."""
+    """(entries, {name: (median seconds, peak MiB)}, KiB of the search index, raw and gzipped)."""
     import zensical_build
 
     project, floor, zensical = work / f"project-{n}", work / f"floor-{n}", work / f"zensical-{n}"
@@ -171,7 +165,8 @@ def measure(n: int, repeat: int, work: Path) -> tuple[int, dict[str, tuple[float
         for name, (command, cwd) in commands.items():
             samples[name].append(run(command, cwd))
     result = {name: (statistics.median(s[0] for s in runs), max(s[1] for s in runs)) for name, runs in samples.items()}
-    return entries, result, search_index(site)
+    index = (site / "search" / "search_index.json").read_bytes()  # Material's: what a reader's browser downloads
+    return entries, result, (len(index) / 1024, len(gzip.compress(index, 9)) / 1024)
 
 
 def serve_latency(project: Path, edited: Path, page: str, repeat: int) -> tuple[float, list[float]]:
@@ -235,8 +230,9 @@ def serve_rows(n: int, entries: int, work: Path, repeat: int) -> list[str]:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    cpuinfo = Path("/proc/cpuinfo")
+    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
+    cpu = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), platform.processor())
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
@@ -258,10 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     names = ("check", "build", "floor", "zensical")
     print(f"Machine: {machine()}")
     print(f"Median of {args.repeat} interleaved runs; peak memory is the largest resident set of the process.\n")
-    print("| N | " + " | ".join(f"{name} s" for name in names) + " | " + " | ".join(f"{name} ms/entry" for name in names)
-          + " | " + " | ".join(f"{name} MiB" for name in names)
-          + " | build/floor | check/build | zensical/floor | index KiB | index gzip KiB |")
-    print("|" + "---:|" * (1 + 3 * len(names) + 5))
+    columns = [f"{name} {unit}" for unit in ("s", "ms/entry", "MiB") for name in names]
+    columns += ["build/floor", "check/build", "zensical/floor", "index KiB", "index gzip KiB"]
+    print("| N | " + " | ".join(columns) + " |")
+    print("|" + "---:|" * (1 + len(columns)))
     per_entry: list[tuple[int, float]] = []
     serve: list[str] = []
     try:

@@ -11,16 +11,14 @@ no font file. The images are committed: run this again after changing the mark o
 from __future__ import annotations
 
 import html
-import os
 import re
-import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from screenshots import CHROMIUM_ARGS  # noqa: E402
+from screenshots import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
 INDIGO = "#3f51b5"  # Material's indigo, the site's primary colour (mkdocs.yml)
 NAME = "International Medical Relations"
@@ -50,11 +48,10 @@ def social_html() -> str:
 
 def main() -> int:
     from playwright.sync_api import sync_playwright
-    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     out = ROOT / "docs" / "assets"
     out.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         for name, source, (width, height), transparent in (("favicon.png", favicon_html(), (32, 32), True),
                                                           ("social.png", social_html(), (1200, 630), False)):
             page = browser.new_page(viewport={"width": width, "height": height})

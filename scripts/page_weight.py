@@ -15,20 +15,15 @@ and the search's index and worker when search opens. Build the site first: pytho
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import json
-import os
-import shutil
 import sys
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from screenshots import CHROMIUM_ARGS, QuietHandler  # noqa: E402
+from screenshots import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
 
 _COMPRESSED = (".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".woff", ".woff2", ".gz", ".ico")
 
@@ -40,7 +35,8 @@ def wire_bytes(url: str, body: bytes) -> int:
     return len(gzip.compress(body, compresslevel=6, mtime=0))
 
 
-def _files(responses: list, base: str) -> list[dict]:
+def _files(responses: list, base: str) -> dict:
+    """How many requests, their bytes in all, and each file."""
     files = []
     for response in responses:
         try:
@@ -48,7 +44,7 @@ def _files(responses: list, base: str) -> list[dict]:
         except Exception:  # a redirect or a response without a body
             body = b""
         files.append({"url": response.url.removeprefix(base), "bytes": wire_bytes(response.url, body)})
-    return files
+    return {"requests": len(files), "bytes": sum(f["bytes"] for f in files), "files": files}
 
 
 def _settle(page, pending: set) -> None:
@@ -72,14 +68,13 @@ def measure(browser, base: str, path: str, width: int = 1280) -> dict:
     page.on("response", lambda response: responses.append(response))
     page.goto(base + path, wait_until="networkidle")
     page.wait_for_timeout(300)  # what the page's scripts ask for after load
-    files = _files(responses, base)
+    first = _files(responses, base)
     responses.clear()
     page.keyboard.press("Shift")  # the reader's first action, which does nothing itself
     _settle(page, pending)
     later = _files(responses, base)
     context.close()
-    return {"page": path or "/", "requests": len(files), "bytes": sum(f["bytes"] for f in files), "files": files,
-            "first_action": {"requests": len(later), "bytes": sum(f["bytes"] for f in later), "files": later}}
+    return {"page": path or "/", **first, "first_action": later}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,27 +88,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{site}: no built site here: run python scripts/build.py first", file=sys.stderr)
         return 2
     from playwright.sync_api import sync_playwright
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-            results = [measure(browser, base, path) for path in args.pages]
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        results = [measure(browser, base, path) for path in args.pages]
+        browser.close()
     if args.json:
         print(json.dumps(results, indent=1))
-    else:
-        for result in results:
-            print(f"{result['page']}: {result['requests']} requests, {result['bytes'] / 1000:.1f} KB compressed")
-            for f in result["files"]:
-                print(f"  {f['bytes'] / 1000:7.1f} KB  {f['url']}")
-            later = result["first_action"]
-            print(f"  the reader's first action adds {later['requests']} requests, {later['bytes'] / 1000:.1f} KB compressed")
-            for f in later["files"]:
+        return 0
+    for result in results:
+        later = result["first_action"]
+        for lead, part in ((f"{result['page']}: ", result), ("  the reader's first action adds ", later)):
+            print(f"{lead}{part['requests']} requests, {part['bytes'] / 1000:.1f} KB compressed")
+            for f in part["files"]:
                 print(f"  {f['bytes'] / 1000:7.1f} KB  {f['url']}")
     return 0
 

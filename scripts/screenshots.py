@@ -11,11 +11,13 @@ It serves the built site on 127.0.0.1 and drives Debian's Chromium headless thro
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
 import shutil
 import sys
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -42,31 +44,40 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serves ``folder`` on 127.0.0.1 while the block runs; yields its address."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
 def take(site_dir: Path, out: Path, pages: list[str], chromium: str, full_page: bool = False) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     saved = []
     out.mkdir(parents=True, exist_ok=True)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-            for width_name, (width, height) in WIDTHS.items():
-                context = browser.new_context(viewport={"width": width, "height": height},
-                                              is_mobile=width_name == "phone", color_scheme="light")
-                page = context.new_page()
-                for name in pages:
-                    page.goto(base + KEY_PAGES[name])
-                    page.wait_for_load_state("networkidle")
-                    path = out / f"{name}-{width_name}.png"
-                    page.screenshot(path=str(path), full_page=full_page)
-                    saved.append(path)
-                context.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve(site_dir) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        for width_name, (width, height) in WIDTHS.items():
+            context = browser.new_context(viewport={"width": width, "height": height},
+                                          is_mobile=width_name == "phone", color_scheme="light")
+            page = context.new_page()
+            for name in pages:
+                page.goto(base + KEY_PAGES[name])
+                page.wait_for_load_state("networkidle")
+                path = out / f"{name}-{width_name}.png"
+                page.screenshot(path=str(path), full_page=full_page)
+                saved.append(path)
+            context.close()
+        browser.close()
     return saved
 
 
@@ -82,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (site_dir / "index.html").is_file():
         print(f"error: no built site in {site_dir}: run python scripts/build.py first", file=sys.stderr)
         return 1
-    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = chromium_path()
     if not chromium:
         print("error: no Chromium found: install it (sudo apt-get install chromium) or set CHROMIUM_PATH",
               file=sys.stderr)

@@ -203,12 +203,14 @@ def test_a_failure_while_writing_puts_every_file_back(tmp_path, monkeypatch):
 
 
 def test_the_command_line(tmp_path, capsys):
+    import build  # scripts/build.py
+
     root = write_tree(tmp_path, TREE)
-    assert rename.main(root, ["organizations/wma", "w", "--dry-run"]) == 0
+    assert build.main(["--root", str(root), "rename", "organizations/wma", "w", "--dry-run"]) == 0
     assert "Would rename" in capsys.readouterr().out
-    assert rename.main(root, ["wma", "w"]) == 1
+    assert build.main(["--root", str(root), "rename", "wma", "w"]) == 1
     assert "COLLECTION/ID" in capsys.readouterr().err
-    assert rename.main(root, ["organizations/wma.yml", "w"]) == 0
+    assert build.main(["--root", str(root), "rename", "organizations/wma.yml", "w"]) == 0
     assert (root / "content/organizations/w.yml").exists()
 
 

@@ -1,8 +1,5 @@
-"""--check-external: is every link to another site still alive?
-
-Off by default (it needs the network). Each URL is checked once, however often it appears, with
-bounded concurrency, a timeout and retries; a dead link is reported at every place it stands.
-"""
+"""--check-external (off by default: it needs the network): is every link to another site alive? Each
+URL is checked once, with bounded concurrency, a timeout and retries, and reported at every place it stands."""
 
 from __future__ import annotations
 
@@ -17,12 +14,12 @@ from ..markdown.process import ExternalLink
 USER_AGENT = "international-medical-relations-link-check/1.0"
 
 
-def probe(url: str, timeout: float, retries: int, backoff: float = 0.5) -> str | None:
+def probe(url: str, timeout: float, retries: int) -> str | None:
     """None if ``url`` answers, else why not (after ``retries`` more tries for passing failures)."""
     problem = "no answer"
     for attempt in range(retries + 1):
         if attempt:
-            time.sleep(backoff * attempt)
+            time.sleep(0.5 * attempt)
         for method in ("HEAD", "GET"):
             request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
             try:
@@ -43,11 +40,10 @@ def probe(url: str, timeout: float, retries: int, backoff: float = 0.5) -> str |
     return problem
 
 
-def check_external(links: list[ExternalLink], diagnostics: Diagnostics, timeout: float = 10.0,
-                   retries: int = 2, workers: int = 8) -> int:
+def check_external(links: list[ExternalLink], diagnostics: Diagnostics, timeout: float = 10.0, retries: int = 2) -> int:
     """Check every distinct URL; report each dead one at each place it stands. Returns how many URLs."""
     urls = sorted({link.url for link in links})
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(urls) or 1))) as pool:
+    with ThreadPoolExecutor(max_workers=min(8, len(urls)) or 1) as pool:
         results = dict(zip(urls, pool.map(lambda url: probe(url, timeout, retries), urls)))
     for link in links:
         problem = results[link.url]

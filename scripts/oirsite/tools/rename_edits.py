@@ -1,81 +1,65 @@
-"""Editing files in place for ``oirsite.tools.rename``: one file's bytes and lines, an id replaced at a
-verified position, a ``formerly`` line added, the YAML compared before and after, atomic writes
-and their rollback. (Why edits at positions rather than a round-trip YAML library: ``rename``.)"""
+"""Editing one file in place for ``rename``: an id replaced at a verified position, a ``formerly``
+line added, the YAML compared before and after, and an atomic write. (Why positions rather than a
+round-trip YAML library: ``rename``.)"""
 
 from __future__ import annotations
 
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..core.diagnostics import Diagnostics
-from ..core.text import LINE_BREAK as _LINE_BREAK, LineIndex, normalize_newlines, position
+from ..core.text import LINE_BREAK, LineIndex, normalize_newlines, position
 from ..read.source import front_matter_bounds
 from ..read.yamlread import parse_yaml
+
+_INLINE = re.compile(r"\[\[[ \t]*([^\[\]|\n]*?)[ \t]*(?:\||\]\])")
 
 
 class RenameError(Exception):
     """Why a rename cannot be done; nothing has been changed when it is raised."""
 
 
-@dataclass
 class EditedFile:
-    """One file as it is on disk: its bytes, and its text split into lines with their breaks."""
+    """One file as it is on disk (its bytes; its text without a byte-order mark) and the edits to make."""
 
-    path: str  # relative to the root, with forward slashes
-    data: bytes
-    bom: str
-    text: str  # without the byte-order mark, line breaks as they are
-    starts: list[int]  # the offset in ``text`` at which each line starts
-    edits: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, replacement)
-
-    @classmethod
-    def read(cls, root: Path, path: str) -> EditedFile:
-        data = (root / path).read_bytes()
-        text = data.decode("utf-8")
-        bom = "\ufeff" if text.startswith("\ufeff") else ""
-        text = text[len(bom):]
-        return cls(path, data, bom, text, LineIndex(text).starts)
+    def __init__(self, root: Path, path: str):
+        self.path, self.data = path, (root / path).read_bytes()  # path: relative to the root, forward slashes
+        text = self.data.decode("utf-8")
+        self.bom = "\ufeff" if text.startswith("\ufeff") else ""
+        self.text = text[len(self.bom):]
+        self.starts = LineIndex(self.text).starts
+        first_break = LINE_BREAK.search(self.text)
+        self.newline = first_break.group(0) if first_break else "\n"
+        self.edits: dict[tuple[int, int], str] = {}  # (start, end) -> replacement
 
     def offset(self, line: int, col: int) -> int:
-        """The offset of (line, column), both from 1, columns counted in characters."""
         if not 1 <= line <= len(self.starts):
             raise RenameError(f"{self.path}:{line}: this line does not exist")
         return self.starts[line - 1] + col - 1
 
-    def line_text(self, line: int) -> str:
-        """The line without its line break."""
-        end = self.starts[line] if line < len(self.starts) else len(self.text)
-        return _LINE_BREAK.sub("", self.text[self.starts[line - 1]:end])
-
-    def line_break(self, line: int | None = None) -> str:
-        """The line break of ``line`` (or the file's first), "\\n" when there is none."""
-        if line is not None:
-            match = _LINE_BREAK.search(self.text, self.starts[line - 1])
-            if match and (line >= len(self.starts) or match.start() < self.starts[line]):
-                return match.group(0)
-        match = _LINE_BREAK.search(self.text)
-        return match.group(0) if match else "\n"
+    def line(self, number: int) -> tuple[str, str]:
+        """The text of line ``number`` and its line break ("" for a last line without one)."""
+        end = self.starts[number] if number < len(self.starts) else len(self.text)
+        whole = self.text[self.starts[number - 1]:end]
+        text = LINE_BREAK.sub("", whole)
+        return text, whole[len(text):]
 
     def edit(self, start: int, end: int, replacement: str) -> None:
-        if any(s == start and e == end for s, e, _ in self.edits):
-            return  # the same place found twice: one edit
-        self.edits.append((start, end, replacement))
+        self.edits.setdefault((start, end), replacement)  # the same place found twice: one edit
 
     def new_text(self) -> str:
-        text, done, parts = self.text, 0, []
-        for start, end, replacement in sorted(self.edits):
+        done, parts = 0, []
+        for (start, end), replacement in sorted(self.edits.items()):
             if start < done:
                 raise RenameError(f"{self.path}: two changes overlap at offset {start}")
-            parts += [text[done:start], replacement]
+            parts += [self.text[done:start], replacement]
             done = end
-        parts.append(text[done:])
-        return self.bom + "".join(parts)
+        return self.bom + "".join(parts) + self.text[done:]
 
 
 def replace_value(source: EditedFile, line: int, col: int, old: str, new: str) -> None:
@@ -89,17 +73,13 @@ def replace_value(source: EditedFile, line: int, col: int, old: str, new: str) -
     closed = after == quote if quote in ("'", '"') else (after == "" or not re.match(r"[\w-]", after))
     if text[at:end] != old or not closed:
         raise RenameError(f"{source.path}:{line}:{col}: expected the id '{old}' here, found "
-                          f"'{source.line_text(line)[col - 1:col + len(old) + 1]}': change this file by hand")
+                          f"'{source.line(line)[0][col - 1:col + len(old) + 1]}': change this file by hand")
     source.edit(at, end, new)
-
-
-_INLINE = re.compile(r"\[\[[ \t]*([^\[\]|\n]*?)[ \t]*(?:\||\]\])")
 
 
 def replace_inline(source: EditedFile, line: int, col: int, old: str, new: str) -> None:
     """An inline reference at (line, col): ``[[id]]`` or ``[[id|text]]``, spaces allowed around the id."""
-    start = source.offset(line, col)
-    match = _INLINE.match(source.text, start)
+    match = _INLINE.match(source.text, source.offset(line, col))
     if match is None or match.group(1) != old:
         raise RenameError(f"{source.path}:{line}:{col}: expected [[{old}]] here: change this file by hand")
     source.edit(match.start(1), match.end(1), new)
@@ -108,49 +88,40 @@ def replace_inline(source: EditedFile, line: int, col: int, old: str, new: str) 
 def add_former_id(source: EditedFile, entry: Any, old: str) -> None:
     """Add ``old`` to the entry's ``formerly`` list: into the list when there is one (flow or block),
     else as a new line ``formerly: [old]`` at the end of its fields."""
-    root_node = entry.positions.root
     line_offset = entry.positions.line_offset
-
-    def where(mark: yaml.Mark) -> int:
-        return source.offset(mark.line + 1 + line_offset, mark.column + 1)
-
-    value = next((v for k, v in root_node.value if isinstance(k, yaml.ScalarNode) and k.value == "formerly"), None)
+    value = next((v for k, v in entry.positions.root.value
+                  if isinstance(k, yaml.ScalarNode) and k.value == "formerly"), None)
     if isinstance(value, yaml.SequenceNode) and value.flow_style:
-        close = where(value.end_mark) - 1  # the ']'
+        close = source.offset(value.end_mark.line + 1 + line_offset, value.end_mark.column + 1) - 1  # the ']'
         if source.text[close] != "]":
             raise RenameError(f"{source.path}: cannot find the end of the 'formerly' list: add '{old}' to it by hand")
         before = source.text[:close].rstrip()
         separator = "" if before.endswith("[") else (" " if before.endswith(",") else ", ")
         source.edit(len(before), len(before), separator + old)
-        return
-    if isinstance(value, yaml.SequenceNode) and value.value:
+    elif isinstance(value, yaml.SequenceNode) and value.value:
         last = value.value[-1]
         line = last.start_mark.line + 1 + line_offset
-        prefix = source.line_text(line)[:last.start_mark.column]
+        text, line_break = source.line(line)
+        prefix = text[:last.start_mark.column]
         if prefix.strip() != "-":
             raise RenameError(f"{source.path}:{line}: cannot add to the 'formerly' list: add '{old}' to it by hand")
-        end = source.starts[line] if line < len(source.starts) else len(source.text)
-        break_ = source.line_break(line)
-        lead = break_ if end == len(source.text) and not source.text.endswith(("\n", "\r")) else ""
-        source.edit(end, end, f"{lead}{prefix}{old}{break_}")
-        return
-    if value is not None:
+        end = source.starts[line - 1] + len(text) + len(line_break)
+        lead = "" if line_break else source.newline  # a last line without a break gets one first
+        source.edit(end, end, f"{lead}{prefix}{old}{line_break or source.newline}")
+    elif value is not None:
         raise RenameError(f"{source.path}: 'formerly' should be a list: fix it, then rename again")
-    line_break = source.line_break()
-    new_line = f"formerly: [{old}]{line_break}"
-    if source.path.endswith(".md"):
+    elif source.path.endswith(".md"):
         normalized = normalize_newlines(source.text)
         at = source.starts[position(normalized, front_matter_bounds(normalized)[1])[0] - 1]
-        source.edit(at, at, new_line)
+        source.edit(at, at, f"formerly: [{old}]{source.newline}")
     else:
-        end = len(source.text)
-        lead = "" if not source.text or source.text.endswith(("\n", "\r")) else line_break
-        source.edit(end, end, lead + new_line)
+        lead = "" if not source.text or source.text.endswith(("\n", "\r")) else source.newline
+        source.edit(len(source.text), len(source.text), f"{lead}formerly: [{old}]{source.newline}")
 
 
 def same_yaml(source: EditedFile, new_text: str, old: str, new: str, renamed: bool) -> None:
-    """The YAML of ``new_text`` holds the same values as the old text, apart from the id and, in
-    the renamed entry, the added former id: a safety net under the edits above."""
+    """A safety net under the edits: the YAML of ``new_text`` holds the same values as the old text,
+    apart from the id and, in the renamed entry, the added former id."""
     def values(text: str) -> Any:
         text = normalize_newlines(text.lstrip("\ufeff"))
         if source.path.endswith(".md"):
@@ -172,21 +143,11 @@ def same_yaml(source: EditedFile, new_text: str, old: str, new: str, renamed: bo
     if before is None and after is None and not renamed:
         return  # a page without front matter: its references are in the Markdown only
     if isinstance(before, dict) and isinstance(after, dict) and renamed:
-        formerly_before = list(before.pop("formerly", []) or [])
-        formerly_after = after.pop("formerly", None)
-        if formerly_after != formerly_before + [old]:
+        if after.pop("formerly", None) != list(before.pop("formerly", []) or []) + [old]:
             after = None
     if after is None or normal(before) != normal(after):
         raise RenameError(f"{source.path}: the change would alter more than the id (an unusual layout): "
                           "rename this entry by hand")
-
-
-def roll_back(written: list[tuple[Path, bytes | None]]) -> None:
-    for target, previous in reversed(written):
-        if previous is None:
-            target.unlink(missing_ok=True)
-        else:
-            write_atomic(target, previous, None)
 
 
 def write_atomic(target: Path, data: bytes, like: Path | None) -> None:

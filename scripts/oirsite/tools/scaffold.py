@@ -1,12 +1,9 @@
-"""Scaffolding: a new entry with the right file name, the required fields and helpful comments.
-
-What it writes passes the check unchanged; placeholder text starts with "TODO" and the check
-lists it as a warning until it is replaced.
-"""
+"""A new entry with the right file name, the required fields and helpful comments: it passes the
+check unchanged; placeholder text starts with "TODO", which the check lists as a warning."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..read.loader import SLUG, SUFFIXES, slugify
@@ -15,7 +12,6 @@ from ..collections import CollectionSpec, ScaffoldRequest
 from ..core.escape import yaml_scalar as scalar
 from ..collections import TODO, ScaffoldError  # noqa: F401  (build.py's)
 from ..model.fields import MAX_ID_LENGTH
-
 
 
 @dataclass
@@ -50,20 +46,15 @@ def generic_template(spec: CollectionSpec, req: ScaffoldRequest) -> str:
     return text
 
 
-def singular_names() -> dict[str, str]:
-    """What `build.py new` accepts (the last word of each collection's singular) -> collection."""
-    names = {spec.singular.split()[-1]: name for name, spec in collections.registry().items()}
-    return names | {spec.name: name for name, spec in collections.registry().items()}
-
-
-SINGULAR_TO_COLLECTION = singular_names()
+# What `build.py new` accepts (the last word of each collection's singular, or its name) -> collection.
+SINGULAR_TO_COLLECTION = {spec.singular.split()[-1]: name for name, spec in collections.registry().items()} | {
+    spec.name: name for name, spec in collections.registry().items()}
 
 
 def create(root: Path, req: Request, content_dir: str = "content") -> Path:
     """Write the new entry and return its path; raise ScaffoldError (nothing written) if it can't."""
     spec = collections.get(req.collection)
-    options = {"date": req.date, "end": req.end, "kind": req.kind, "acronym": req.acronym, "type": req.type,
-               "expansion": req.expansion}
+    options = {k: v for k, v in asdict(req).items() if k not in ("collection", "title", "entry_id")}  # --date, ...
     ask = ScaffoldRequest(req.title, options)
     entry_id = req.entry_id
     if not entry_id:  # from the title: its first words, as many as an id can hold

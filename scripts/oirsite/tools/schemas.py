@@ -6,33 +6,25 @@ import json
 from pathlib import Path
 
 from .. import collections
-from ..collections import CollectionSpec
 
 SCHEMA_DIR = "schemas"
 
 
-def schema_for(collection: CollectionSpec) -> dict:
-    schema = collection.model.model_json_schema()
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{collection.name}.schema.json",
-        **schema,
-        "title": f"A {collection.singular} (content/{collection.name}/<id>.yml or the front matter of <id>.md)",
-    }
-
-
 def render_schemas() -> dict[str, str]:
     """File name -> JSON text, for every collection."""
-    return {f"{c.name}.schema.json": json.dumps(schema_for(c), indent=2, ensure_ascii=False) + "\n"
-            for c in collections.registry().values()}
+    schemas = {}
+    for c in collections.registry().values():
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{c.name}.schema.json",
+                  **c.model.model_json_schema(),
+                  "title": f"A {c.singular} (content/{c.name}/<id>.yml or the front matter of <id>.md)"}
+        schemas[f"{c.name}.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    return schemas
 
 
 def write_schemas(root: Path) -> list[Path]:
     out = root / SCHEMA_DIR
     out.mkdir(exist_ok=True)
-    written = []
-    for name, text in render_schemas().items():
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    texts = render_schemas()
+    for name, text in texts.items():
+        (out / name).write_text(text, encoding="utf-8")
+    return [out / name for name in texts]
