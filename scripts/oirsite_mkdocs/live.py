@@ -1,12 +1,11 @@
 """Instant preview: `mkdocs serve` makes again only the pages a change touches; README ("Live
-preview") lists the steps and what falls back to MkDocs's full build. Part of the plugin, which
-installs it from ``on_serve``; its state is the plugin's.
+preview") lists the steps and what falls back to MkDocs's full build. Its state is the plugin's.
 
 MkDocs's own loop builds the whole site on every change (about 7 s for one edited event at 1,000
 entries); ``--dirty`` skips pages by their files' time stamps, which generated pages do not have,
 and leaves the search index and the tags incomplete. MkDocs's page steps (``_populate_page``,
-``_build_page``) are private functions of ``mkdocs.commands.build``: MkDocs is kept below 2.0
-(pyproject.toml), and tests/test_live_preview*.py go through them on every run.
+``_build_page``) are private: MkDocs is kept below 2.0 (pyproject.toml), and
+tests/test_live_preview*.py go through them on every run.
 """
 
 from __future__ import annotations
@@ -62,24 +61,17 @@ def snapshot(paths: list[Path], content: Path, read: list[Path]) -> dict[str, tu
     text) with its fingerprint; files under ``read`` (docs/, mkdocs.yml) by their bytes too, the
     rest (the code, a watched theme's thousands of files) by their size and time stamp. Names
     starting with a dot (an editor's swap files) are left out, as MkDocs leaves them out of docs/."""
-    found: dict[str, tuple] = {}
-
-    def add(path: Path) -> None:
-        found[str(path)] = _fingerprint(path, any(path == top or top in path.parents for top in read))
-
+    found: list[Path] = []
     for top in paths:
         if top == content or content in top.parents:
             continue
         if top.is_file():
-            add(top)
-            continue
-        for folder, dirs, names in os.walk(top):
+            found.append(top)
+        for folder, dirs, names in os.walk(top):  # nothing for a file
             folder_path = Path(folder)
             dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".") and folder_path / d != content]
-            for name in names:
-                if not name.startswith("."):
-                    add(folder_path / name)
-    return found
+            found += [folder_path / name for name in names if not name.startswith(".")]
+    return {str(path): _fingerprint(path, any(path == top or top in path.parents for top in read)) for path in found}
 
 
 class LiveBuilder:
@@ -181,7 +173,14 @@ class LiveBuilder:
                     # not yet deleted): a build writes the redirect, then the page over it.
                     raise FullBuildNeeded("a former id's redirect and a page share an address")
             written = {file.abs_dest_path for file in files}  # nothing the new build writes is deleted
-            self._write_generated(old_generated, new_generated, written, Path(config.site_dir))  # as a build: first
+            # As a build, first: the files made from content that are not pages (the feed, the calendars,
+            # redirect pages), written where their text changed, deleted where they went.
+            for uri, file in new_generated.items():
+                if uri not in old_generated or old_generated[uri].content_bytes != file.content_bytes:
+                    file.copy_file()
+            for uri in old_generated.keys() - new_generated.keys():
+                if old_generated[uri].abs_dest_path not in written:
+                    _remove_output(Path(old_generated[uri].abs_dest_path), Path(config.site_dir))
             in_nav = {id(page) for page in nav.pages}
             fresh = set(changes.changed) | set(changes.added)
             for uri, file in new_docs.items():  # unchanged pages, and those of the navigation, keep
@@ -194,7 +193,8 @@ class LiveBuilder:
             nav = config.plugins.on_nav(nav, config=config, files=files)  # new pages' sections
             remade = [new_docs[uri].page for uri in (*changes.changed, *changes.added)]
             shown = {id(p): (p.title, dict(p.meta)) for p in remade if id(p) in in_nav}
-            plugin.start_pages([*changes.changed, *changes.added, *changes.removed])
+            for uri in (*changes.changed, *changes.added, *changes.removed):  # what the sanitizer removed
+                plugin.removed_from.pop(uri, None)  # from them is forgotten
             for page in remade:
                 mkdocs_build._populate_page(page, config, files)
             plugin.finish_pages()  # the terminal says what is new or fixed; the banner is made
@@ -238,19 +238,6 @@ class LiveBuilder:
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
 
-    @staticmethod
-    def _write_generated(before: dict, after: dict, written: set, site_dir: Path) -> None:
-        """The files made from content that are not pages (the feed, the calendars, redirect
-        pages): written where their text changed, deleted where they went (unless another file
-        of the new list is ``written`` there)."""
-        for uri, file in after.items():
-            old = before.get(uri)
-            if old is None or old.content_bytes != file.content_bytes:
-                file.copy_file()
-        for uri in before.keys() - after.keys():
-            if before[uri].abs_dest_path not in written:
-                _remove_output(Path(before[uri].abs_dest_path), site_dir)
-
 
 def _generated(files: Files) -> dict[str, object]:
     """The files of a list that the build makes and that are not pages."""
@@ -271,12 +258,6 @@ def banner(errors: list) -> str:
                     for d in sorted(errors))
     return (f'<div class="admonition failure" role="alert"><p class="admonition-title">The content has '
             f'{len(errors)} problem(s): fix these and save; the page reloads.</p><ul>{items}</ul></div>')
-
-
-def with_banner(output: str, shown: str) -> str:
-    """A page as the theme wrote it, with the errors banner (only a live preview has errors here:
-    a build stops before any page)."""
-    return output.replace(CONTENT_START, CONTENT_START + shown, 1) if shown else output
 
 
 def rebanner(path: Path, old: str, new: str) -> None:
