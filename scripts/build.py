@@ -39,8 +39,7 @@ from oirsite.core.diagnostics import Diagnostics, format_report, shown  # noqa: 
 from oirsite.collections.organizations import KINDS  # noqa: E402
 from oirsite.read.settings import Settings, read_settings  # noqa: E402
 from oirsite.site import SiteBuild, build_site, preload  # noqa: E402
-# The commands' own modules (the web editor, schemas, export, external links) are imported when
-# their command runs: the check, which pre-commit runs on every commit, does not wait for them.
+# The commands' own modules are imported when their command runs: the check (pre-commit's) waits for none.
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -105,8 +104,7 @@ def check(root: Path, style: str, external: bool = False, timeout: float = 10.0,
 
 
 class _Shown(logging.Formatter):
-    """MkDocs's own messages, printed as ours are: control characters escaped, no line that starts
-    a workflow command (a page's file name is in many of them)."""
+    """MkDocs's messages printed as ours: control characters escaped, no line starting a workflow command."""
 
     def format(self, record: logging.LogRecord) -> str:
         return shown(super().format(record))
@@ -114,8 +112,7 @@ class _Shown(logging.Formatter):
 
 @contextmanager
 def staged(target: Path):
-    """A new staging folder to write into, put in the place of ``target`` (a folder that
-    outdir.check_output_dir accepted) only if the block succeeds, else removed."""
+    """A staging folder that takes the place of ``target`` (which outdir accepted) if the block succeeds."""
     staging = outdir.make_staging(target)
     try:
         yield staging
@@ -126,8 +123,7 @@ def staged(target: Path):
 
 
 def build(site: SiteBuild, site_dir: Path, config_file: str = "mkdocs.yml") -> bool:
-    """Build the site with MkDocs in strict mode, in this process (its hooks reuse the checked
-    content), into ``site_dir`` through a staging folder."""
+    """Build the site with MkDocs in strict mode, in this process (its hooks reuse the checked content)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException

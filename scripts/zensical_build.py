@@ -50,10 +50,8 @@ _Dumper.add_multi_representer(yaml.Node, lambda dumper, node: node)  # written b
 
 
 def zensical_config(mkdocs_yml: Path, overrides: Path) -> str:
-    """The project's MkDocs configuration as Zensical should read it, as YAML text: without our plugin
-    (the export did its work), with Zensical's own templates, docs/ and site/ inside its project folder
-    (the only place it builds in), the classic variant (Material for MkDocs's look: Zensical's default
-    is its "modern" one) and the sanitizer after the site's Markdown extensions."""
+    """mkdocs.yml for Zensical: no plugin of ours, its own templates, docs/ and site/ inside its project
+    folder (where it builds), Material's classic look (not its "modern" one), the sanitizer last."""
     config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader)
     config["plugins"] = [p for p in config.get("plugins") or [] if (p if isinstance(p, str) else next(iter(p))) != PLUGIN]
     config["docs_dir"] = "docs"
@@ -66,8 +64,7 @@ def zensical_config(mkdocs_yml: Path, overrides: Path) -> str:
 
 
 def prepare(root: Path, work: Path) -> Path:
-    """Export the project at ``root`` into ``work``/docs (the export's own command checks that folder
-    again) and write ``work``/mkdocs.yml; returns it."""
+    """The export of ``root`` into ``work``/docs (checked again by its command) and ``work``/mkdocs.yml."""
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), "--root", str(root), "export",
                              str(work / "docs")], capture_output=True, text=True)
     if result.returncode != 0:
@@ -78,13 +75,11 @@ def prepare(root: Path, work: Path) -> Path:
 
 
 def zensical_command(config: Path, python: str = sys.executable) -> list[str]:
-    """The command that builds ``config`` with Zensical (its own command line, strict)."""
     return [python, "-m", "zensical", "build", "--strict", "--config-file", str(config)]
 
 
 def build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """Run Zensical in the project folder of ``config`` (a work folder of ours), then put its site/
-    in the place of ``site_dir`` (a folder outdir's rule accepted) through a staging folder."""
+    """Zensical run in the work folder of ``config``; its site/ then takes the place of ``site_dir``."""
     built = config.parent / "site"
     if built.exists():
         shutil.rmtree(built)  # inside the work folder, which is ours
@@ -105,8 +100,7 @@ def build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
 
 
 def checked_folders(root: Path, site_dir: Path, work: Path | None) -> tuple[Path, Path | None]:
-    """``site_dir`` and ``work`` resolved, once outdir's rule accepts both and neither holds the
-    other (raises OutputRefused saying why)."""
+    """``site_dir`` and ``work`` resolved, once outdir accepts both and neither holds the other."""
     settings = read_settings(root, Diagnostics())
     reads = (settings.docs_dir, settings.content_dir)
     site = outdir.check_output_dir(site_dir, root, reads=reads)

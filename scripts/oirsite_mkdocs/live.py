@@ -33,8 +33,7 @@ class FullBuildNeeded(Exception):
 
 
 def supported(server) -> bool:
-    """Whether this serve loop and build module are the ones this was written for (MkDocs 1.6):
-    else MkDocs's own loop serves, as before."""
+    """Whether this serve loop and build module are MkDocs 1.6's (else MkDocs's own loop serves)."""
     return (isinstance(getattr(server, "_watched_paths", None), dict) and hasattr(server, "builder")
             and all(hasattr(mkdocs_build, name) for name in
                     ("_populate_page", "_build_page", "_build_theme_template", "_build_extra_template")))
@@ -46,8 +45,8 @@ def search_plugin(config):
 
 
 def _fingerprint(path: Path, read: bool) -> tuple:
-    """(size, time stamp) of a file, and a hash of its bytes if ``read``: two saves of the same
-    size within one tick of the file system's clock are still told apart where it matters."""
+    """(size, time stamp) of a file, and a hash of its bytes if ``read`` (two saves of one size within
+    a tick of the file system's clock)."""
     try:
         stat = path.stat()
         digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest() if read else ""
@@ -57,10 +56,8 @@ def _fingerprint(path: Path, read: bool) -> tuple:
 
 
 def snapshot(paths: list[Path], content: Path, read: list[Path]) -> dict[str, tuple]:
-    """Every watched file outside content/ (content/ is read by the content flow anyway, by its
-    text) with its fingerprint; files under ``read`` (docs/, mkdocs.yml) by their bytes too, the
-    rest (the code, a watched theme's thousands of files) by their size and time stamp. Names
-    starting with a dot (an editor's swap files) are left out, as MkDocs leaves them out of docs/."""
+    """Every watched file outside content/ (which the content flow reads) and not named .x (an editor's
+    swap files) with its fingerprint: by its bytes under ``read`` (docs/, mkdocs.yml), else by size and time."""
     found: list[Path] = []
     for top in paths:
         if top == content or content in top.parents:
@@ -83,8 +80,7 @@ class LiveBuilder:
         self.plugin = plugin  # the OirsitePlugin: the content flow, and what the last build left
         self.extra_paths = [path.resolve() for path in extra_paths]  # watched after on_serve
         self.last = self._snapshot()
-        # A file saved while the first build ran is in this first snapshot already: the next
-        # change must build everything, as MkDocs's own loop would.
+        # A file saved while the first build ran is in this snapshot already: the next change builds everything.
         if any(mtime >= plugin.started_ns - 10_000_000 for _, mtime, _ in self.last.values()):
             plugin.ready = False
 
@@ -104,9 +100,8 @@ class LiveBuilder:
             if not self.plugin.ready:
                 raise FullBuildNeeded("the last build did not finish")
             self._structure_unchanged(before, now)
-            # After the first build the heap holds every page; a full collection in the middle of
-            # an update would walk all of it (a third of a second at 5,000 entries). Reference
-            # counting still frees what the update drops; the collector runs again afterwards.
+            # The heap holds every page: a full collection during an update would walk all of it (a third
+            # of a second at 5,000 entries). Reference counting still frees what the update drops.
             collecting = gc.isenabled()
             gc.disable()
             try:
@@ -137,8 +132,8 @@ class LiveBuilder:
                 raise FullBuildNeeded(f"{os.path.relpath(path, site.settings.root)} changed")
 
     def update(self) -> int:
-        """Bring the served folder to what a clean build of the current files makes; returns how
-        many pages were made again or removed."""
+        """Bring the served folder to what a clean build of the current files makes; returns how many
+        pages were made again or removed."""
         plugin = self.plugin
         config, env, nav = plugin.last_config, plugin.env, plugin.nav
         if _has_tags(config):  # the last build had tagged pages: spare the content step
@@ -169,8 +164,7 @@ class LiveBuilder:
             for pages, generated in ((old_docs, old_generated), (new_docs, new_generated)):
                 pages_at = {f.abs_dest_path for f in pages.values()}
                 if any(f.abs_dest_path in pages_at for f in generated.values()):
-                    # A former id's redirect where a page of the same build is (a copy of an entry
-                    # not yet deleted): a build writes the redirect, then the page over it.
+                    # A copy of an entry not yet deleted: a build writes the redirect, then the page over it.
                     raise FullBuildNeeded("a former id's redirect and a page share an address")
             written = {file.abs_dest_path for file in files}  # nothing the new build writes is deleted
             # As a build, first: the files made from content that are not pages (the feed, the calendars,
@@ -244,8 +238,7 @@ def _generated(files: Files) -> dict[str, object]:
     return {f.src_uri: f for f in files if not f.is_documentation_page() and f.generated_by is not None}
 
 
-# Where the errors banner goes: the start of the page's content in the theme's page (not in the
-# content itself, so that search does not index it and a change of errors renders no page again).
+# Where the errors banner goes: not in the content, so that search does not index it and new errors remake no page.
 CONTENT_START = '<article class="md-content__inner md-typeset">'
 
 
@@ -261,9 +254,8 @@ def banner(errors: list) -> str:
 
 
 def rebanner(path: Path, old: str, new: str) -> None:
-    """A page the live preview did not make again: the banner it has (``old``) replaced by the
-    one the errors now give (``new``), in its bytes as MkDocs wrote them (characters UTF-8 cannot
-    hold, such as a file name's undecodable bytes, as character references)."""
+    """A page not made again: its banner ``old`` replaced by ``new``, in its bytes as MkDocs wrote them
+    (characters UTF-8 cannot hold, such as a file name's undecodable bytes, as character references)."""
     try:
         data = path.read_bytes()
     except OSError:

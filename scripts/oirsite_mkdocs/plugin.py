@@ -63,8 +63,7 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Load, check and render all content; abort the build on any content error (in a live preview,
-        show the errors on every page instead, until they are fixed)."""
+        """Load, check and render all content; any content error aborts a build (not a live preview)."""
         self.removed: list[Diagnostic] = []  # what the sanitizer took out of the pages of this build
         self.removed_from: dict[str, list[Removal]] = {}  # page source path -> what it took out of that page
         self.jsonld: dict[str, str] = {}  # page source path -> its JSON-LD, ready for a <script> element
@@ -86,11 +85,7 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         # The Markdown settings as mkdocs.yml gives them (before pages set the glossary).
         self.mdx_configs = {name: dict(options) for name, options in config.mdx_configs.items()}
         self.started_ns = time.time_ns()
-        checked = Diagnostics()  # the settings' own problems, reported with the content's
-        settings = self._settings(config, checked)
-        # scripts/build.py has checked and rendered everything already in this process: reuse it.
-        self.site = take_preloaded(settings) or build_site(
-            root, settings, checked, cache=self.cache if self.command == "serve" else None)
+        self.site = self._build_site(config)
         diagnostics = self.site.diagnostics
         if self.command == "serve":
             return config  # errors are shown on the pages (on_post_page) and said in on_env until they are fixed
@@ -102,26 +97,27 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
             raise Abort(f"The content has problems ({summary(diagnostics)}): see the messages above.")
         return config
 
-    def _settings(self, config: MkDocsConfig, checked: Diagnostics):
+    def _build_site(self, config: MkDocsConfig) -> SiteBuild:
+        """The content flow (a live preview's with its cache), or what scripts/build.py has checked and
+        rendered already in this process with the same settings."""
+        checked = Diagnostics()  # the settings' own problems, reported with the content's
         path = Path(config.config_file_path)
-        return settings_from(path.resolve().parent, docs_dir=config.docs_dir, site_url=config.site_url,
-                             site_name=config.site_name, extra=config.extra, diagnostics=checked,
-                             config_file=path.name,
-                             drafts=self.command == "serve", markdown_extensions=list(config.markdown_extensions),
-                             mdx_configs={name: dict(options) for name, options in self.mdx_configs.items()})
+        settings = settings_from(path.resolve().parent, docs_dir=config.docs_dir, site_url=config.site_url,
+                                 site_name=config.site_name, extra=config.extra, diagnostics=checked,
+                                 config_file=path.name,
+                                 drafts=self.command == "serve", markdown_extensions=list(config.markdown_extensions),
+                                 mdx_configs={name: dict(options) for name, options in self.mdx_configs.items()})
+        return take_preloaded(settings) or build_site(
+            settings.root, settings, checked, cache=self.cache if self.command == "serve" else None)
 
     def update_content(self) -> PageChanges:
-        """The live preview's content step: the content flow again, with its cache; the pages the
-        change touches."""
-        old, checked = self.site, Diagnostics()
-        self.site = build_site(old.settings.root, self._settings(self.last_config, checked), checked, cache=self.cache)
+        """The live preview's content step: the content flow again; the pages the change touches."""
+        old, self.site = self.site, self._build_site(self.last_config)
         return page_changes(old, self.site)
 
     def finish_pages(self) -> None:
-        """After a live preview's pages are read and before any is written: the terminal says what
-        changed (not through MkDocs's log, whose strict mode would stop the preview at the first
-        content error), and the banner every page carries is made, with the content's errors and the
-        sanitizer's removals located in the files as they are now (a line added above moves them)."""
+        """A live preview's pages are read: the terminal says what changed (not MkDocs's log, whose strict
+        mode would stop at the first error); the banner lists the errors, located in the files as they are now."""
         removed = [locate_removal(self.site, uri, removal) for uri, found in self.removed_from.items()
                    for removal in found]
         errors = sorted({*self.site.diagnostics.errors, *removed})
@@ -139,10 +135,10 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         return output.replace(live.CONTENT_START, live.CONTENT_START + self.banner, 1) if self.banner else output
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Add the generated pages (reached through the indexes: no "not in nav" list for them) and
-        files; point every page's edit link at the file an editor changes."""
+        """The generated pages and files join; every page's edit link is the file an editor changes."""
         site = self.site
         for page in site.generated.values():
+            # Reached through the indexes: no "not in nav" list for them.
             generated = File.generated(config, page.path, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
             generated.edit_uri = page.source
             files.append(generated)
@@ -171,12 +167,9 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         return written.markdown if written else None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Front matter is text: each of its strings becomes escaped Markup (the one escaping,
-        oirsite.safety.sanitize, as the export does for other engines), so that no template (the
-        theme's print ``page.meta.title`` as it is) writes it as HTML and ``| e`` never escapes it
-        twice; tags stay plain strings (the tags plugin makes names and anchors from them; our
-        templates escape them). JSON-LD is taken only from generated pages. Every acronym shows its
-        expansion: the page is made (right after this hook) with the abbreviations it uses."""
+        """Front matter is text: each string becomes escaped Markup, which no template (the theme prints
+        ``page.meta.title`` as it is) writes as HTML and ``| e`` never escapes twice; tags stay strings (the
+        tags plugin makes anchors of them; our templates escape them). JSON-LD comes only from generated pages."""
         self.jsonld.pop(page.file.src_uri, None)
         page.meta.pop("jsonld", None)
         made = self.site.generated.get(page.file.src_uri)
@@ -187,14 +180,13 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         if made is not None and made.search:
             page.meta["search"] = made.search  # read by the search plugin (oirsite.pages.entry.search_meta)
         page.meta = escape_meta(page.meta, plain=("tags",), text=lambda value: Markup(escape_text(value)))
-        if "abbr" in config.markdown_extensions:
+        if "abbr" in config.markdown_extensions:  # the page is made (next) with the acronyms it uses
             config.mdx_configs.setdefault("abbr", {})["glossary"] = used_abbreviations(markdown, self.site.abbreviations)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Every page's content, before the theme wraps it, passes the one sanitizer (then each acronym
-        keeps its tooltip at its first use only). Whatever it removes is an error at its place in the
-        source: nothing is dropped silently (a live preview lists it on its pages: finish_pages)."""
+        """Every page's content passes the one sanitizer; whatever it removes is an error at its place in
+        the source (a live preview lists it on its pages: finish_pages). Acronyms keep a tooltip at first use."""
         clean, removals = sanitize(html)
         for removal in removals + _sanitize_toc(page.toc):
             if self.command == "serve":
@@ -220,9 +212,8 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         return nav
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        """The page's JSON-LD for the template, under a name that front matter cannot set. The
-        entries the search plugin (listed before) has just added are this page's part of the index
-        (less the sections its page data leaves out of the search, such as an entry's Sources)."""
+        """The page's JSON-LD, under a name front matter cannot set; the search plugin's (listed before)
+        new entries are this page's part of the index, less the sections it hides (an entry's Sources)."""
         context["oir_jsonld"] = Markup(self.jsonld[page.file.src_uri]) if page.file.src_uri in self.jsonld else None
         if (search := live.search_plugin(config)) is not None:
             made = self.site.generated.get(page.file.src_uri)
@@ -240,25 +231,20 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         return self._add_safety_context(context, config)
 
     def _add_safety_context(self, context, config: MkDocsConfig):
-        context["oir_script_hashes"] = self.theme_script_hashes(context, config)
-        context["oir_page_urls"] = self.page_urls  # 'oir.md' -> 'oir/' (or 'oir.html' without directory URLs)
-        path = urlsplit(config.site_url or "/").path
-        context["oir_site_path"] = "/" + path.strip("/") + "/" if path.strip("/") else "/"  # never '//host'
-        return context
-
-    def theme_script_hashes(self, context, config: MkDocsConfig) -> list[str]:
-        """The CSP sources ('sha256-…') of the theme's own inline scripts, as this page writes them: its
-        partials rendered with the page's context. Any other inline script does not run."""
-        if self.env is None:
-            return []
+        """The CSP sources ('sha256-…') of the theme's own inline scripts, as this page's context renders
+        them (any other inline script does not run), and the addresses the theme's partials need."""
         key = str(context.get("base_url"))
-        if key not in self.hashes:
+        if self.env is not None and key not in self.hashes:
             values = {**context, "features": config.theme.get("features") or []}
             sources = {f"'sha256-{base64.b64encode(hashlib.sha256(script.encode('utf-8')).digest()).decode('ascii')}'"
                        for name in THEME_SCRIPT_PARTIALS
                        for script in _INLINE_SCRIPT.findall(self.env.get_template(name).render(values))}
             self.hashes[key] = sorted(sources)
-        return self.hashes[key]
+        context["oir_script_hashes"] = self.hashes.get(key, [])
+        context["oir_page_urls"] = self.page_urls  # 'oir.md' -> 'oir/' (or 'oir.html' without directory URLs)
+        path = urlsplit(config.site_url or "/").path
+        context["oir_site_path"] = "/" + path.strip("/") + "/" if path.strip("/") else "/"  # never '//host'
+        return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The output folder says it was made by this tool: the next build may replace it."""
@@ -266,9 +252,8 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         self.ready = self.command == "serve"
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        """`mkdocs serve` rebuilds when an entry under content/ (or the content layer's code) changes,
-        making only the pages a change touches (live.py) where the serve loop is the one it was
-        written for (it reads the watched paths; without them it could not tell what changed)."""
+        """`mkdocs serve` also watches content/ and the content code, and makes only the pages a change
+        touches (live.py) if the serve loop is the one it was written for (it reads the watched paths)."""
         server.watch(str(self.site.settings.root / self.site.settings.content_dir))
         server.watch(str(Path(oirsite.__file__).resolve().parent))
         if self.command == "serve" and not self.dirty and live.supported(server):
@@ -288,11 +273,8 @@ def _sanitize_toc(toc: TableOfContents) -> list[Removal]:
 
 
 def place_entry_pages(nav: Navigation, files: Files) -> None:
-    """Wayfinding: an entry's page (``events/x.md``) is not in the navigation (listing every entry
-    would bury the sections), so it gets as parent the section holding its folder's ``index.md``:
-    the theme then highlights that tab and shows the path (Home › Events) above its title. A
-    collection whose index is not in the navigation but that names a section
-    (``CollectionSpec.section``: the recurring meetings, within Events) is placed in that section."""
+    """Wayfinding: an entry's page (not in the navigation) gets as parent the section of its folder's
+    index.md, or the ``CollectionSpec.section`` its collection names: the theme shows its tab and path."""
     sections: dict[str, Section] = {}  # folder -> the section whose index page is that folder's index.md
     for page in nav.pages:
         uri = page.file.src_uri

@@ -30,7 +30,7 @@ from ..safety.sanitize import Removal, escape_meta, locate_in, sanitize, sanitiz
 from ..site import SiteBuild
 
 class ExportRefused(OutputRefused):
-    """Pages hold HTML that the sanitizer would remove: nothing is exported (the message lists them)."""
+    """Pages hold HTML that the sanitizer would remove: nothing is exported."""
 
     def __init__(self, diagnostics: Diagnostics):
         self.diagnostics = diagnostics
@@ -94,8 +94,8 @@ def safe_page(text: str, generated: bool, jsonld: str | None = None, hide_toc: b
 
 
 def locate_removal(site: SiteBuild, uri: str, removal: Removal) -> Diagnostic:
-    """Where a removal from the page ``uri`` stands: the file an editor changes, found by the
-    removed text (an index page is made from many entries: each is looked in)."""
+    """Where a removal from the page ``uri`` stands, by the removed text: in the file an editor changes
+    (an index page is made from many entries: each is looked in)."""
     made = site.generated.get(uri) or site.hand_written.get(uri)
     candidates = [made.source] if made is not None and made.source else []
     if not candidates:
@@ -105,7 +105,7 @@ def locate_removal(site: SiteBuild, uri: str, removal: Removal) -> Diagnostic:
 
 
 def _target(out: Path, rel: str) -> Path:
-    """``out / rel``, its folder made; a path that would leave ``out`` is a bug, never written."""
+    """``out / rel``, its folder made; a path leaving ``out`` is a bug, never written."""
     parts = rel.split("/")
     if not rel or rel.startswith("/") or any(part in ("", ".", "..") for part in parts):
         raise ValueError(f"refusing to export to a path outside the folder: {rel!r}")
@@ -115,7 +115,7 @@ def _target(out: Path, rel: str) -> Path:
 
 
 class UnsafeContent(Exception):
-    """A page's HTML held something outside the allowlist (an engine without our hooks stops)."""
+    """A page's HTML held something outside the allowlist."""
 
     def __init__(self, removals: list[Removal]):
         self.removals = removals
