@@ -173,8 +173,7 @@ class LiveBuilder:
                 if uri not in old_generated or old_generated[uri].content_bytes != file.content_bytes:
                     file.copy_file()
             for uri in old_generated.keys() - new_generated.keys():
-                if old_generated[uri].abs_dest_path not in written:
-                    _remove_output(Path(old_generated[uri].abs_dest_path), Path(config.site_dir))
+                _remove_output(old_generated[uri], written, Path(config.site_dir))
             in_nav = {id(page) for page in nav.pages}
             fresh = set(changes.changed) | set(changes.added)
             for uri, file in new_docs.items():  # unchanged pages, and those of the navigation, keep
@@ -207,8 +206,7 @@ class LiveBuilder:
                                          excluded=page.file.inclusion.is_excluded())
             for uri in changes.removed:
                 plugin.search_parts.pop(uri, None)
-                if old_docs[uri].abs_dest_path not in written:
-                    _remove_output(Path(old_docs[uri].abs_dest_path), Path(config.site_dir))
+                _remove_output(old_docs[uri], written, Path(config.site_dir))
             shown_now = plugin.banner
             if shown_before != shown_now:
                 done = {page.file.abs_dest_path for page in remade}
@@ -228,7 +226,7 @@ class LiveBuilder:
             plugin.files, plugin.nav = files, nav
             if counts := counter.get_counts():
                 raise Abort("Aborted with " + ", ".join(f"{v} {k.lower()}s" for k, v in counts) + " in strict mode!")
-            return len(changes)
+            return len(remade) + len(changes.removed)
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
 
@@ -273,11 +271,11 @@ def _has_tags(config) -> bool:
     return any(True for _ in getattr(plugin, "mappings", ())) or any(True for _ in getattr(plugin, "listings", ()))
 
 
-def _remove_output(path: Path, site_dir: Path) -> None:
-    """Delete one output file, and the folders it leaves empty, never above the output folder."""
-    site_dir = site_dir.resolve()
-    path = path.resolve()
-    if site_dir not in path.parents:
+def _remove_output(file, written: set[str], site_dir: Path) -> None:
+    """Delete a file's output, unless the new build ``written`` writes there too, and the folders it leaves
+    empty, never above the output folder."""
+    site_dir, path = site_dir.resolve(), Path(file.abs_dest_path).resolve()
+    if file.abs_dest_path in written or site_dir not in path.parents:
         return
     path.unlink(missing_ok=True)
     folder = path.parent

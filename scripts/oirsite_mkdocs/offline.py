@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
 
 SHIM = Path(__file__).resolve().parent.parent / "vendor" / "iframe-worker" / "shim.js"
 SHIM_PATH = "assets/javascripts/iframe-worker-shim.js"  # where mkdocs.offline.yml's extra.polyfills points
@@ -54,8 +52,3 @@ def shim() -> str:
         raise Abort(f"{SHIM} is not the iframe-worker 1.0.4 shim that scripts/oirsite_mkdocs/offline.py rewrites: "
                     "update INLINE there (see scripts/vendor/iframe-worker/README.md)")
     return START + FOUND_SELF + text[len(START):].replace(INLINE, EXTERNAL)
-
-
-def add_shim(files: Files, config: MkDocsConfig) -> None:
-    files.append(File.generated(config, SHIM_PATH, content=shim()))
-    files.append(File.generated(config, FRAME_PATH, content=FRAME))

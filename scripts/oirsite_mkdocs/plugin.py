@@ -157,8 +157,9 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         for file in files:
             if file.src_uri in site.hand_written:
                 file.edit_uri = site.hand_written[file.src_uri].source
-        if self.config.offline:
-            offline.add_shim(files, config)
+        if self.config.offline:  # the search shim, and the frame it starts (offline.py)
+            files.append(File.generated(config, offline.SHIM_PATH, content=offline.shim()))
+            files.append(File.generated(config, offline.FRAME_PATH, content=offline.FRAME))
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -274,7 +275,8 @@ def _sanitize_toc(toc: TableOfContents) -> list[Removal]:
 
 def place_entry_pages(nav: Navigation, files: Files) -> None:
     """Wayfinding: an entry's page (not in the navigation) gets as parent the section of its folder's
-    index.md, or the ``CollectionSpec.section`` its collection names: the theme shows its tab and path."""
+    index.md, or, if that is not in the navigation either, the section its collection names
+    (``CollectionSpec.section``): the theme then highlights that tab and shows the path above its title."""
     sections: dict[str, Section] = {}  # folder -> the section whose index page is that folder's index.md
     for page in nav.pages:
         uri = page.file.src_uri

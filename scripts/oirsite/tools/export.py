@@ -29,14 +29,14 @@ from ..pages.abbreviations import abbreviations_markdown, first_use_only, used_a
 from ..safety.sanitize import Removal, escape_meta, locate_in, sanitize, sanitize_toc
 from ..site import SiteBuild
 
+
 class ExportRefused(OutputRefused):
     """Pages hold HTML that the sanitizer would remove: nothing is exported."""
 
     def __init__(self, diagnostics: Diagnostics):
         self.diagnostics = diagnostics
-        lines = [d.format_text() for d in sorted(diagnostics)]
         super().__init__(f"nothing was exported: the pages hold HTML that is not allowed ({summary(diagnostics)}):\n"
-                         + "\n".join(lines))
+                         + "\n".join(d.format_text() for d in sorted(diagnostics)))
 
 
 def export(site: SiteBuild, out: Path) -> int:
