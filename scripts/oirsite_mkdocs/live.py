@@ -1,12 +1,7 @@
-"""Instant preview: `mkdocs serve` makes again only the pages a change touches; README ("Live
-preview") lists the steps and what falls back to MkDocs's full build. Its state is the plugin's.
-
-MkDocs's own loop builds the whole site on every change (about 7 s for one edited event at 1,000
-entries); ``--dirty`` skips pages by their files' time stamps, which generated pages do not have,
-and leaves the search index and the tags incomplete. MkDocs's page steps (``_populate_page``,
-``_build_page``) are private: MkDocs is kept below 2.0 (pyproject.toml), and
-tests/test_live_preview*.py go through them on every run.
-"""
+"""Instant preview: `mkdocs serve` makes again only the pages a change touches (README, "Live preview": the
+steps, and what falls back to a full build, which takes 7 s for one edited event at 1,000 entries; ``--dirty``
+misses generated pages, the search index and tags). Its state is the plugin's. MkDocs's page steps are private:
+MkDocs is kept below 2.0 (pyproject.toml), and tests/test_live_preview*.py go through them on every run."""
 
 from __future__ import annotations
 

@@ -1,14 +1,9 @@
-"""Export: every page of the site as ordinary Markdown in a folder, with the files beside them: it
-builds with a plain ``mkdocs build`` and no hooks (the benchmark's floor), or with an engine that runs
-none (Zensical). ``export`` writes nothing outside the folder it is given and copies no symbolic link.
-
-It is safe for any engine, on the same path as the MkDocs build: every page's front matter is
-written anew with every string escaped (``escape_meta``: Zensical's templates print
-``page.meta.description`` as it is), JSON-LD only on generated pages, by the one escaper for a
-<script>; every page is rendered with the site's Markdown and the one sanitizer
-(``SanitizeExtension``, which the engine runs again at its output): if anything would be removed,
-nothing is exported and each problem is said at its place (``ExportRefused``).
-"""
+"""Export: every page of the site as ordinary Markdown in a folder, with the files beside them, for a plain
+``mkdocs build`` (the benchmark's floor) or an engine that runs no hooks of ours (Zensical). Nothing is
+written outside the folder, no symbolic link copied. It is as safe as the MkDocs build: front matter is
+written anew, every string escaped (Zensical's templates print ``page.meta.description`` as it is), JSON-LD
+only on generated pages, by the one escaper; every page passes the one sanitizer (``SanitizeExtension``, run
+again by the engine): if it would remove anything, nothing is exported (``ExportRefused``, at each place)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,7 @@
-"""A live preview's view of a change: which pages of the site it touches (README, "Live preview").
-
-The content flow runs again with a ``BuildCache``, so the new ``SiteBuild`` equals a clean build's
-by construction, and the pages a change affects are those whose result differs: a page's HTML is a
-function of its Markdown, its front-matter data (JSON-LD, table of contents), its source file (the
-edit link), the abbreviations it uses and which other pages exist. No list of dependencies kept by
-hand. Never imports MkDocs.
-"""
+"""A live preview's view of a change: which pages it touches (README, "Live preview"). The content flow
+runs again with a ``BuildCache`` (its result equals a clean build's), and a page is touched if its HTML's
+inputs differ: its Markdown, JSON-LD, table of contents, source file (the edit link), the abbreviations it
+uses and which other pages exist. No list of dependencies kept by hand. Never imports MkDocs."""
 
 from __future__ import annotations
 
