@@ -221,7 +221,7 @@ class LiveBuilder:
             plugin.files, plugin.nav = files, nav
             if counts := counter.get_counts():
                 raise Abort("Aborted with " + ", ".join(f"{v} {k.lower()}s" for k, v in counts) + " in strict mode!")
-            return len(remade) + len(changes.removed)
+            return len(changes)
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
 

@@ -18,6 +18,9 @@ class PageChanges:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
+    def __len__(self) -> int:  # and no change at all is false
+        return len(self.changed) + len(self.added) + len(self.removed)
+
 
 def pages_of(site: SiteBuild) -> dict[str, str]:
     """Every page's Markdown, by its path in the site."""
