@@ -40,8 +40,8 @@ def search_plugin(config):
 
 
 def _fingerprint(path: Path, read: bool) -> tuple:
-    """(size, time stamp) of a file, and a hash of its bytes if ``read`` (two saves of one size within
-    a tick of the file system's clock)."""
+    """(size, time stamp) of a file, and a hash of its bytes if ``read``, which tells apart two saves of
+    one size within a tick of the file system's clock."""
     try:
         stat = path.stat()
         digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest() if read else ""
@@ -51,8 +51,8 @@ def _fingerprint(path: Path, read: bool) -> tuple:
 
 
 def snapshot(paths: list[Path], content: Path, read: list[Path]) -> dict[str, tuple]:
-    """Every watched file outside content/ (which the content flow reads) and not named .x (an editor's
-    swap files) with its fingerprint: by its bytes under ``read`` (docs/, mkdocs.yml), else by size and time."""
+    """Every watched file outside content/ (which the content flow reads), but for names starting with a dot
+    (an editor's swap files), with its fingerprint: by its bytes under ``read`` (docs/, mkdocs.yml)."""
     found: list[Path] = []
     for top in paths:
         if top == content or content in top.parents:
@@ -181,8 +181,8 @@ class LiveBuilder:
             nav = config.plugins.on_nav(nav, config=config, files=files)  # new pages' sections
             remade = [new_docs[uri].page for uri in (*changes.changed, *changes.added)]
             shown = {id(p): (p.title, dict(p.meta)) for p in remade if id(p) in in_nav}
-            for uri in (*changes.changed, *changes.added, *changes.removed):  # what the sanitizer removed
-                plugin.removed_from.pop(uri, None)  # from them is forgotten
+            for uri in (*changes.changed, *changes.added, *changes.removed):  # what the sanitizer took out
+                plugin.removed_from.pop(uri, None)
             for page in remade:
                 mkdocs_build._populate_page(page, config, files)
             plugin.finish_pages()  # the terminal says what is new or fixed; the banner is made
