@@ -17,9 +17,8 @@ and leftover TODO placeholders are listed as warnings and do not fail the build.
 github`` prints GitHub workflow commands instead, so that problems show up on the lines of a
 pull request.
 
-The site folder and the export folder must be new, empty, or made by an earlier run (it then holds
-a .oirsite-output file), and not a folder of the project: otherwise nothing is touched and the
-exit code is 2.
+The site and export folders must be new, empty, or made by an earlier run (holding .oirsite-output),
+and not a folder of the project: otherwise nothing is touched and the exit code is 2.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ import argparse
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,8 +39,7 @@ from oirsite.core.diagnostics import Diagnostics, format_report, shown  # noqa: 
 from oirsite.collections.organizations import KINDS  # noqa: E402
 from oirsite.read.settings import Settings, read_settings  # noqa: E402
 from oirsite.site import SiteBuild, build_site, preload  # noqa: E402
-# The commands' own modules (the web editor, schemas, export, external links) are imported when
-# their command runs: the check, which pre-commit runs on every commit, does not wait for them.
+# The commands' own modules are imported when their command runs: the check (pre-commit's) waits for none.
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -105,23 +104,30 @@ def check(root: Path, style: str, external: bool = False, timeout: float = 10.0,
 
 
 class _Shown(logging.Formatter):
-    """MkDocs's own messages, printed as ours are: control characters escaped, no line that starts
-    a workflow command (a page's file name is in many of them)."""
+    """MkDocs's messages printed as ours: control characters escaped, no line starting a workflow command."""
 
     def format(self, record: logging.LogRecord) -> str:
         return shown(super().format(record))
 
 
+@contextmanager
+def staged(target: Path):
+    """A staging folder that takes the place of ``target`` (which outdir accepted) if the block succeeds."""
+    staging = outdir.make_staging(target)
+    try:
+        yield staging
+    except BaseException:
+        outdir.discard(staging)
+        raise
+    outdir.replace(target, staging)
+
+
 def build(site: SiteBuild, site_dir: Path, config_file: str = "mkdocs.yml") -> bool:
-    """Build the site with MkDocs in strict mode into a new folder, then swap it into place only if it
-    succeeded (``site_dir`` is a folder that outdir.check_output_dir accepted). MkDocs runs in this
-    process and its hooks reuse the checked content."""
+    """Build the site with MkDocs in strict mode, in this process (its hooks reuse the checked content)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    root = site.settings.root
-    staging = outdir.make_staging(site_dir)
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Shown("%(levelname)-7s -  %(message)s"))
@@ -130,23 +136,17 @@ def build(site: SiteBuild, site_dir: Path, config_file: str = "mkdocs.yml") -> b
     logger.setLevel(logging.INFO)
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     preload(site)
-    ok = False
     try:
-        config = load_config(str(root / config_file), site_dir=str(staging), strict=True)
-        mkdocs_build(config)
-        ok = True
+        with staged(site_dir) as staging:
+            mkdocs_build(load_config(str(site.settings.root / config_file), site_dir=str(staging), strict=True))
     except (MkDocsException, SystemExit) as exc:
         message = getattr(exc, "message", None) or str(exc)
         if message:
             print(f"error: {shown(message)}", file=sys.stderr)
-    finally:
-        logger.removeHandler(handler)
-        if not ok:  # also on an unexpected exception: the staging folder is ours to remove
-            outdir.discard(staging)
-    if not ok:
         print("The site was not built; the previous site (if any) is unchanged.", file=sys.stderr)
         return False
-    outdir.replace(site_dir, staging)
+    finally:
+        logger.removeHandler(handler)
     print(f"Built the site into {shown(site_dir)}")
     return True
 
@@ -184,27 +184,24 @@ def main(argv: list[str] | None = None) -> int:
     target, diagnostics = None, Diagnostics()
     settings = read_settings(root, diagnostics)  # mkdocs.yml, read once: its problems are the check's
     if args.command == "export" or not args.check:  # the folder is checked first: a refusal touches nothing
+        # --site-dir is relative to the project folder; export FOLDER to the current one, as an argument reads.
+        folder = Path(args.folder) if args.command == "export" else root / args.site_dir
         try:
-            target = output_folder(root, args, settings)
+            target = outdir.check_output_dir(folder, root, reads=(settings.docs_dir, settings.content_dir))
         except outdir.OutputRefused as exc:
             print(f"error: {shown(exc)}", file=sys.stderr)
             return 2
     site = check(root, args.format, args.check_external, args.external_timeout, not args.check, settings, diagnostics)
     if not site.ok:
         return 1
+    if args.check and args.command != "export":
+        return 0
     try:
         if args.command == "export":
-            staging = outdir.make_staging(target)
-            try:
-                from oirsite.tools.export import export
+            from oirsite.tools.export import export
+            with staged(target) as staging:
                 count = export(site, staging)
-            except BaseException:
-                outdir.discard(staging)
-                raise
-            outdir.replace(target, staging)
             print(f"Exported {count} files into {shown(args.folder)}")
-            return 0
-        if args.check:
             return 0
         return 0 if build(site, target, "mkdocs.offline.yml" if args.offline else "mkdocs.yml") else 1
     except outdir.OutputRefused as exc:
@@ -215,18 +212,6 @@ def main(argv: list[str] | None = None) -> int:
         print("The previous output (if any) is unchanged.", file=sys.stderr)
         return 1
 
-
-def output_folder(root: Path, args: argparse.Namespace, settings: Settings) -> Path:
-    """The folder to write into, resolved, once outdir's rule accepts it (raises OutputRefused).
-
-    ``--site-dir`` is relative to the project folder (the default 'site' is the project's site/);
-    ``export FOLDER`` is relative to the current folder, as a command-line argument reads."""
-    if args.command == "export":
-        folder = Path(args.folder)
-    else:
-        folder = Path(args.site_dir)
-        folder = folder if folder.is_absolute() else root / folder
-    return outdir.check_output_dir(folder, root, reads=(settings.docs_dir, settings.content_dir))
 
 if __name__ == "__main__":
     try:

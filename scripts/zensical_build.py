@@ -28,52 +28,30 @@ ROOT = Path(__file__).resolve().parent.parent
 OVERRIDES = ROOT / "overrides-zensical"
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from oirsite.core.diagnostics import Diagnostics  # noqa: E402
 from oirsite.outputs import outdir  # noqa: E402
+from oirsite.read.settings import read_settings  # noqa: E402
 
 # The site's sanitizer, run by Zensical's own Markdown at its output (scripts/ is on its path).
 PLUGIN = "oirsite"  # the name mkdocs.yml gives our plugin (pyproject.toml's entry point)
 SANITIZER = "oirsite.tools.export:SanitizeExtension"
 
 
-class EnvTag:
-    """A ``!ENV`` value of mkdocs.yml, kept as it is so that Zensical resolves it at build time."""
-
-    def __init__(self, value):
-        self.value = value
-
-
 class _Loader(yaml.SafeLoader):
-    pass
+    """mkdocs.yml's ``!ENV`` values are kept as their YAML nodes, so that Zensical resolves them at build time."""
 
 
 class _Dumper(yaml.SafeDumper):
     pass
 
 
-def _load_env(loader: yaml.SafeLoader, node: yaml.Node) -> EnvTag:
-    if isinstance(node, yaml.SequenceNode):
-        return EnvTag(loader.construct_sequence(node))
-    return EnvTag(loader.construct_scalar(node))
-
-
-def _dump_env(dumper: yaml.SafeDumper, tag: EnvTag) -> yaml.Node:
-    if isinstance(tag.value, list):
-        return dumper.represent_sequence("!ENV", tag.value, flow_style=True)
-    return dumper.represent_scalar("!ENV", tag.value)
-
-
-_Loader.add_constructor("!ENV", _load_env)
-_Dumper.add_representer(EnvTag, _dump_env)
+_Loader.add_constructor("!ENV", lambda loader, node: node)
+_Dumper.add_multi_representer(yaml.Node, lambda dumper, node: node)  # written back as they were read
 
 
 def zensical_config(mkdocs_yml: Path, overrides: Path) -> str:
-    """The project's MkDocs configuration as Zensical should read it, as YAML text.
-
-    Dropped: our MkDocs plugin (Zensical runs none; the export did its work). Changed: the theme's
-    custom_dir (Zensical's own templates), the docs and site folders (Zensical builds only inside
-    its project folder: into site/ beside the configuration). Added: the classic variant,
-    which is the look of Material for MkDocs (Zensical's default is its new "modern" look), and
-    the sanitizer after the site's Markdown extensions."""
+    """mkdocs.yml for Zensical: no plugin of ours, its own templates, docs/ and site/ inside its project
+    folder (where it builds), Material's classic look (not its "modern" one), the sanitizer last."""
     config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader)
     config["plugins"] = [p for p in config.get("plugins") or [] if (p if isinstance(p, str) else next(iter(p))) != PLUGIN]
     config["docs_dir"] = "docs"
@@ -85,12 +63,9 @@ def zensical_config(mkdocs_yml: Path, overrides: Path) -> str:
     return yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
 
 
-def prepare(root: Path, work: Path, python: str = sys.executable) -> Path:
-    """Export the project at ``root`` into ``work``/docs and write ``work``/mkdocs.yml; returns it.
-
-    ``work`` is a folder that outdir's rule accepted (and marked as ours); the export's own
-    command checks ``work``/docs again and replaces it only if an earlier export made it."""
-    result = subprocess.run([python, str(ROOT / "scripts" / "build.py"), "--root", str(root), "export",
+def prepare(root: Path, work: Path) -> Path:
+    """The export of ``root`` into ``work``/docs (checked again by its command) and ``work``/mkdocs.yml."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), "--root", str(root), "export",
                              str(work / "docs")], capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"The export failed, so there is nothing for Zensical to build:\n{result.stdout}{result.stderr}")
@@ -100,13 +75,11 @@ def prepare(root: Path, work: Path, python: str = sys.executable) -> Path:
 
 
 def zensical_command(config: Path, python: str = sys.executable) -> list[str]:
-    """The command that builds ``config`` with Zensical (its own command line, strict)."""
     return [python, "-m", "zensical", "build", "--strict", "--config-file", str(config)]
 
 
 def build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """Run Zensical in the project folder of ``config`` (a work folder of ours), then put its site/
-    in the place of ``site_dir`` (a folder outdir's rule accepted) through a staging folder."""
+    """Zensical run in the work folder of ``config``; its site/ then takes the place of ``site_dir``."""
     built = config.parent / "site"
     if built.exists():
         shutil.rmtree(built)  # inside the work folder, which is ours
@@ -127,9 +100,9 @@ def build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
 
 
 def checked_folders(root: Path, site_dir: Path, work: Path | None) -> tuple[Path, Path | None]:
-    """``site_dir`` and ``work`` resolved, once outdir's rule accepts both and neither holds the
-    other (raises OutputRefused saying why)."""
-    reads = _reads(root)
+    """``site_dir`` and ``work`` resolved, once outdir accepts both and neither holds the other."""
+    settings = read_settings(root, Diagnostics())
+    reads = (settings.docs_dir, settings.content_dir)
     site = outdir.check_output_dir(site_dir, root, reads=reads)
     if work is None:
         return site, None
@@ -138,16 +111,6 @@ def checked_folders(root: Path, site_dir: Path, work: Path | None) -> tuple[Path
         raise outdir.OutputRefused(f"'{site_dir}' and '{work}' overlap: the site and the work folder "
                                    "must be two separate folders")
     return site, folder
-
-
-def _reads(root: Path) -> tuple[str, ...]:
-    """The folders the build reads besides outdir's own list: the docs_dir that mkdocs.yml names."""
-    try:
-        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
-    except (OSError, yaml.YAMLError):
-        return ()
-    docs = config.get("docs_dir") if isinstance(config, dict) else None
-    return (docs,) if isinstance(docs, str) and docs else ()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,13 +1,7 @@
-"""Instant preview: `mkdocs serve` makes again only the pages a change touches; README ("Live
-preview") lists the steps and what falls back to MkDocs's full build. Part of the plugin, which
-installs it from ``on_serve``; its state is the plugin's.
-
-MkDocs's own loop builds the whole site on every change (about 7 s for one edited event at 1,000
-entries); ``--dirty`` skips pages by their files' time stamps, which generated pages do not have,
-and leaves the search index and the tags incomplete. MkDocs's page steps (``_populate_page``,
-``_build_page``) are private functions of ``mkdocs.commands.build``: MkDocs is kept below 2.0
-(pyproject.toml), and tests/test_live_preview*.py go through them on every run.
-"""
+"""Instant preview: `mkdocs serve` makes again only the pages a change touches (README, "Live preview": the
+steps, and what falls back to a full build, which takes 7 s for one edited event at 1,000 entries; ``--dirty``
+misses generated pages, the search index and tags). Its state is the plugin's. MkDocs's page steps are private:
+MkDocs is kept below 2.0 (pyproject.toml), and tests/test_live_preview*.py go through them on every run."""
 
 from __future__ import annotations
 
@@ -34,8 +28,7 @@ class FullBuildNeeded(Exception):
 
 
 def supported(server) -> bool:
-    """Whether this serve loop and build module are the ones this was written for (MkDocs 1.6):
-    else MkDocs's own loop serves, as before."""
+    """Whether this serve loop and build module are MkDocs 1.6's (else MkDocs's own loop serves)."""
     return (isinstance(getattr(server, "_watched_paths", None), dict) and hasattr(server, "builder")
             and all(hasattr(mkdocs_build, name) for name in
                     ("_populate_page", "_build_page", "_build_theme_template", "_build_extra_template")))
@@ -47,8 +40,8 @@ def search_plugin(config):
 
 
 def _fingerprint(path: Path, read: bool) -> tuple:
-    """(size, time stamp) of a file, and a hash of its bytes if ``read``: two saves of the same
-    size within one tick of the file system's clock are still told apart where it matters."""
+    """(size, time stamp) of a file, and a hash of its bytes if ``read``, which tells apart two saves of
+    one size within a tick of the file system's clock."""
     try:
         stat = path.stat()
         digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest() if read else ""
@@ -58,28 +51,19 @@ def _fingerprint(path: Path, read: bool) -> tuple:
 
 
 def snapshot(paths: list[Path], content: Path, read: list[Path]) -> dict[str, tuple]:
-    """Every watched file outside content/ (content/ is read by the content flow anyway, by its
-    text) with its fingerprint; files under ``read`` (docs/, mkdocs.yml) by their bytes too, the
-    rest (the code, a watched theme's thousands of files) by their size and time stamp. Names
-    starting with a dot (an editor's swap files) are left out, as MkDocs leaves them out of docs/."""
-    found: dict[str, tuple] = {}
-
-    def add(path: Path) -> None:
-        found[str(path)] = _fingerprint(path, any(path == top or top in path.parents for top in read))
-
+    """Every watched file outside content/ (which the content flow reads), but for names starting with a dot
+    (an editor's swap files), with its fingerprint: by its bytes under ``read`` (docs/, mkdocs.yml)."""
+    found: list[Path] = []
     for top in paths:
         if top == content or content in top.parents:
             continue
         if top.is_file():
-            add(top)
-            continue
-        for folder, dirs, names in os.walk(top):
+            found.append(top)
+        for folder, dirs, names in os.walk(top):  # nothing for a file
             folder_path = Path(folder)
             dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".") and folder_path / d != content]
-            for name in names:
-                if not name.startswith("."):
-                    add(folder_path / name)
-    return found
+            found += [folder_path / name for name in names if not name.startswith(".")]
+    return {str(path): _fingerprint(path, any(path == top or top in path.parents for top in read)) for path in found}
 
 
 class LiveBuilder:
@@ -91,8 +75,7 @@ class LiveBuilder:
         self.plugin = plugin  # the OirsitePlugin: the content flow, and what the last build left
         self.extra_paths = [path.resolve() for path in extra_paths]  # watched after on_serve
         self.last = self._snapshot()
-        # A file saved while the first build ran is in this first snapshot already: the next
-        # change must build everything, as MkDocs's own loop would.
+        # A file saved while the first build ran is in this snapshot already: the next change builds everything.
         if any(mtime >= plugin.started_ns - 10_000_000 for _, mtime, _ in self.last.values()):
             plugin.ready = False
 
@@ -112,9 +95,8 @@ class LiveBuilder:
             if not self.plugin.ready:
                 raise FullBuildNeeded("the last build did not finish")
             self._structure_unchanged(before, now)
-            # After the first build the heap holds every page; a full collection in the middle of
-            # an update would walk all of it (a third of a second at 5,000 entries). Reference
-            # counting still frees what the update drops; the collector runs again afterwards.
+            # The heap holds every page: a full collection during an update would walk all of it (a third
+            # of a second at 5,000 entries). Reference counting still frees what the update drops.
             collecting = gc.isenabled()
             gc.disable()
             try:
@@ -145,8 +127,8 @@ class LiveBuilder:
                 raise FullBuildNeeded(f"{os.path.relpath(path, site.settings.root)} changed")
 
     def update(self) -> int:
-        """Bring the served folder to what a clean build of the current files makes; returns how
-        many pages were made again or removed."""
+        """Bring the served folder to what a clean build of the current files makes; returns how many
+        pages were made again or removed."""
         plugin = self.plugin
         config, env, nav = plugin.last_config, plugin.env, plugin.nav
         if _has_tags(config):  # the last build had tagged pages: spare the content step
@@ -177,11 +159,16 @@ class LiveBuilder:
             for pages, generated in ((old_docs, old_generated), (new_docs, new_generated)):
                 pages_at = {f.abs_dest_path for f in pages.values()}
                 if any(f.abs_dest_path in pages_at for f in generated.values()):
-                    # A former id's redirect where a page of the same build is (a copy of an entry
-                    # not yet deleted): a build writes the redirect, then the page over it.
+                    # A copy of an entry not yet deleted: a build writes the redirect, then the page over it.
                     raise FullBuildNeeded("a former id's redirect and a page share an address")
             written = {file.abs_dest_path for file in files}  # nothing the new build writes is deleted
-            self._write_generated(old_generated, new_generated, written, Path(config.site_dir))  # as a build: first
+            # As a build, first: the files made from content that are not pages (the feed, the calendars,
+            # redirect pages), written where their text changed, deleted where they went.
+            for uri, file in new_generated.items():
+                if uri not in old_generated or old_generated[uri].content_bytes != file.content_bytes:
+                    file.copy_file()
+            for uri in old_generated.keys() - new_generated.keys():
+                _remove_output(old_generated[uri], written, Path(config.site_dir))
             in_nav = {id(page) for page in nav.pages}
             fresh = set(changes.changed) | set(changes.added)
             for uri, file in new_docs.items():  # unchanged pages, and those of the navigation, keep
@@ -194,7 +181,8 @@ class LiveBuilder:
             nav = config.plugins.on_nav(nav, config=config, files=files)  # new pages' sections
             remade = [new_docs[uri].page for uri in (*changes.changed, *changes.added)]
             shown = {id(p): (p.title, dict(p.meta)) for p in remade if id(p) in in_nav}
-            plugin.start_pages([*changes.changed, *changes.added, *changes.removed])
+            for uri in (*changes.changed, *changes.added, *changes.removed):  # what the sanitizer took out
+                plugin.removed_from.pop(uri, None)
             for page in remade:
                 mkdocs_build._populate_page(page, config, files)
             plugin.finish_pages()  # the terminal says what is new or fixed; the banner is made
@@ -213,8 +201,7 @@ class LiveBuilder:
                                          excluded=page.file.inclusion.is_excluded())
             for uri in changes.removed:
                 plugin.search_parts.pop(uri, None)
-                if old_docs[uri].abs_dest_path not in written:
-                    _remove_output(Path(old_docs[uri].abs_dest_path), Path(config.site_dir))
+                _remove_output(old_docs[uri], written, Path(config.site_dir))
             shown_now = plugin.banner
             if shown_before != shown_now:
                 done = {page.file.abs_dest_path for page in remade}
@@ -238,27 +225,13 @@ class LiveBuilder:
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
 
-    @staticmethod
-    def _write_generated(before: dict, after: dict, written: set, site_dir: Path) -> None:
-        """The files made from content that are not pages (the feed, the calendars, redirect
-        pages): written where their text changed, deleted where they went (unless another file
-        of the new list is ``written`` there)."""
-        for uri, file in after.items():
-            old = before.get(uri)
-            if old is None or old.content_bytes != file.content_bytes:
-                file.copy_file()
-        for uri in before.keys() - after.keys():
-            if before[uri].abs_dest_path not in written:
-                _remove_output(Path(before[uri].abs_dest_path), site_dir)
-
 
 def _generated(files: Files) -> dict[str, object]:
     """The files of a list that the build makes and that are not pages."""
     return {f.src_uri: f for f in files if not f.is_documentation_page() and f.generated_by is not None}
 
 
-# Where the errors banner goes: the start of the page's content in the theme's page (not in the
-# content itself, so that search does not index it and a change of errors renders no page again).
+# Where the errors banner goes: not in the content, so that search does not index it and new errors remake no page.
 CONTENT_START = '<article class="md-content__inner md-typeset">'
 
 
@@ -273,16 +246,9 @@ def banner(errors: list) -> str:
             f'{len(errors)} problem(s): fix these and save; the page reloads.</p><ul>{items}</ul></div>')
 
 
-def with_banner(output: str, shown: str) -> str:
-    """A page as the theme wrote it, with the errors banner (only a live preview has errors here:
-    a build stops before any page)."""
-    return output.replace(CONTENT_START, CONTENT_START + shown, 1) if shown else output
-
-
 def rebanner(path: Path, old: str, new: str) -> None:
-    """A page the live preview did not make again: the banner it has (``old``) replaced by the
-    one the errors now give (``new``), in its bytes as MkDocs wrote them (characters UTF-8 cannot
-    hold, such as a file name's undecodable bytes, as character references)."""
+    """A page not made again: its banner ``old`` replaced by ``new``, in its bytes as MkDocs wrote them
+    (characters UTF-8 cannot hold, such as a file name's undecodable bytes, as character references)."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -300,11 +266,11 @@ def _has_tags(config) -> bool:
     return any(True for _ in getattr(plugin, "mappings", ())) or any(True for _ in getattr(plugin, "listings", ()))
 
 
-def _remove_output(path: Path, site_dir: Path) -> None:
-    """Delete one output file, and the folders it leaves empty, never above the output folder."""
-    site_dir = site_dir.resolve()
-    path = path.resolve()
-    if site_dir not in path.parents:
+def _remove_output(file, written: set[str], site_dir: Path) -> None:
+    """Delete a file's output, unless the new build ``written`` writes there too, and the folders it leaves
+    empty, never above the output folder."""
+    site_dir, path = site_dir.resolve(), Path(file.abs_dest_path).resolve()
+    if file.abs_dest_path in written or site_dir not in path.parents:
         return
     path.unlink(missing_ok=True)
     folder = path.parent

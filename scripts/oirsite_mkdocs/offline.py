@@ -1,23 +1,17 @@
-"""The offline build's one addition (``offline: true`` in mkdocs.offline.yml): the iframe-worker
-shim as a file of the site, so that search runs opened from a folder without fetching it from
-unpkg.com (Material's offline plugin's default). See scripts/vendor/iframe-worker/README.md.
+"""The offline build's one addition (``offline: true`` in mkdocs.offline.yml): the iframe-worker shim
+as a file of the site, so that search runs opened from a folder (scripts/vendor/iframe-worker/README.md).
 
-Its Content-Security-Policy is the main build's (overrides/main.html): of inline scripts only the
-hashes of the theme's own (plugin.py), no 'unsafe-inline'. Opened from a folder, the shim runs the
-search in a hidden frame whose document it writes itself, and the frame inherits the page's
-policy. The shim as published starts that frame with an inline script that names the worker's
-full address (which depends on where the folder was unzipped, so no hash can allow it): the copy
-this build ships writes a <script src> to a file of the site instead (FRAME_PATH, the same three
-statements, given the address in a data- attribute). Nothing else of the shim changes.
+Opened from a folder, the shim runs the search in a frame it writes itself, which inherits the page's
+Content-Security-Policy (no 'unsafe-inline': plugin.py). The published shim starts it with an inline
+script naming the worker's address (where the folder was unzipped: no hash can allow it); this copy
+writes a <script src> to FRAME_PATH instead (the same three statements, the address in a data- attribute).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
 
 SHIM = Path(__file__).resolve().parent.parent / "vendor" / "iframe-worker" / "shim.js"
 SHIM_PATH = "assets/javascripts/iframe-worker-shim.js"  # where mkdocs.offline.yml's extra.polyfills points
@@ -58,8 +52,3 @@ def shim() -> str:
         raise Abort(f"{SHIM} is not the iframe-worker 1.0.4 shim that scripts/oirsite_mkdocs/offline.py rewrites: "
                     "update INLINE there (see scripts/vendor/iframe-worker/README.md)")
     return START + FOUND_SELF + text[len(START):].replace(INLINE, EXTERNAL)
-
-
-def add_shim(files: Files, config: MkDocsConfig) -> None:
-    files.append(File.generated(config, SHIM_PATH, content=shim()))
-    files.append(File.generated(config, FRAME_PATH, content=FRAME))

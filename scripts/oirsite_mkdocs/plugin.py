@@ -18,10 +18,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 import oirsite
+from oirsite import collections
 from oirsite.tools.cms_admin import admin_files
 from oirsite.core.diagnostics import Diagnostic, Diagnostics, summary
 from oirsite.outputs import outdir
@@ -33,7 +35,7 @@ from oirsite.tools.export import locate_removal
 from oirsite.tools.preview import PageChanges, page_changes
 from oirsite.site import BuildCache, SiteBuild, build_site, take_preloaded
 
-from . import live, offline, wayfinding
+from . import live, offline
 
 log = logging.getLogger("mkdocs.plugins.oirsite")
 # The theme's partials that write inline scripts: their hashes are the only inline scripts the
@@ -61,9 +63,8 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Load, check and render all content; abort the build on any content error (in a live preview,
-        show the errors on every page instead, until they are fixed)."""
-        self.removed = Diagnostics()  # what the sanitizer took out of the pages of this build
+        """Load, check and render all content; any content error aborts a build (not a live preview)."""
+        self.removed: list[Diagnostic] = []  # what the sanitizer took out of the pages of this build
         self.removed_from: dict[str, list[Removal]] = {}  # page source path -> what it took out of that page
         self.jsonld: dict[str, str] = {}  # page source path -> its JSON-LD, ready for a <script> element
         self.hashes: dict[str, list[str]] = {}  # base_url -> the theme's scripts' hashes
@@ -84,11 +85,7 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         # The Markdown settings as mkdocs.yml gives them (before pages set the glossary).
         self.mdx_configs = {name: dict(options) for name, options in config.mdx_configs.items()}
         self.started_ns = time.time_ns()
-        checked = Diagnostics()  # the settings' own problems, reported with the content's
-        settings = self._settings(config, checked)
-        # scripts/build.py has checked and rendered everything already in this process: reuse it.
-        self.site = take_preloaded(settings) or build_site(
-            root, settings, checked, cache=self.cache if self.command == "serve" else None)
+        self.site = self._build_site(config)
         diagnostics = self.site.diagnostics
         if self.command == "serve":
             return config  # errors are shown on the pages (on_post_page) and said in on_env until they are fixed
@@ -100,33 +97,27 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
             raise Abort(f"The content has problems ({summary(diagnostics)}): see the messages above.")
         return config
 
-    def _settings(self, config: MkDocsConfig, checked: Diagnostics):
+    def _build_site(self, config: MkDocsConfig) -> SiteBuild:
+        """The content flow (a live preview's with its cache), or what scripts/build.py has checked and
+        rendered already in this process with the same settings."""
+        checked = Diagnostics()  # the settings' own problems, reported with the content's
         path = Path(config.config_file_path)
-        return settings_from(path.resolve().parent, docs_dir=config.docs_dir, site_url=config.site_url,
-                             site_name=config.site_name, extra=config.extra, diagnostics=checked,
-                             config_file=path.name,
-                             drafts=self.command == "serve", markdown_extensions=list(config.markdown_extensions),
-                             mdx_configs={name: dict(options) for name, options in self.mdx_configs.items()})
+        settings = settings_from(path.resolve().parent, docs_dir=config.docs_dir, site_url=config.site_url,
+                                 site_name=config.site_name, extra=config.extra, diagnostics=checked,
+                                 config_file=path.name,
+                                 drafts=self.command == "serve", markdown_extensions=list(config.markdown_extensions),
+                                 mdx_configs={name: dict(options) for name, options in self.mdx_configs.items()})
+        return take_preloaded(settings) or build_site(
+            settings.root, settings, checked, cache=self.cache if self.command == "serve" else None)
 
     def update_content(self) -> PageChanges:
-        """The live preview's content step: the content flow again, with its cache; the pages the
-        change touches."""
-        old, checked = self.site, Diagnostics()
-        self.site = build_site(old.settings.root, self._settings(self.last_config, checked), checked, cache=self.cache)
+        """The live preview's content step: the content flow again; the pages the change touches."""
+        old, self.site = self.site, self._build_site(self.last_config)
         return page_changes(old, self.site)
 
-    def start_pages(self, made_again: list[str]) -> None:
-        """Before the live preview makes these pages again (or drops them): what the sanitizer
-        removed from them is forgotten."""
-        for uri in made_again:
-            self.removed_from.pop(uri, None)
-
     def finish_pages(self) -> None:
-        """After the pages are read and before any is written: the terminal says what changed (only
-        that: not through MkDocs's log, whose strict mode would stop the preview at the first
-        content error), and the banner every page of this build carries is made. It lists the
-        content's errors and what the sanitizer removed from any page, located in the files as they
-        are now (a line added above a removed tag moves it, though the page is the same)."""
+        """A live preview's pages are read: the terminal says what changed (not MkDocs's log, whose strict
+        mode would stop at the first error); the banner lists the errors, located in the files as they are now."""
         removed = [locate_removal(self.site, uri, removal) for uri, found in self.removed_from.items()
                    for removal in found]
         errors = sorted({*self.site.diagnostics.errors, *removed})
@@ -140,20 +131,17 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         self.banner = live.banner(errors)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """In a live preview with content errors, the list of them at the top of the page."""
-        return live.with_banner(output, self.banner) if self.command == "serve" else output
+        """In a live preview with content errors (only there: a build stops before), the list of them."""
+        return output.replace(live.CONTENT_START, live.CONTENT_START + self.banner, 1) if self.banner else output
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Add the generated pages; point every page's edit link at the file an editor changes."""
+        """The generated pages and files join; every page's edit link is the file an editor changes."""
         site = self.site
         for page in site.generated.values():
-            generated = File.generated(config, page.path, content=page.markdown)
+            # Reached through the indexes: no "not in nav" list for them.
+            generated = File.generated(config, page.path, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
             generated.edit_uri = page.source
             files.append(generated)
-        for path, content in site.render_files().items():  # the feed and the calendars
-            files.append(File.generated(config, path, content=content))
-        for path, content in redirect_pages(site.catalog, config.site_url or "", config.use_directory_urls).items():
-            files.append(File.generated(config, path, content=content))  # former ids lead to the new page
         try:  # the web editor (/admin/): from the npm registry's packages, installed by `npm ci`
             admin = admin_files(site.settings.root, repo_url=config.repo_url, site_url=config.site_url)
         except FileNotFoundError:
@@ -161,18 +149,17 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
             if not self.said_no_admin:  # once, not on every rebuild of a live preview
                 log.info("the web editor is not installed (run npm ci): /admin/ is left out")
                 self.said_no_admin = True
-        for path, content in admin.items():
+        # The feed and the calendars; the pages that lead former ids to the new page; the web editor.
+        redirects = redirect_pages(site.catalog, config.site_url or "", config.use_directory_urls)
+        for path, content in [*site.render_files().items(), *redirects.items(), *admin.items()]:
             files.append(File.generated(config, path, content=content))
-        for file in files:  # generated pages are reached through the indexes: no "not in nav" list for them
-            if file.src_uri in site.generated:
-                file.inclusion = InclusionLevel.NOT_IN_NAV
         self.page_urls = {file.src_uri: file.url for file in files.documentation_pages()}
         for file in files:
-            page = site.hand_written.get(file.src_uri)
-            if page is not None:
-                file.edit_uri = page.source
-        if self.config.offline:
-            offline.add_shim(files, config)
+            if file.src_uri in site.hand_written:
+                file.edit_uri = site.hand_written[file.src_uri].source
+        if self.config.offline:  # the search shim, and the frame it starts (offline.py)
+            files.append(File.generated(config, offline.SHIM_PATH, content=offline.shim()))
+            files.append(File.generated(config, offline.FRAME_PATH, content=offline.FRAME))
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -181,13 +168,9 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         return written.markdown if written else None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Every acronym of the glossary shows its expansion wherever it appears: the page's Markdown is
-        made (right after this hook) with the abbreviations it uses, given as the abbr glossary.
-
-        Front matter is text: each of its strings becomes escaped Markup here, so that no template (the
-        theme's prints ``page.meta.title`` and ``page.meta.description`` as they are) can write it as
-        HTML; ``| e`` on it changes nothing more. JSON-LD is taken only from generated pages, and
-        written again by the one escaper for JSON in a <script>."""
+        """Front matter is text: each string becomes escaped Markup, which no template (the theme prints
+        ``page.meta.title`` as it is) writes as HTML and ``| e`` never escapes twice; tags stay strings (the
+        tags plugin makes anchors of them; our templates escape them). JSON-LD comes only from generated pages."""
         self.jsonld.pop(page.file.src_uri, None)
         page.meta.pop("jsonld", None)
         made = self.site.generated.get(page.file.src_uri)
@@ -197,19 +180,14 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
             page.meta["hide"] = ["toc"]
         if made is not None and made.search:
             page.meta["search"] = made.search  # read by the search plugin (oirsite.pages.render.search_meta)
-        # The one escaping of front matter (oirsite.safety.sanitize, as the export does for other engines).
-        # Tags stay plain strings: the tags plugin makes names and anchors from them; our templates
-        # escape them where they are written. Each string becomes Markup, so `| e` never escapes it twice.
         page.meta = escape_meta(page.meta, plain=("tags",), text=lambda value: Markup(escape_text(value)))
-        if "abbr" in config.markdown_extensions:
+        if "abbr" in config.markdown_extensions:  # the page is made (next) with the acronyms it uses
             config.mdx_configs.setdefault("abbr", {})["glossary"] = used_abbreviations(markdown, self.site.abbreviations)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Every page's content, as Markdown made it and before the theme wraps it, passes the one
-        sanitizer (then each acronym keeps its tooltip at its first use only). Whatever it removes is an error at its place in the source (the build then fails):
-        nothing is dropped silently, nothing outside the allowlist is published. A live preview lists
-        it on its pages instead (located anew whenever the list is made: finish_pages)."""
+        """Every page's content passes the one sanitizer; whatever it removes is an error at its place in
+        the source (a live preview lists it on its pages: finish_pages). Acronyms keep a tooltip at first use."""
         clean, removals = sanitize(html)
         for removal in removals + _sanitize_toc(page.toc):
             if self.command == "serve":
@@ -221,28 +199,26 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         return first_use_only(clean)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        """Before any page is written: a build stops if the sanitizer had to remove anything; a live
-        preview lists the problems on its pages (``finish_pages``) and serves on."""
+        """Before any page is written: a build stops if the sanitizer had to remove anything."""
         if self.command == "serve":
             self.finish_pages()
-        elif self.removed.errors:
+        elif self.removed:
             raise Abort(f"Pages hold HTML that is not allowed ({summary(self.removed)}): see the messages above.")
         self.env, self.last_config, self.files = env, config, files
         return env
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         self.nav = nav
-        wayfinding.place_entry_pages(nav, files)
+        place_entry_pages(nav, files)
         return nav
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        """The page's JSON-LD for the template, under a name that front matter cannot set. The
-        entries the search plugin (listed before) has just added are this page's part of the index
-        (less the sections its page data leaves out of the search)."""
+        """The page's JSON-LD, under a name front matter cannot set; the search plugin's (listed before)
+        new entries are this page's part of the index, less the sections it hides (an entry's Sources)."""
         context["oir_jsonld"] = Markup(self.jsonld[page.file.src_uri]) if page.file.src_uri in self.jsonld else None
         if (search := live.search_plugin(config)) is not None:
             made = self.site.generated.get(page.file.src_uri)
-            if made is not None and made.search_hidden:  # sections the search leaves out (an entry's Sources)
+            if made is not None and made.search_hidden:
                 hidden = {f"{page.url}#{anchor}" for anchor in made.search_hidden}
                 entries = search.search_index.entries
                 entries[self.search_mark:] = [e for e in entries[self.search_mark:] if e["location"] not in hidden]
@@ -256,25 +232,20 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         return self._add_safety_context(context, config)
 
     def _add_safety_context(self, context, config: MkDocsConfig):
-        context["oir_script_hashes"] = self.theme_script_hashes(context, config)
-        context["oir_page_urls"] = self.page_urls  # 'oir.md' -> 'oir/' (or 'oir.html' without directory URLs)
-        path = urlsplit(config.site_url or "/").path
-        context["oir_site_path"] = "/" + path.strip("/") + "/" if path.strip("/") else "/"  # never '//host'
-        return context
-
-    def theme_script_hashes(self, context, config: MkDocsConfig) -> list[str]:
-        """The CSP sources ('sha256-…') of the theme's own inline scripts, as this page writes them: its
-        partials rendered with the page's context. Any other inline script does not run."""
-        if self.env is None:
-            return []
+        """The CSP sources ('sha256-…') of the theme's own inline scripts, as this page's context renders
+        them (any other inline script does not run), and the addresses the theme's partials need."""
         key = str(context.get("base_url"))
-        if key not in self.hashes:
+        if self.env is not None and key not in self.hashes:
             values = {**context, "features": config.theme.get("features") or []}
             sources = {f"'sha256-{base64.b64encode(hashlib.sha256(script.encode('utf-8')).digest()).decode('ascii')}'"
                        for name in THEME_SCRIPT_PARTIALS
                        for script in _INLINE_SCRIPT.findall(self.env.get_template(name).render(values))}
             self.hashes[key] = sorted(sources)
-        return self.hashes[key]
+        context["oir_script_hashes"] = self.hashes.get(key, [])
+        context["oir_page_urls"] = self.page_urls  # 'oir.md' -> 'oir/' (or 'oir.html' without directory URLs)
+        path = urlsplit(config.site_url or "/").path
+        context["oir_site_path"] = "/" + path.strip("/") + "/" if path.strip("/") else "/"  # never '//host'
+        return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The output folder says it was made by this tool: the next build may replace it."""
@@ -282,9 +253,8 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         self.ready = self.command == "serve"
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        """`mkdocs serve` rebuilds when an entry under content/ (or the content layer's code) changes.
-        Changes make only the pages they touch (live.py), where the serve loop is the one it was
-        written for (it reads the watched paths; without them it could not tell what changed)."""
+        """`mkdocs serve` also watches content/ and the content code, and makes only the pages a change
+        touches (live.py) if the serve loop is the one it was written for (it reads the watched paths)."""
         server.watch(str(self.site.settings.root / self.site.settings.content_dir))
         server.watch(str(Path(oirsite.__file__).resolve().parent))
         if self.command == "serve" and not self.dirty and live.supported(server):
@@ -301,3 +271,25 @@ def _sanitize_toc(toc: TableOfContents) -> list[Removal]:
             removals += removed
         removals += _sanitize_toc(item.children)
     return removals
+
+
+def place_entry_pages(nav: Navigation, files: Files) -> None:
+    """Wayfinding: an entry's page (not in the navigation) gets as parent the section of its folder's
+    index.md, or, if that is not in the navigation either, the section its collection names
+    (``CollectionSpec.section``): the theme then highlights that tab and shows the path above its title."""
+    sections: dict[str, Section] = {}  # folder -> the section whose index page is that folder's index.md
+    for page in nav.pages:
+        uri = page.file.src_uri
+        if uri.endswith("/index.md") and isinstance(page.parent, Section):
+            sections[uri.removesuffix("/index.md")] = page.parent
+    for spec in collections.registry().values():
+        if spec.section and spec.name not in sections and spec.section in sections:
+            sections[spec.name] = sections[spec.section]
+    in_nav = {id(page) for page in nav.pages}
+    for file in files.documentation_pages():
+        page = file.page
+        if not isinstance(page, Page) or id(page) in in_nav or page.parent is not None:
+            continue
+        folder, _, name = file.src_uri.rpartition("/")
+        if folder in sections and "/" not in name:
+            page.parent = sections[folder]

@@ -1,21 +1,9 @@
-"""Export: every page of the site as ordinary Markdown in a folder, with the files beside them.
-
-The result builds with a plain ``mkdocs build`` and no hooks (the benchmark's floor), and it is
-the road to an engine that runs no MkDocs hooks at all. ``export`` writes into a folder it is given
-(``build.py export`` gives it a new staging folder and swaps it into place: see ``outdir``); it
-writes nothing outside that folder and copies no symbolic link.
-
-The export is safe for any engine, on the same path as the MkDocs build (``sanitize``):
-
-* every page's front matter is written anew with every string escaped (``escape_meta``), so a
-  template that prints ``page.meta.description`` as it is (Zensical's all do) writes text; the
-  JSON-LD of a generated page is written by the one escaper for a <script> (``script_json``),
-  and no other page carries any;
-* every page is rendered with the site's Markdown settings and passed through the one sanitizer
-  (``SanitizeExtension`` below, with its table of contents): if anything would be removed, nothing is
-  exported and each problem is said at its place (``ExportRefused``). The engine's own rendering
-  runs the same extension again at its output (scripts/zensical_build.py).
-"""
+"""Export: every page of the site as ordinary Markdown in a folder, with the files beside them, for a plain
+``mkdocs build`` (the benchmark's floor) or an engine that runs no hooks of ours (Zensical). Nothing is
+written outside the folder, no symbolic link copied. It is as safe as the MkDocs build: front matter is
+written anew, every string escaped (Zensical's templates print ``page.meta.description`` as it is), JSON-LD
+only on generated pages, by the one escaper; every page passes the one sanitizer (``SanitizeExtension``, run
+again by the engine): if it would remove anything, nothing is exported (``ExportRefused``, at each place)."""
 
 from __future__ import annotations
 
@@ -36,25 +24,20 @@ from ..pages.abbreviations import abbreviations_markdown, first_use_only, used_a
 from ..safety.sanitize import Removal, escape_meta, locate_in, sanitize, sanitize_toc
 from ..site import SiteBuild
 
-# MkDocs's own rule for front matter (mkdocs.utils.meta): what it reads as settings, the export rewrites.
-
 
 class ExportRefused(OutputRefused):
-    """Pages hold HTML that the sanitizer would remove: nothing is exported (the message lists them)."""
+    """Pages hold HTML that the sanitizer would remove: nothing is exported."""
 
     def __init__(self, diagnostics: Diagnostics):
         self.diagnostics = diagnostics
-        lines = [d.format_text() for d in sorted(diagnostics)]
         super().__init__(f"nothing was exported: the pages hold HTML that is not allowed ({summary(diagnostics)}):\n"
-                         + "\n".join(lines))
+                         + "\n".join(d.format_text() for d in sorted(diagnostics)))
 
 
-def export(site: SiteBuild, out: Path, abbreviations: bool = True) -> int:
-    """Write all pages and generated files of ``site`` under ``out``; returns how many files.
-
-    With ``abbreviations``, every page ends with the definitions of the glossary's acronyms that
-    it uses, so that any engine with Markdown abbreviations shows them. Raises ExportRefused,
-    having written nothing, if a page's HTML would lose anything to the sanitizer."""
+def export(site: SiteBuild, out: Path) -> int:
+    """Write all pages and generated files of ``site`` under ``out``; returns how many files. Every
+    page ends with the definitions of the glossary's acronyms it uses (for any engine's Markdown
+    abbreviations). Raises ExportRefused, having written nothing, if the sanitizer would change a page."""
     pages = {**site.hand_written, **site.generated}
     texts: dict[str, str] = {}
     problems = Diagnostics()
@@ -66,7 +49,7 @@ def export(site: SiteBuild, out: Path, abbreviations: bool = True) -> int:
     for rel, page in pages.items():
         meta, body = safe_page(page.markdown, generated=rel in site.generated, jsonld=page.jsonld,
                                hide_toc=page.hide_toc)
-        used = used_abbreviations(page.markdown, site.abbreviations) if abbreviations else {}
+        used = used_abbreviations(page.markdown, site.abbreviations)
         body += f"\n\n{abbreviations_markdown(used)}\n" if used else "\n"
         try:
             renderer.reset().convert(body)
@@ -77,30 +60,21 @@ def export(site: SiteBuild, out: Path, abbreviations: bool = True) -> int:
     if problems:
         raise ExportRefused(problems)
     docs = site.settings.root / site.settings.docs_dir
-    count = 0
-    for path in list_docs(docs):  # stylesheets, scripts, images: copied as they are (never a link)
-        if path.suffix != ".md" and not path.is_symlink():
-            shutil.copyfile(path, _target(out, path.relative_to(docs).as_posix()))
-            count += 1
-    for rel, text in texts.items():
+    copied = [path for path in list_docs(docs) if path.suffix != ".md" and not path.is_symlink()]
+    for path in copied:  # stylesheets, scripts, images: copied as they are (never a link)
+        shutil.copyfile(path, _target(out, path.relative_to(docs).as_posix()))
+    # The pages, the feed and calendars, the old addresses (former ids, replaced hand-written pages).
+    redirects = redirect_pages(site.catalog, site.settings.site_url, use_directory_urls=True)
+    written = [*texts.items(), *site.render_files().items(), *redirects.items()]
+    for rel, text in written:
         _target(out, rel).write_text(text, encoding="utf-8")
-        count += 1
-    for rel, text in site.render_files().items():
-        _target(out, rel).write_text(text, encoding="utf-8")
-        count += 1
-    # The old addresses (former ids, replaced hand-written pages), as the MkDocs build writes them.
-    for rel, text in redirect_pages(site.catalog, site.settings.site_url, use_directory_urls=True).items():
-        _target(out, rel).write_text(text, encoding="utf-8")
-        count += 1
-    return count
+    return len(copied) + len(written)
 
 
 def safe_page(text: str, generated: bool, jsonld: str | None = None, hide_toc: bool = False) -> tuple[str, str]:
-    """A page's front matter, written anew with every value escaped, and its body.
-
-    The front matter is always written (``{}`` when the page has none), so no engine can read
-    anything else at the top of the page as settings. Only a generated page has JSON-LD (``jsonld``,
-    else its front matter's, written again by the one escaper)."""
+    """A page's front matter, written anew with every value escaped (``{}`` when it has none, so that
+    no engine reads anything else at its top as settings), and its body. Only a generated page has
+    JSON-LD (``jsonld``, else its front matter's, written again by the one escaper)."""
     bounds = front_matter_bounds(text, mkdocs=True)
     meta = (yaml.safe_load(text[bounds[0]:bounds[1]]) if bounds else None) or {}  # checked already (docs_files)
     body = text[bounds[2]:] if bounds else text
@@ -115,8 +89,8 @@ def safe_page(text: str, generated: bool, jsonld: str | None = None, hide_toc: b
 
 
 def locate_removal(site: SiteBuild, uri: str, removal: Removal) -> Diagnostic:
-    """Where a removal from the page ``uri`` stands: the file an editor changes, found by the
-    removed text (an index page is made from many entries: each is looked in)."""
+    """Where a removal from the page ``uri`` stands, by the removed text: in the file an editor changes
+    (an index page is made from many entries: each is looked in)."""
     made = site.generated.get(uri) or site.hand_written.get(uri)
     candidates = [made.source] if made is not None and made.source else []
     if not candidates:
@@ -126,7 +100,7 @@ def locate_removal(site: SiteBuild, uri: str, removal: Removal) -> Diagnostic:
 
 
 def _target(out: Path, rel: str) -> Path:
-    """``out / rel``, its folder made; a path that would leave ``out`` is a bug, never written."""
+    """``out / rel``, its folder made; a path leaving ``out`` is a bug, never written."""
     parts = rel.split("/")
     if not rel or rel.startswith("/") or any(part in ("", ".", "..") for part in parts):
         raise ValueError(f"refusing to export to a path outside the folder: {rel!r}")
@@ -136,7 +110,7 @@ def _target(out: Path, rel: str) -> Path:
 
 
 class UnsafeContent(Exception):
-    """A page's HTML held something outside the allowlist (an engine without our hooks stops)."""
+    """A page's HTML held something outside the allowlist."""
 
     def __init__(self, removals: list[Removal]):
         self.removals = removals
@@ -144,34 +118,22 @@ class UnsafeContent(Exception):
 
 
 class _Arm(markdown.treeprocessors.Treeprocessor):
-    """Runs after every other tree step: from here on, the postprocessors work on the page itself
-    (the toc extension also runs them, earlier, on its own table of contents, which it keeps apart)."""
-
-    def __init__(self, md: markdown.Markdown, state: dict):
-        super().__init__(md)
-        self.state = state
+    """After every other tree step: from here on, the postprocessors work on the page itself (the toc
+    extension also runs them, earlier, on its own table of contents, which it keeps apart)."""
 
     def run(self, root):
-        self.state["page"] = True
+        self.md.oirsite_page = True
 
 
 class _Disarm(markdown.preprocessors.Preprocessor):
-    def __init__(self, md: markdown.Markdown, state: dict):
-        super().__init__(md)
-        self.state = state
-
     def run(self, lines: list[str]) -> list[str]:
-        self.state["page"] = False
+        self.md.oirsite_page = False
         return lines
 
 
 class _Sanitize(markdown.postprocessors.Postprocessor):
-    def __init__(self, md: markdown.Markdown, state: dict):
-        super().__init__(md)
-        self.state = state
-
     def run(self, text: str) -> str:
-        if not self.state["page"]:
+        if not self.md.oirsite_page:
             return text  # the toc extension's own string (md.toc): its tokens are sanitized below
         clean, removals = sanitize(text)
         removals += sanitize_toc(getattr(self.md, "toc_tokens", []))
@@ -181,13 +143,12 @@ class _Sanitize(markdown.postprocessors.Postprocessor):
 
 
 class SanitizeExtension(markdown.Extension):
-    """The sanitizer at the end of Python-Markdown, for an engine that runs no hooks of ours
-    (Zensical's configuration lists it as ``oirsite.tools.export:SanitizeExtension``): the page's HTML
-    and its table of contents are sanitized as the last step, and a page from which anything had
-    to be removed stops the build (the export refuses such pages first, with their place)."""
+    """The sanitizer as the last step of Python-Markdown, for an engine that runs no hooks of ours
+    (Zensical's configuration lists it as ``oirsite.tools.export:SanitizeExtension``): a page from
+    which its HTML or table of contents would lose anything stops the build."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        state = {"page": False}
-        md.preprocessors.register(_Disarm(md, state), "oirsite-disarm", 1000)  # before every other one
-        md.treeprocessors.register(_Arm(md, state), "oirsite-arm", -1000)  # after every other one
-        md.postprocessors.register(_Sanitize(md, state), "oirsite-sanitize", -1000)  # after every other one
+        md.oirsite_page = False
+        md.preprocessors.register(_Disarm(md), "oirsite-disarm", 1000)  # before every other one
+        md.treeprocessors.register(_Arm(md), "oirsite-arm", -1000)  # after every other one
+        md.postprocessors.register(_Sanitize(md), "oirsite-sanitize", -1000)  # after every other one

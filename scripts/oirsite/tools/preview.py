@@ -1,11 +1,7 @@
-"""A live preview's view of a change: which pages of the site it touches (README, "Live preview").
-
-The content flow runs again with a ``BuildCache``, so the new ``SiteBuild`` equals a clean build's
-by construction, and the pages a change affects are those whose result differs: a page's HTML is a
-function of its Markdown, its front-matter data (JSON-LD, table of contents), its source file (the
-edit link), the abbreviations it uses and which other pages exist. No list of dependencies kept by
-hand. Never imports MkDocs.
-"""
+"""A live preview's view of a change: which pages it touches (README, "Live preview"). The content flow
+runs again with a ``BuildCache`` (its result equals a clean build's), and a page is touched if its HTML's
+inputs differ: its Markdown, JSON-LD, table of contents, source file (the edit link), the abbreviations it
+uses and which other pages exist. No list of dependencies kept by hand. Never imports MkDocs."""
 
 from __future__ import annotations
 
@@ -13,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ..pages.abbreviations import used_abbreviations
-from ..site import Page, SiteBuild
+from ..site import SiteBuild
 
 
 @dataclass
@@ -22,33 +18,24 @@ class PageChanges:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
-    def __bool__(self) -> bool:
-        return bool(self.changed or self.added or self.removed)
-
-    def __len__(self) -> int:
+    def __len__(self) -> int:  # and no change at all is false
         return len(self.changed) + len(self.added) + len(self.removed)
-
-
-def _pages(site: SiteBuild) -> dict[str, Page]:
-    """Every page, by its path in the site (hand-written, then generated: as a build lists them)."""
-    return {**site.hand_written, **site.generated}
 
 
 def pages_of(site: SiteBuild) -> dict[str, str]:
     """Every page's Markdown, by its path in the site."""
-    return {path: page.markdown for path, page in _pages(site).items()}
+    return {path: page.markdown for path, page in {**site.hand_written, **site.generated}.items()}
 
 
 def page_changes(old: SiteBuild, new: SiteBuild) -> PageChanges:
     """The pages of ``new`` that differ from ``old``, for the reasons in this module's docstring."""
-    before, after = _pages(old), _pages(new)
+    before, after = {**old.hand_written, **old.generated}, {**new.hand_written, **new.generated}
     changes = PageChanges(added=sorted(after.keys() - before.keys()), removed=sorted(before.keys() - after.keys()))
     glossary_changed = old.abbreviations != new.abbreviations
     # A page that links to a page that came or went: its link now resolves, or no longer does.
-    names = {PurePosixPath(path).name for path in (*changes.added, *changes.removed)}
     # 'index.md' is every folder's: a page of that name came or went only with a hand-written
     # page (a structural change the engine rebuilds in full); entries' pages are named by their ids.
-    names.discard("index.md")
+    names = {PurePosixPath(path).name for path in (*changes.added, *changes.removed)} - {"index.md"}
     for path in sorted(before.keys() & after.keys()):
         markdown = after[path].markdown
         if (before[path].markdown != markdown or before[path].jsonld != after[path].jsonld
