@@ -17,7 +17,7 @@ from oirsite.collections import registry
 
 COLLECTIONS = registry()
 from oirsite.tools.schemas import render_schemas
-from oirsite.read.source import read_source, split_front_matter
+from oirsite.read.loader import read_source, split_front_matter
 from oirsite.read.yamlread import parse_yaml
 
 
@@ -33,7 +33,7 @@ def _fields(path):
     source = read_source(path, ROOT, diagnostics)
     text = source.text
     if path.suffix == ".md":
-        text = split_front_matter(source, diagnostics).yaml_text
+        text = split_front_matter(source, diagnostics)[0]
     value, _ = parse_yaml(text, source.path, diagnostics)
     assert not diagnostics
     return value
