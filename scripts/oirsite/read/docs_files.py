@@ -1,26 +1,13 @@
 """The files of ``docs/``: which may be published, and what hand-written pages may set.
 
-Every file of ``docs/`` is published as it is (an asset) or as a page, so it is input like any
-content file, with a rule:
-
-* **Types by allowlist.** Pages (``.md``), images (PNG, JPEG, GIF, WebP, AVIF, icons), fonts
-  (WOFF, WOFF2), stylesheets (``.css``) and, in ``javascripts/`` only, the project's own scripts.
-  HTML and SVG files are refused rather than sanitized: both are documents that a browser runs
-  (scripts, event handlers) when opened at their own address, on the site's origin, and no page
-  needs one: write a Markdown page, or save the drawing as PNG or WebP.
-* **No symbolic links.** A file of ``docs/`` is published byte for byte, so a link could publish
-  any file of the machine that builds (``/etc/passwd``, a token in the checkout): every link is
-  refused, even one that points inside the project.
-* **No path of the theme or of a generated output.** A file at the path of a theme file (such as
-  Material's ``assets/javascripts/bundle.….min.js``, which every page loads) or of a file the build
-  writes (``sitemap.xml``, ``feed.xml``, ``search/search_index.json``, ``tags.json``) would replace it.
-* **A size limit.**
-
-Page front matter (the ``---`` block at the top of a page, or MkDocs's older ``key: value`` lines)
-reaches the theme's templates: ``check_page_meta`` allows a few keys with plain values only.
-
-Nothing here imports MkDocs: the theme's folders are passed in (``theme_paths``), found by the
-adapter or by ``material_templates_dir``, which only locates the package.
+Every file of ``docs/`` is published as it is (an asset) or as a page, so it is input like any content
+file: its type is on an allowlist (pages, images, fonts, stylesheets, and in ``javascripts/`` only the
+project's own scripts; HTML and SVG are refused rather than sanitized, as a browser runs their scripts
+when they are opened at their own address, on the site's origin); no symbolic link (a file is published
+byte for byte, so a link could publish any file of the machine that builds); no path of the theme or of
+a generated output (it would replace it); and a size limit. Page front matter reaches the theme's
+templates: ``check_page_meta`` allows a few keys with plain values only. Nothing here imports MkDocs:
+the theme's folders are passed in (``theme_paths``).
 """
 
 from __future__ import annotations
@@ -33,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
 from ..core.diagnostics import Diagnostics, did_you_mean
-from .yamlread import parse_yaml
+from .yamlread import front_matter_bounds, parse_yaml
 
 MAX_ASSET_BYTES = 10_000_000  # an image or a font of more than 10 MB has no place on a page
 
@@ -188,12 +175,7 @@ def _type_hint(suffix: str) -> str:
             "stylesheets (.css) and scripts in javascripts/")
 
 
-# ---------------------------------------------------------------------------------------------
-# Front matter of hand-written pages
-
-# What MkDocs itself takes for front matter (mkdocs.utils.meta): a '---' block at the very top ...
-_YAML_BLOCK = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
-# ... or else MultiMarkdown's 'key: value' lines, up to the first blank line.
+# MultiMarkdown's 'key: value' lines, up to the first blank line: MkDocs takes them for front matter too.
 _MMD_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 
 MAX_TITLE = 200
@@ -205,27 +187,22 @@ PAGE_KEYS = ("title", "description", "tags", "hide", "search", "status")
 
 
 def check_page_meta(path: str, text: str, diagnostics: Diagnostics) -> dict[str, Any]:
-    """Check the front matter of the page ``text`` (read by ``source.read_source``; ``path`` as
-    messages print it) and return it (empty if it has none or is wrong). Every problem is reported
-    at its line: an unknown key, a value that is not plain text (or a list of words where a list is
-    expected), a value too long, and MultiMarkdown-style lines (which MkDocs would silently take
-    out of the page)."""
-    match = _YAML_BLOCK.match(text)
-    if match is None:
-        first = text.split("\n", 1)[0]
-        mmd = _MMD_LINE.match(first)
+    """The front matter of the page ``text`` (``path`` as messages print it), or {} if it has none or
+    is wrong. Every problem is reported at its line, and so are MultiMarkdown-style lines (which MkDocs
+    would silently take out of the page)."""
+    bounds = front_matter_bounds(text, mkdocs=True)  # what MkDocs itself takes for front matter
+    if bounds is None:
+        mmd = _MMD_LINE.match(text.split("\n", 1)[0])
         if mmd:
             diagnostics.error(path, 1, 1, "front-matter",
                               f"the page starts with '{mmd.group('key')}:', which the site would take for a setting "
                               "and remove from the page",
                               "start the page with a heading ('# Title'), or put settings between two lines '---'")
         return {}
-    parsed = parse_yaml(match.group(1), path, diagnostics, first_line=2)
-    if parsed is None:
+    parsed = parse_yaml(text[bounds[0]:bounds[1]], path, diagnostics, first_line=2)
+    if parsed is None or parsed[0] is None:
         return {}
     data, positions = parsed
-    if data is None:
-        return {}
     if not isinstance(data, dict):
         diagnostics.error(path, 2, 1, "not-a-mapping", "the lines between the first two '---' lines are read as "
                           "settings ('name: value'), but they are not", "write settings there, or start the page "

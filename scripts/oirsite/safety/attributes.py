@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..read.codeblocks import within
+from ..read.scan import within
 from .sanitize import BUTTON_CLASSES
 
 __all__ = ["check_markdown_attributes", "ATTRIBUTE_LIST_CLASSES", "too_deep", "MAX_NESTING"]
