@@ -91,42 +91,44 @@ _FENCE_OPEN = re.compile(r"(~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_
 _FENCE_CLOSE = re.compile(r"(~{3,}|`{3,})[ ]*$")
 
 
+def _pairs(openers: list[tuple[int, object]], closers: dict[object, list[int]]) -> list[tuple[int, int]]:
+    """Each opener (index, kind), left to right and outside the pairs already made, paired with the next
+    closer of its kind after it (none: no pair). Linear: each list of closers is walked once."""
+    cursor = dict.fromkeys(closers, 0)
+    pairs: list[tuple[int, int]] = []
+    for index, kind in openers:
+        if pairs and index <= pairs[-1][1]:
+            continue
+        candidates, at = closers.get(kind, []), cursor.get(kind, 0)
+        while at < len(candidates) and candidates[at] <= index:
+            at += 1
+        cursor[kind] = at
+        if at < len(candidates):
+            pairs.append((index, candidates[at]))
+    return pairs
+
+
 def _fenced_code(text: str) -> list[tuple[int, int]]:
     """Fenced code blocks as the fenced_code extension finds them: a fence where a line starts, up
-    to the next line that is the same fence alone. Without a closing line there is no block. Linear:
-    the closing lines of each fence are looked up in order, never searched for again."""
+    to the next line that is the same fence alone. Without a closing line there is no block."""
     lines = text.splitlines(keepends=True)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
-    closings: dict[str, list[int]] = {}
+    openers, closers = [], {}
     for number, line in enumerate(lines):
-        match = _FENCE_CLOSE.match(line.rstrip("\n"))
-        if match:
-            closings.setdefault(match.group(1), []).append(number)
-    cursor = {fence: 0 for fence in closings}
-    ranges, number = [], 0
-    while number < len(lines):
-        match = _FENCE_OPEN.match(lines[number].rstrip("\n"))
-        candidates = closings.get(match.group(1), []) if match else []
-        at = cursor.get(match.group(1), 0) if match else 0
-        while at < len(candidates) and candidates[at] <= number:
-            at += 1
-        if match:
-            cursor[match.group(1)] = at
-        if not match or at == len(candidates):
-            number += 1
-            continue
-        end = candidates[at]
-        ranges.append((starts[number], starts[end + 1]))
-        number = end + 1
-    return ranges
+        opening, closing = _FENCE_OPEN.match(line.rstrip("\n")), _FENCE_CLOSE.match(line.rstrip("\n"))
+        if opening:
+            openers.append((number, opening.group(1)))
+        if closing:
+            closers.setdefault(closing.group(1), []).append(number)
+    return [(starts[first], starts[last + 1]) for first, last in _pairs(openers, closers)]
 
 
 def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Code spans in one block, as Python-Markdown finds them: a run of backticks opens one, the
     next run of the same length closes it; a run with no partner is plain text. A backslash
-    before a run escapes its first backtick. Linear: each run is looked at a bounded number of times."""
+    before a run escapes its first backtick."""
     runs: list[tuple[int, int]] = []  # (offset, length) of each unescaped run
     for match in _TICKS.finditer(text, start, end):
         slashes = len(match.group(0)) - len(match.group(0).lstrip("\\"))
@@ -135,24 +137,11 @@ def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             offset, length = offset + 1, length - 1
         if length:
             runs.append((offset, length))
-    by_length: dict[int, list[int]] = {}
+    by_length: dict[object, list[int]] = {}
     for index, (_, length) in enumerate(runs):
         by_length.setdefault(length, []).append(index)
-    cursor = {length: 0 for length in by_length}
-    spans, index = [], 0
-    while index < len(runs):
-        offset, length = runs[index]
-        candidates, at = by_length[length], cursor[length]
-        while at < len(candidates) and candidates[at] <= index:
-            at += 1
-        cursor[length] = at
-        if at == len(candidates):
-            index += 1  # no partner: plain backticks
-            continue
-        closing = candidates[at]
-        spans.append((offset, runs[closing][0] + length))
-        index = closing + 1
-    return spans
+    pairs = _pairs([(index, length) for index, (_, length) in enumerate(runs)], by_length)
+    return [(runs[first][0], runs[last][0] + runs[last][1]) for first, last in pairs]
 
 
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)])\s")
