@@ -65,9 +65,8 @@ def theme_paths(*theme_dirs: Path | None) -> frozenset[str]:
 
 
 def list_docs(docs: Path) -> list[Path]:
-    """Every file of ``docs`` (and every symbolic link, to a file or a folder), sorted, without
-    following links and without hidden files and folders (names starting with '.', which the
-    engine does not publish)."""
+    """Every file of ``docs`` (and every symbolic link, to a file or a folder), sorted, without following
+    links and without hidden files and folders (which the engine does not publish)."""
     if not docs.is_dir() or docs.is_symlink():
         return []
     found: list[Path] = []
@@ -78,23 +77,12 @@ def list_docs(docs: Path) -> list[Path]:
     return sorted(found)
 
 
-def _taken(rel: str, paths: Iterable[str]) -> str | None:
-    """The entry of ``paths`` that ``rel`` would take: the same path, or a path in a ``folder/``."""
-    for path in paths:
-        if path.endswith("/") and (rel + "/").startswith(path) or rel == path:
-            return path
-    return None
-
-
 def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Iterable[str] = (),
               generated: Iterable[str] = ()) -> list[Path]:
     """The files of ``root/docs_dir`` that may be published; every other one is reported, located.
-
-    ``reserved``: the theme's paths (``theme_paths``); ``generated``: the paths the build writes
-    (pages generated from entries, the feed, calendars); ENGINE_OUTPUTS is always added. Both
-    are relative to the site, and an entry ending in '/' stands for a whole folder. A page
-    (``.md``) that clashes with a generated page is left to the caller (its message is
-    'page-clash'); only its folder is checked here."""
+    ``reserved``: the theme's paths; ``generated``: the paths the build writes (with ENGINE_OUTPUTS), in
+    the site, 'folder/' for a whole folder. A page that clashes with a generated page is the caller's
+    message ('page-clash'); only its folder is checked here."""
     docs = root / docs_dir
     if docs.is_symlink():
         diagnostics.error(docs_dir, 1, 1, "symlink", "the pages folder is a symbolic link",
@@ -109,10 +97,12 @@ def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Ite
         rel = path.relative_to(docs).as_posix()
         shown = f"{docs_dir}/{rel}"
         suffix = path.suffix.lower()
-        odd = _unprintable(rel)
+        # not printable text: a control or format character, a line or paragraph separator, a noncharacter
+        odd = next((c for c in rel if unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp")),
+                   None)
         if odd is not None:
             diagnostics.error(shown, 1, 1, "control-character", f"the file's name holds a character that is "
-                              f"not text ({odd}): it would be printed into logs and addresses as it is",
+                              f"not text (U+{ord(odd):04X}): it would be printed into logs and addresses as it is",
                               "rename the file with letters, digits and hyphens")
             continue
         if path.is_symlink():
@@ -127,7 +117,9 @@ def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Ite
             diagnostics.error(shown, 1, 1, "file-type", f"a page's name ends in '.md' in lowercase, not "
                               f"'{path.suffix}'", f"rename it to {path.stem}.md")
             continue
-        clash = _taken(rel, taken_folders if suffix == ".md" else taken_paths)
+        # the path it would take: the same path, or a path in a ``folder/``
+        clash = next((p for p in (taken_folders if suffix == ".md" else taken_paths)
+                      if p.endswith("/") and (rel + "/").startswith(p) or rel == p), None)
         if clash is not None:
             what = "the theme" if clash in reserved else "the build"
             diagnostics.error(shown, 1, 1, "reserved-path",
@@ -135,7 +127,7 @@ def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Ite
                               "replaced by it", "rename the file or move it into another folder")
             continue
         if suffix not in ALLOWED and not (suffix == ".js" and PurePosixPath(rel).parts[0] == SCRIPTS_FOLDER):
-            diagnostics.error(shown, 1, 1, "file-type", _type_message(rel, suffix), _type_hint(suffix))
+            diagnostics.error(shown, 1, 1, "file-type", *_refused_type(rel, suffix))
             continue
         if suffix != ".md":  # pages are read (and limited) with every other text
             size = path.stat().st_size
@@ -147,32 +139,18 @@ def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Ite
     return accepted
 
 
-def _unprintable(name: str) -> str | None:
-    """The first character of ``name`` that is not printable text (a control or format character, a
-    line or paragraph separator, a noncharacter or an unassigned one), described; or None."""
-    for char in name:
-        if unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp"):
-            return f"U+{ord(char):04X}"
-    return None
-
-
-def _type_message(rel: str, suffix: str) -> str:
+def _refused_type(rel: str, suffix: str) -> tuple[str, str]:
+    """Why a file of this type is not published, and what to do instead."""
     if suffix == ".js":
-        return f"a script is allowed only in the '{SCRIPTS_FOLDER}/' folder of the pages"
+        return (f"a script is allowed only in the '{SCRIPTS_FOLDER}/' folder of the pages",
+                f"move it into {SCRIPTS_FOLDER}/ (and name it in mkdocs.yml's extra_javascript)")
+    hint = "write the page in Markdown (.md)" if suffix in (".html", ".htm", ".xhtml") else \
+        "save the drawing as PNG or WebP" if suffix == ".svg" else \
+        ("the pages folder holds pages (.md), images (" + ", ".join(sorted(IMAGES)) + "), fonts (.woff, .woff2), "
+         "stylesheets (.css) and scripts in javascripts/")
     if suffix in (".html", ".htm", ".svg", ".xhtml", ".xml"):
-        return f"'{suffix}' files are not published: a browser runs the scripts they may hold"
-    return f"'{PurePosixPath(rel).name}' is not a kind of file the site publishes"
-
-
-def _type_hint(suffix: str) -> str:
-    if suffix == ".js":
-        return f"move it into {SCRIPTS_FOLDER}/ (and name it in mkdocs.yml's extra_javascript)"
-    if suffix == ".svg":
-        return "save the drawing as PNG or WebP"
-    if suffix in (".html", ".htm", ".xhtml"):
-        return "write the page in Markdown (.md)"
-    return ("the pages folder holds pages (.md), images (" + ", ".join(sorted(IMAGES)) + "), fonts (.woff, .woff2), "
-            "stylesheets (.css) and scripts in javascripts/")
+        return f"'{suffix}' files are not published: a browser runs the scripts they may hold", hint
+    return f"'{PurePosixPath(rel).name}' is not a kind of file the site publishes", hint
 
 
 # MultiMarkdown's 'key: value' lines, up to the first blank line: MkDocs takes them for front matter too.
@@ -243,24 +221,17 @@ def check_page_meta(path: str, text: str, diagnostics: Diagnostics) -> dict[str,
                 if item not in HIDE:
                     fail((key, index), f"'hide' lists what to hide: one of {', '.join(HIDE)}",
                          did_you_mean(str(item), HIDE))
+        elif key == "search" and not isinstance(value, dict):
+            fail((key,), "'search' holds 'exclude: true' or 'boost: 2' (indented below it)")
         elif key == "search":
-            _check_search(value, fail)
+            for name, item in value.items():
+                if name not in ("exclude", "boost"):
+                    fail((key, name), f"unknown setting 'search.{name}'", "write 'exclude: true' or 'boost: 2'",
+                         code="unknown-field")
+                elif not (isinstance(item, bool) if name == "exclude" else
+                          isinstance(item, (int, float)) and not isinstance(item, bool) and 0 < item <= 10):
+                    fail((key, name), "'search.exclude' is true or false; 'search.boost' a number from 0 to 10")
         elif key == "status" and value not in STATUS:
             fail((key,), f"'status' is one of: {', '.join(STATUS)}")
     return data if ok else {}
 
-
-def _check_search(value: Any, fail) -> None:
-    if not isinstance(value, dict):
-        fail(("search",), "'search' holds 'exclude: true' or 'boost: 2' (indented below it)")
-        return
-    for key, item in value.items():
-        if key == "exclude" and isinstance(item, bool):
-            continue
-        if key == "boost" and isinstance(item, (int, float)) and not isinstance(item, bool) and 0 < item <= 10:
-            continue
-        if key not in ("exclude", "boost"):
-            fail(("search", key), f"unknown setting 'search.{key}'", "write 'exclude: true' or 'boost: 2'",
-                 code="unknown-field")
-        else:
-            fail(("search", key), "'search.exclude' is true or false; 'search.boost' a number from 0 to 10")

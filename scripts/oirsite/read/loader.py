@@ -1,10 +1,9 @@
-"""Loading ``content/``: one file per entry, the folder its collection, the file name its id; each file
-read safely as text, its YAML validated by its collection's model; and the kept text of the seed pages.
+"""Loading ``content/``: one file per entry, the folder its collection, the file name its id, its YAML
+validated by its collection's model; and the kept text of the seed pages (``records/``).
 
-Every file is text: at most ``MAX_FILE_BYTES``, valid UTF-8, no control characters other than tab
-and line breaks, no Unicode noncharacters, and (symbolic links resolved) inside the project. Every
-problem is reported with its file, line and column in plain words (never pydantic's own wording),
-and loading goes on with the next file, so that one run lists everything.
+Every file is text: at most ``MAX_FILE_BYTES``, valid UTF-8, no control characters but tab and line
+breaks, no Unicode noncharacters, and (symbolic links resolved) inside the project. Every problem is
+reported at its file, line and column in plain words (never pydantic's own), and loading goes on.
 """
 
 from __future__ import annotations
@@ -51,10 +50,6 @@ class Entry:
     body: str = ""
     body_line: int = 0  # the line of the file on which the Markdown body starts
     text: str = field(default="", repr=False)  # the whole file, for quick tests before a walk over the fields
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return self.collection, self.id
 
     @cached_property
     def spec(self) -> CollectionSpec:
@@ -106,12 +101,9 @@ def slugify(text: str) -> str:
 
 def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "content",
                  broken: list[BrokenEntry] | None = None, cache: Memo | None = None) -> list[Entry]:
-    """Load every entry under ``root/content_dir``, reporting what is wrong and skipping it.
-
-    Entries with errors are appended to ``broken`` (when given): they keep their ids. With a
-    ``cache``, a file whose text has not changed since the last load is not parsed again (keyed by
-    its path and text, not its time stamp: two saves within one tick of the file system's clock
-    are still told apart)."""
+    """Every entry under ``root/content_dir``; what is wrong is reported and skipped, entries with errors
+    go to ``broken`` (they keep their ids). With a ``cache``, a file whose text is unchanged is not parsed
+    again (keyed by path and text, not time stamp: two saves within one clock tick are told apart)."""
     base = root / content_dir
     if not base.is_dir():
         diagnostics.error(content_dir, 1, 1, "no-content", f"the content folder '{content_dir}' does not exist")
@@ -230,9 +222,7 @@ def _parse(source: SourceFile, collection: str, entry_id: str, suffix: str,
 
 @dataclass
 class SourceFile:
-    """A content or page file read as text, with its path relative to the project root."""
-
-    path: str  # relative, with forward slashes: what messages print
+    path: str  # relative to the project root, with forward slashes: what messages print
     text: str
 
 
@@ -365,8 +355,8 @@ def validate(model: type[Strict], data: dict, positions: Positions, file: str,
 
 
 def _data_path(loc: tuple, data: Any, kind: str) -> tuple:
-    """The part of a pydantic ``loc`` that names real keys and indexes of ``data`` (and, for a
-    missing or unknown field, its name; any other name is a union member's, such as 'str')."""
+    """The part of a pydantic ``loc`` that names keys and indexes of ``data`` (and a missing or unknown
+    field's name; any other name is a union member's, such as 'str')."""
     path: list = []
     node = data
     for part in loc:
@@ -442,8 +432,8 @@ def comparable(text: str) -> str:
 
 
 def read_records(root: Path, sources: list[Entry], diagnostics: Diagnostics) -> dict[str, str]:
-    """Source id -> the comparable text of its record (``records/NAME.txt``, the seed page the content
-    was made from); a record that cannot be read is an error at the source's ``record:`` line."""
+    """Source id -> the comparable text of its record (the seed page the content was made from); one
+    that cannot be read is an error at the source's ``record:`` line."""
     records: dict[str, str] = {}
     for entry in sources:
         name = getattr(entry.data, "record", None)
