@@ -40,11 +40,9 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def code_ranges(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` is code or a comment for Python-Markdown: nothing in them is a token.
-
-    In the order Python-Markdown sees them: fenced code first; then code spans, outside fences;
-    then comments, outside both (a `<!--` in a code span is text). An unclosed comment runs to the
-    end only where it opens a block (at a line's start); inside a paragraph it is text."""
+    """Where ``text`` is code or a comment, in the order Python-Markdown sees them: fenced code; code
+    spans, outside fences; comments, outside both (a `<!--` in a code span is text). An unclosed comment
+    runs to the end only where it opens a block (at a line's start); inside a paragraph it is text."""
     ranges: list[tuple[int, int]] = []
     masked = text
     if "```" in text or "~~~" in text:
@@ -150,8 +148,7 @@ _LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)])\s")
 def _indented_code(text: str) -> list[tuple[int, int]]:
     """Indented code blocks: lines indented by four spaces or a tab after a blank line, unless the
     block before the blank line is a list (then they continue the list item)."""
-    ranges = []
-    offset = 0
+    ranges, offset = [], 0
     previous_blank, in_code, in_list = True, False, False
     for line in text.splitlines(keepends=True):
         blank = not line.strip()
@@ -243,10 +240,9 @@ def inline_references(source: MarkdownSource, found: Scan) -> Iterator[tuple[int
             yield match.start(), ref.strip(), position(source, match.start())
 
 
-# Python-Markdown's time grows with the square of the number of '[' (and of '<', '&', '\\', '`',
-# '*', '_': each is a pattern or a placeholder) in one paragraph: 5,000 take it seconds, 20,000 a
-# minute. No real paragraph comes near this; beyond it, the text is
-# refused (located), so that no content can stall a build.
+# Python-Markdown's time grows with the square of the number of '[' (and of '<', '&', '\\', '`', '*',
+# '_': each is a pattern or a placeholder) in one paragraph: 5,000 take it seconds, 20,000 a minute.
+# No real paragraph comes near this; beyond it, the text is refused (located): no content stalls a build.
 MAX_MARKS_PER_BLOCK = 1_000
 _DENSE_MARKS = ("[", "<", "&", "\\", "`", "*", "_")  # each one a placeholder or a pattern attempt
 

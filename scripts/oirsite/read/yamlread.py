@@ -182,7 +182,7 @@ _SAFE_TO_COMPOSE = 1000 if _SafeLoader is not yaml.SafeLoader else 100
 
 def _too_deep(text: str) -> yaml.Mark | None:
     """Where the values first nest deeper than MAX_DEPTH, or None. Every collection starts with an
-    indicator of its own ('[', '{', '-', ':' after a key, '?'): a text with few of them cannot nest deep."""
+    indicator ('[', '{', '-', ':' after a key, '?'): a text with few of them cannot nest deep."""
     bound = text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?")
     if bound <= _SAFE_TO_COMPOSE:
         return None
