@@ -71,7 +71,7 @@ def _dump(data) -> str:
 
 def generate(root: Path, n: int) -> int:
     """A project of about ``n`` entries cloned from the real content; returns how many entries."""
-    from oirsite.read.yamlread import front_matter_bounds
+    from oirsite.read.source import front_matter_bounds
     real = ROOT / "content"
     entries = _entries(real)
     ids = set(entries.values())

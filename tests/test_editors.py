@@ -17,7 +17,7 @@ from oirsite.collections import registry
 
 COLLECTIONS = registry()
 from oirsite.tools.schemas import render_schemas
-from oirsite.read.loader import read_source, split_front_matter
+from oirsite.read.source import read_source, split_front_matter
 from oirsite.read.yamlread import parse_yaml
 
 

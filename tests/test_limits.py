@@ -21,7 +21,7 @@ from helpers import BASE_FILES, write_tree
 from oirsite.core.diagnostics import Diagnostics
 from oirsite.read.settings import Settings
 from oirsite.site import build_site
-from oirsite.read.loader import MAX_FILE_BYTES
+from oirsite.read.source import MAX_FILE_BYTES
 
 pytestmark = pytest.mark.slow  # end-to-end: in the full suite and CI, not in the fast lane
 

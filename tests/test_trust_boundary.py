@@ -19,7 +19,7 @@ from oirsite.outputs import outdir
 from oirsite.core.dates import PartialDate
 from oirsite.core.diagnostics import CODES, Diagnostic, Diagnostics, Severity, format_report
 from oirsite.read.docs_files import ENGINE_OUTPUTS, check_page_meta, list_docs, material_templates_dir, scan_docs, theme_paths
-from oirsite.read.loader import MAX_FILE_BYTES, read_source
+from oirsite.read.source import MAX_FILE_BYTES, read_source
 from oirsite.read.yamlread import MAX_DEPTH, parse_yaml
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

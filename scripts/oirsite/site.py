@@ -14,7 +14,7 @@ from . import collections
 from .outputs import syndication
 from .graph.catalog import Catalog, PageRef, resolve
 from .graph.rules import apply_rules
-from .read.loader import read_records, read_source
+from .read.records import read_records
 from .core.diagnostics import Diagnostics, did_you_mean
 from .read.loader import BrokenEntry, Entry, load_content
 from .core.memo import Memo
@@ -29,7 +29,7 @@ from .pages.context import PageContext
 from .pages.entry import SEARCH_HIDDEN, entry_jsonld, hides_toc, render_entry_page, search_meta
 from .pages.indexes import blocks, index_pages, index_paths
 from .read.settings import Settings, engine_markdown, read_settings
-from .read.yamlread import front_matter_bounds
+from .read.source import front_matter_bounds, read_source
 from .core.dates import build_time
 from .core.paths import CALENDAR_PATH, FEED_PATH, Addresses, calendar_path, page_url
 

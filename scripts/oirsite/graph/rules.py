@@ -13,7 +13,8 @@ from ..core.diagnostics import Diagnostics
 from ..core.paths import Addresses
 from ..model.fields import MAX_ID_LENGTH, open_items, text_values
 from ..model.collection import TODO
-from ..read.loader import Entry, comparable, field_label
+from ..read.loader import Entry, field_label
+from ..read.records import comparable
 from ..safety.sanitize import sanitize
 from .catalog import Catalog
 

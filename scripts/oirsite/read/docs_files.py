@@ -20,7 +20,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
 from ..core.diagnostics import Diagnostics, did_you_mean
-from .yamlread import front_matter_bounds, parse_yaml
+from .source import front_matter_bounds
+from .yamlread import parse_yaml
 
 MAX_ASSET_BYTES = 10_000_000  # an image or a font of more than 10 MB has no place on a page
 

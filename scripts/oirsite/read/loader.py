@@ -1,16 +1,12 @@
 """Loading ``content/``: one file per entry, the folder its collection, the file name its id, its YAML
-validated by its collection's model; and the kept text of the seed pages (``records/``).
-
-Every file is text: at most ``MAX_FILE_BYTES``, valid UTF-8, no control characters but tab and line
-breaks, no Unicode noncharacters, and (symbolic links resolved) inside the project. Every problem is
-reported at its file, line and column in plain words (never pydantic's own), and loading goes on.
+validated by its collection's model. Every problem is reported at its file, line and column in plain
+words (never pydantic's own wording), and loading goes on with the next file.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,9 +19,9 @@ from .. import collections
 from ..core.diagnostics import Diagnostics, did_you_mean
 from ..core.memo import Memo
 from ..core.paths import PageRef
-from ..core.text import normalize_newlines, position
 from ..model.fields import ID_PATTERN, MAX_ID_LENGTH, Strict, fields_at
-from .yamlread import FENCE, Positions, describe_char, front_matter_bounds, not_text, parse_yaml
+from .source import SourceFile, read_source, split_front_matter
+from .yamlread import Positions, parse_yaml
 
 if TYPE_CHECKING:
     from ..collections import CollectionSpec
@@ -33,9 +29,6 @@ if TYPE_CHECKING:
 SLUG = re.compile(ID_PATTERN)
 SUFFIXES = {".md", ".yml", ".yaml"}
 RESERVED_IDS = {"index"}  # each collection's index page is <collection>/index.md
-MAX_FILE_BYTES = 1_000_000  # a content file or page of 1 MB is a mistake (a pasted binary, a generated dump)
-RECORDS_DIR = "records"
-MAX_RECORD_BYTES = 1_000_000
 
 
 @dataclass(eq=False)
@@ -220,114 +213,6 @@ def _parse(source: SourceFile, collection: str, entry_id: str, suffix: str,
     return Entry(collection, entry_id, model, rel, positions, body, body_line, source.text)
 
 
-@dataclass
-class SourceFile:
-    path: str  # relative to the project root, with forward slashes: what messages print
-    text: str
-
-
-def read_source(file: Path, root: Path, diagnostics: Diagnostics, rel: str | None = None,
-                is_symlink: bool | None = None) -> SourceFile | None:
-    """Read ``file`` as UTF-8 text (a BOM and CRLF line endings are accepted), or report why not (see
-    the module's docstring). ``rel`` and ``is_symlink`` may be passed when already known."""
-    rel = rel if rel is not None else file.relative_to(root).as_posix()
-    try:
-        is_link = file.is_symlink() if is_symlink is None else is_symlink
-        real = os.path.realpath(file) if is_link else os.path.join(_real_folder(file.parent), file.name)
-        real_root = _real_folder(root)
-        if not (real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)):
-            diagnostics.error(rel, 1, 1, "symlink-outside",
-                              "this file is, or is in a folder that is, a symbolic link to a place outside the project",
-                              "replace the link with the file itself")
-            return None
-        data = _read_limited(real)
-    except _NotAFile:
-        diagnostics.error(rel, 1, 1, "unreadable", "this is not a plain file (it is a device, a pipe or a socket)",
-                          "replace it with a text file, or remove it")
-        return None
-    except OSError as exc:
-        diagnostics.error(rel, 1, 1, "unreadable", f"cannot read the file: {exc.strerror or exc}")
-        return None
-    if len(data) > MAX_FILE_BYTES:
-        diagnostics.error(rel, 1, 1, "file-too-large", f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB",
-                          "a page or an entry is a few kilobytes of text: split it, or remove what does not belong")
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = data[:exc.start].decode("utf-8", "replace")
-        line, col = position(before, len(before))
-        diagnostics.error(rel, line, col, "encoding", f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                          "save the file with UTF-8 encoding")
-        return None
-    text = normalize_newlines(text)
-    bad = not_text(text)
-    if bad:
-        line, col = position(text, bad[0])
-        others = f" (and {len(bad) - 1} more in the file)" if len(bad) > 1 else ""
-        diagnostics.error(rel, line, col, "control-character",
-                          f"an invisible character that is not text ({describe_char(text[bad[0]])}) is here{others}",
-                          "delete it (retype the text around it): such characters come from copying out of another "
-                          "program or from a file that is not text")
-        return None
-    return SourceFile(rel, text)
-
-
-class _NotAFile(Exception):
-    """A path that names a device, a pipe or a socket: reading it could block or never end."""
-
-
-def _read_limited(path: str) -> bytes:
-    """At most MAX_FILE_BYTES + 1 bytes of a plain file (one more tells that it is too large)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _NotAFile
-        chunks, size = [], 0
-        while size <= MAX_FILE_BYTES:
-            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
-_real_folders: dict[str, tuple[int, int, str]] = {}
-
-
-def _real_folder(folder: Path) -> str:
-    """``os.path.realpath(folder)``, computed once per folder while the folder stays the same one."""
-    key = os.fspath(folder)
-    info = os.stat(key)
-    known = _real_folders.get(key)
-    if known is not None and known[:2] == (info.st_dev, info.st_ino):
-        return known[2]
-    real = os.path.realpath(key)
-    if len(_real_folders) > 10_000:
-        _real_folders.clear()
-    _real_folders[key] = (info.st_dev, info.st_ino, real)
-    return real
-
-
-def split_front_matter(source: SourceFile, diagnostics: Diagnostics) -> tuple[str, str, int] | None:
-    """A Markdown file's YAML front matter (from its line 2), its body and the line the body starts on."""
-    text = source.text
-    if not FENCE.match(text):
-        diagnostics.error(source.path, 1, 1, "front-matter", "the file does not start with front matter",
-                          "begin the file with a line '---', the fields, then another line '---'")
-        return None
-    bounds = front_matter_bounds(text)
-    if bounds is None:
-        diagnostics.error(source.path, 1, 1, "front-matter", "the front matter is never closed",
-                          "add a line '---' after the last field")
-        return None
-    start, end, body_start = bounds
-    return text[start:end], text[body_start:], position(text, min(body_start, len(text)))[0]
-
-
 def field_label(path: tuple) -> str:
     label = ""
     for part in path:
@@ -419,38 +304,3 @@ def _report(error: dict, path: tuple, model: type[BaseModel], positions: Positio
             message = _MESSAGES.get(kind) or str(error["msg"]).removeprefix("Value error, ").replace(
                 "Input should be", "this should be")
         diagnostics.error(file, *positions.of_value(path), "invalid-value", f"'{label}': {message}")
-
-
-# Typographic quotes and dashes read as their plain forms: an editor types ' where the page has ’.
-_PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                        "\u2014": "-", "\u00a0": " "})
-
-
-def comparable(text: str) -> str:
-    """``text`` as locators are matched: plain quotes and dashes, one space for any run of blanks, case folded."""
-    return re.sub(r"\s+", " ", text.translate(_PLAIN)).strip().casefold()
-
-
-def read_records(root: Path, sources: list[Entry], diagnostics: Diagnostics) -> dict[str, str]:
-    """Source id -> the comparable text of its record (the seed page the content was made from); one
-    that cannot be read is an error at the source's ``record:`` line."""
-    records: dict[str, str] = {}
-    for entry in sources:
-        name = getattr(entry.data, "record", None)
-        if not name:
-            continue
-        file = root / RECORDS_DIR / name
-        problem = None
-        if not file.is_file() or file.is_symlink():
-            problem = f"there is no file {RECORDS_DIR}/{name}"
-        elif file.stat().st_size > MAX_RECORD_BYTES:
-            problem = f"{RECORDS_DIR}/{name} is larger than {MAX_RECORD_BYTES:,} bytes"
-        else:
-            try:
-                records[entry.id] = comparable(file.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                problem = f"{RECORDS_DIR}/{name} cannot be read as UTF-8 text"
-        if problem:
-            diagnostics.error(entry.source, *entry.location(("record",)), "missing-record", problem,
-                              f"keep the page's text in {RECORDS_DIR}/ under that name, or correct the name")
-    return records

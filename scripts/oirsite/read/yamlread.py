@@ -1,5 +1,4 @@
-"""Content text and its YAML: the characters a file may hold, front matter, and YAML that keeps its
-positions (libyaml's parser when PyYAML has it).
+"""YAML that keeps its positions (libyaml's parser when PyYAML has it).
 
 YAML is composed into nodes with PyYAML's safe machinery and turned into plain Python values here,
 by hand, so that every key and value keeps its ``line:col``; only the plain YAML types are accepted
@@ -17,50 +16,7 @@ from typing import Any
 import yaml
 
 from ..core.diagnostics import Diagnostics
-
-# Control characters (C0 but tab, line feed and carriage return; DEL; C1) and the noncharacters of
-# every plane: never text an editor means, and XML (the feed), calendars and HTML reject or mangle them.
-# (The noncharacters beyond the first plane, U+1FFFE, U+1FFFF ... U+10FFFF, are looked for apart: a
-# class that lists them makes every search ten times slower.)
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_CONTROL_NAMES = {0x00: "NUL", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape",
-                  0x7F: "delete"}
-
-
-def not_text(text: str) -> list[int]:
-    """The offsets of the characters of ``text`` that are not text (see above)."""
-    found = [m.start() for m in _NOT_TEXT.finditer(text)]
-    if _ASTRAL.search(text):
-        found += [m.start() for m in _ASTRAL.finditer(text) if ord(m.group()) & 0xFFFE == 0xFFFE]
-        found.sort()
-    return found
-
-
-def describe_char(char: str) -> str:
-    code = ord(char)
-    name = _CONTROL_NAMES.get(code) or ("a noncharacter" if code >= 0xFDD0 else "half of a character pair"
-                                        if 0xD800 <= code <= 0xDFFF else "a control character")
-    return f"U+{code:04X}, {name}"
-
-
-FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
-_MKDOCS_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # MkDocs's own
-
-
-def front_matter_bounds(text: str, mkdocs: bool = False) -> tuple[int, int, int] | None:
-    """Where the YAML between the opening '---' line and the closing one starts and ends, and where
-    the body starts; None if ``text`` (newlines normalized) has no closed front matter. ``mkdocs``:
-    by MkDocs's rule instead (which also closes with '...', and needs a line break after it)."""
-    if mkdocs:
-        match = _MKDOCS_FRONT_MATTER.match(text)
-        return match and (match.start(1), match.end(1), match.end())
-    if not FENCE.match(text):
-        return None
-    first_end = text.find("\n") + 1 if "\n" in text else len(text)
-    closing = FENCE.search(text, first_end)
-    return None if closing is None else (first_end, closing.start(), closing.end() + 1)
-
+from .source import describe_char, not_text
 
 Location = tuple[int, int]
 Path_ = tuple[str | int, ...]

@@ -28,7 +28,7 @@ import yaml
 
 from ..core.diagnostics import Diagnostic, Diagnostics, Severity, summary
 from ..read.docs_files import list_docs
-from ..read.yamlread import front_matter_bounds
+from ..read.source import front_matter_bounds
 from ..core.escape import script_json
 from ..outputs.outdir import OutputRefused
 from ..outputs.redirects import redirect_pages

@@ -15,7 +15,7 @@ import yaml
 
 from ..core.diagnostics import Diagnostics
 from ..core.text import LINE_BREAK as _LINE_BREAK, LineIndex, normalize_newlines, position
-from ..read.yamlread import front_matter_bounds
+from ..read.source import front_matter_bounds
 from ..read.yamlread import parse_yaml
 
 
