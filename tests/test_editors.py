@@ -33,7 +33,7 @@ def _fields(path):
     source = read_source(path, ROOT, diagnostics)
     text = source.text
     if path.suffix == ".md":
-        text = split_front_matter(source, diagnostics).yaml_text
+        text = split_front_matter(source, diagnostics)[0]
     value, _ = parse_yaml(text, source.path, diagnostics)
     assert not diagnostics
     return value

@@ -22,7 +22,7 @@ import markdown
 
 from .markdown.process import AnchorLink, ExternalLink, external_links, process
 from .read.scan import MarkdownSource, dense_blocks, scan
-from .read.codeblocks import within, code_ranges
+from .read.scan import within, code_ranges
 from .safety.htmlcheck import check_rendered
 from .read.docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
 from .pages.render import (SEARCH_HIDDEN, PageContext, blocks, entry_jsonld, hides_toc, index_pages, index_paths,

@@ -14,12 +14,11 @@ from typing import Any, Callable, Iterable
 
 from .. import collections
 from ..core.diagnostics import Diagnostics, did_you_mean
-from ..read.loader import BrokenEntry, Entry
+from ..read.loader import BrokenEntry, Entry, field_label
 from ..read.scan import MarkdownSource, Scan, inline_references
 from ..model.fields import data_references, references
 from ..read.gitinfo import git_renames
 from ..core.paths import PageRef
-from ..read.validation import field_label
 
 
 @dataclass(frozen=True)

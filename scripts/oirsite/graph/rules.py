@@ -13,9 +13,8 @@ from ..core.diagnostics import Diagnostics
 from ..core.paths import Addresses
 from ..model.fields import MAX_ID_LENGTH, open_items, text_values
 from ..collections import TODO
-from ..read.loader import Entry
+from ..read.loader import Entry, field_label
 from ..read.records import comparable
-from ..read.validation import field_label
 from ..safety.sanitize import sanitize
 from .catalog import Catalog
 

@@ -1,26 +1,13 @@
 """The files of ``docs/``: which may be published, and what hand-written pages may set.
 
-Every file of ``docs/`` is published as it is (an asset) or as a page, so it is input like any
-content file, with a rule:
-
-* **Types by allowlist.** Pages (``.md``), images (PNG, JPEG, GIF, WebP, AVIF, icons), fonts
-  (WOFF, WOFF2), stylesheets (``.css``) and, in ``javascripts/`` only, the project's own scripts.
-  HTML and SVG files are refused rather than sanitized: both are documents that a browser runs
-  (scripts, event handlers) when opened at their own address, on the site's origin, and no page
-  needs one: write a Markdown page, or save the drawing as PNG or WebP.
-* **No symbolic links.** A file of ``docs/`` is published byte for byte, so a link could publish
-  any file of the machine that builds (``/etc/passwd``, a token in the checkout): every link is
-  refused, even one that points inside the project.
-* **No path of the theme or of a generated output.** A file at the path of a theme file (such as
-  Material's ``assets/javascripts/bundle.….min.js``, which every page loads) or of a file the build
-  writes (``sitemap.xml``, ``feed.xml``, ``search/search_index.json``, ``tags.json``) would replace it.
-* **A size limit.**
-
-Page front matter (the ``---`` block at the top of a page, or MkDocs's older ``key: value`` lines)
-reaches the theme's templates: ``check_page_meta`` allows a few keys with plain values only.
-
-Nothing here imports MkDocs: the theme's folders are passed in (``theme_paths``), found by the
-adapter or by ``material_templates_dir``, which only locates the package.
+Every file of ``docs/`` is published as it is (an asset) or as a page, so it is input like any content
+file: its type is on an allowlist (pages, images, fonts, stylesheets, and in ``javascripts/`` only the
+project's own scripts; HTML and SVG are refused rather than sanitized, as a browser runs their scripts
+when they are opened at their own address, on the site's origin); no symbolic link (a file is published
+byte for byte, so a link could publish any file of the machine that builds); no path of the theme or of
+a generated output (it would replace it); and a size limit. Page front matter reaches the theme's
+templates: ``check_page_meta`` allows a few keys with plain values only. Nothing here imports MkDocs:
+the theme's folders are passed in (``theme_paths``).
 """
 
 from __future__ import annotations
@@ -33,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
 from ..core.diagnostics import Diagnostics, did_you_mean
+from .source import front_matter_bounds
 from .yamlread import parse_yaml
 
 MAX_ASSET_BYTES = 10_000_000  # an image or a font of more than 10 MB has no place on a page
@@ -78,9 +66,8 @@ def theme_paths(*theme_dirs: Path | None) -> frozenset[str]:
 
 
 def list_docs(docs: Path) -> list[Path]:
-    """Every file of ``docs`` (and every symbolic link, to a file or a folder), sorted, without
-    following links and without hidden files and folders (names starting with '.', which the
-    engine does not publish)."""
+    """Every file of ``docs`` (and every symbolic link, to a file or a folder), sorted, without following
+    links and without hidden files and folders (which the engine does not publish)."""
     if not docs.is_dir() or docs.is_symlink():
         return []
     found: list[Path] = []
@@ -91,23 +78,12 @@ def list_docs(docs: Path) -> list[Path]:
     return sorted(found)
 
 
-def _taken(rel: str, paths: Iterable[str]) -> str | None:
-    """The entry of ``paths`` that ``rel`` would take: the same path, or a path in a ``folder/``."""
-    for path in paths:
-        if path.endswith("/") and (rel + "/").startswith(path) or rel == path:
-            return path
-    return None
-
-
 def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Iterable[str] = (),
               generated: Iterable[str] = ()) -> list[Path]:
     """The files of ``root/docs_dir`` that may be published; every other one is reported, located.
-
-    ``reserved``: the theme's paths (``theme_paths``); ``generated``: the paths the build writes
-    (pages generated from entries, the feed, calendars); ENGINE_OUTPUTS is always added. Both
-    are relative to the site, and an entry ending in '/' stands for a whole folder. A page
-    (``.md``) that clashes with a generated page is left to the caller (its message is
-    'page-clash'); only its folder is checked here."""
+    ``reserved``: the theme's paths; ``generated``: the paths the build writes (with ENGINE_OUTPUTS), in
+    the site, 'folder/' for a whole folder. A page that clashes with a generated page is the caller's
+    message ('page-clash'); only its folder is checked here."""
     docs = root / docs_dir
     if docs.is_symlink():
         diagnostics.error(docs_dir, 1, 1, "symlink", "the pages folder is a symbolic link",
@@ -122,10 +98,12 @@ def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Ite
         rel = path.relative_to(docs).as_posix()
         shown = f"{docs_dir}/{rel}"
         suffix = path.suffix.lower()
-        odd = _unprintable(rel)
+        # not printable text: a control or format character, a line or paragraph separator, a noncharacter
+        odd = next((c for c in rel if unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp")),
+                   None)
         if odd is not None:
             diagnostics.error(shown, 1, 1, "control-character", f"the file's name holds a character that is "
-                              f"not text ({odd}): it would be printed into logs and addresses as it is",
+                              f"not text (U+{ord(odd):04X}): it would be printed into logs and addresses as it is",
                               "rename the file with letters, digits and hyphens")
             continue
         if path.is_symlink():
@@ -140,7 +118,9 @@ def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Ite
             diagnostics.error(shown, 1, 1, "file-type", f"a page's name ends in '.md' in lowercase, not "
                               f"'{path.suffix}'", f"rename it to {path.stem}.md")
             continue
-        clash = _taken(rel, taken_folders if suffix == ".md" else taken_paths)
+        # the path it would take: the same path, or a path in a ``folder/``
+        clash = next((p for p in (taken_folders if suffix == ".md" else taken_paths)
+                      if p.endswith("/") and (rel + "/").startswith(p) or rel == p), None)
         if clash is not None:
             what = "the theme" if clash in reserved else "the build"
             diagnostics.error(shown, 1, 1, "reserved-path",
@@ -148,7 +128,7 @@ def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Ite
                               "replaced by it", "rename the file or move it into another folder")
             continue
         if suffix not in ALLOWED and not (suffix == ".js" and PurePosixPath(rel).parts[0] == SCRIPTS_FOLDER):
-            diagnostics.error(shown, 1, 1, "file-type", _type_message(rel, suffix), _type_hint(suffix))
+            diagnostics.error(shown, 1, 1, "file-type", *_refused_type(rel, suffix))
             continue
         if suffix != ".md":  # pages are read (and limited) with every other text
             size = path.stat().st_size
@@ -160,40 +140,21 @@ def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Ite
     return accepted
 
 
-def _unprintable(name: str) -> str | None:
-    """The first character of ``name`` that is not printable text (a control or format character, a
-    line or paragraph separator, a noncharacter or an unassigned one), described; or None."""
-    for char in name:
-        if unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp"):
-            return f"U+{ord(char):04X}"
-    return None
-
-
-def _type_message(rel: str, suffix: str) -> str:
+def _refused_type(rel: str, suffix: str) -> tuple[str, str]:
+    """Why a file of this type is not published, and what to do instead."""
     if suffix == ".js":
-        return f"a script is allowed only in the '{SCRIPTS_FOLDER}/' folder of the pages"
+        return (f"a script is allowed only in the '{SCRIPTS_FOLDER}/' folder of the pages",
+                f"move it into {SCRIPTS_FOLDER}/ (and name it in mkdocs.yml's extra_javascript)")
+    hint = "write the page in Markdown (.md)" if suffix in (".html", ".htm", ".xhtml") else \
+        "save the drawing as PNG or WebP" if suffix == ".svg" else \
+        ("the pages folder holds pages (.md), images (" + ", ".join(sorted(IMAGES)) + "), fonts (.woff, .woff2), "
+         "stylesheets (.css) and scripts in javascripts/")
     if suffix in (".html", ".htm", ".svg", ".xhtml", ".xml"):
-        return f"'{suffix}' files are not published: a browser runs the scripts they may hold"
-    return f"'{PurePosixPath(rel).name}' is not a kind of file the site publishes"
+        return f"'{suffix}' files are not published: a browser runs the scripts they may hold", hint
+    return f"'{PurePosixPath(rel).name}' is not a kind of file the site publishes", hint
 
 
-def _type_hint(suffix: str) -> str:
-    if suffix == ".js":
-        return f"move it into {SCRIPTS_FOLDER}/ (and name it in mkdocs.yml's extra_javascript)"
-    if suffix == ".svg":
-        return "save the drawing as PNG or WebP"
-    if suffix in (".html", ".htm", ".xhtml"):
-        return "write the page in Markdown (.md)"
-    return ("the pages folder holds pages (.md), images (" + ", ".join(sorted(IMAGES)) + "), fonts (.woff, .woff2), "
-            "stylesheets (.css) and scripts in javascripts/")
-
-
-# ---------------------------------------------------------------------------------------------
-# Front matter of hand-written pages
-
-# What MkDocs itself takes for front matter (mkdocs.utils.meta): a '---' block at the very top ...
-_YAML_BLOCK = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
-# ... or else MultiMarkdown's 'key: value' lines, up to the first blank line.
+# MultiMarkdown's 'key: value' lines, up to the first blank line: MkDocs takes them for front matter too.
 _MMD_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 
 MAX_TITLE = 200
@@ -205,27 +166,22 @@ PAGE_KEYS = ("title", "description", "tags", "hide", "search", "status")
 
 
 def check_page_meta(path: str, text: str, diagnostics: Diagnostics) -> dict[str, Any]:
-    """Check the front matter of the page ``text`` (read by ``source.read_source``; ``path`` as
-    messages print it) and return it (empty if it has none or is wrong). Every problem is reported
-    at its line: an unknown key, a value that is not plain text (or a list of words where a list is
-    expected), a value too long, and MultiMarkdown-style lines (which MkDocs would silently take
-    out of the page)."""
-    match = _YAML_BLOCK.match(text)
-    if match is None:
-        first = text.split("\n", 1)[0]
-        mmd = _MMD_LINE.match(first)
+    """The front matter of the page ``text`` (``path`` as messages print it), or {} if it has none or
+    is wrong. Every problem is reported at its line, and so are MultiMarkdown-style lines (which MkDocs
+    would silently take out of the page)."""
+    bounds = front_matter_bounds(text, mkdocs=True)  # what MkDocs itself takes for front matter
+    if bounds is None:
+        mmd = _MMD_LINE.match(text.split("\n", 1)[0])
         if mmd:
             diagnostics.error(path, 1, 1, "front-matter",
                               f"the page starts with '{mmd.group('key')}:', which the site would take for a setting "
                               "and remove from the page",
                               "start the page with a heading ('# Title'), or put settings between two lines '---'")
         return {}
-    parsed = parse_yaml(match.group(1), path, diagnostics, first_line=2)
-    if parsed is None:
+    parsed = parse_yaml(text[bounds[0]:bounds[1]], path, diagnostics, first_line=2)
+    if parsed is None or parsed[0] is None:
         return {}
     data, positions = parsed
-    if data is None:
-        return {}
     if not isinstance(data, dict):
         diagnostics.error(path, 2, 1, "not-a-mapping", "the lines between the first two '---' lines are read as "
                           "settings ('name: value'), but they are not", "write settings there, or start the page "
@@ -266,24 +222,17 @@ def check_page_meta(path: str, text: str, diagnostics: Diagnostics) -> dict[str,
                 if item not in HIDE:
                     fail((key, index), f"'hide' lists what to hide: one of {', '.join(HIDE)}",
                          did_you_mean(str(item), HIDE))
+        elif key == "search" and not isinstance(value, dict):
+            fail((key,), "'search' holds 'exclude: true' or 'boost: 2' (indented below it)")
         elif key == "search":
-            _check_search(value, fail)
+            for name, item in value.items():
+                if name not in ("exclude", "boost"):
+                    fail((key, name), f"unknown setting 'search.{name}'", "write 'exclude: true' or 'boost: 2'",
+                         code="unknown-field")
+                elif not (isinstance(item, bool) if name == "exclude" else
+                          isinstance(item, (int, float)) and not isinstance(item, bool) and 0 < item <= 10):
+                    fail((key, name), "'search.exclude' is true or false; 'search.boost' a number from 0 to 10")
         elif key == "status" and value not in STATUS:
             fail((key,), f"'status' is one of: {', '.join(STATUS)}")
     return data if ok else {}
 
-
-def _check_search(value: Any, fail) -> None:
-    if not isinstance(value, dict):
-        fail(("search",), "'search' holds 'exclude: true' or 'boost: 2' (indented below it)")
-        return
-    for key, item in value.items():
-        if key == "exclude" and isinstance(item, bool):
-            continue
-        if key == "boost" and isinstance(item, (int, float)) and not isinstance(item, bool) and 0 < item <= 10:
-            continue
-        if key not in ("exclude", "boost"):
-            fail(("search", key), f"unknown setting 'search.{key}'", "write 'exclude: true' or 'boost: 2'",
-                 code="unknown-field")
-        else:
-            fail(("search", key), "'search.exclude' is true or false; 'search.boost' a number from 0 to 10")

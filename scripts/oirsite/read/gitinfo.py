@@ -18,30 +18,25 @@ def _git(root: Path, *args: str) -> bytes:
 
 def git_renames(root: Path, content_dir: str = "content") -> dict[str, str]:
     """Old id -> new id for content files that git saw renamed: in the history, and in the work
-    tree (a tracked file deleted and an untracked one with the same text). Asked only when a
-    reference is unknown; empty where there is no git."""
-    def git(*args: str) -> str:
-        return _git(root, *args).decode("utf-8", "replace")
-
-    def stem(path: str) -> str:
-        return Path(path).stem
+    tree (a tracked file deleted and an untracked one with the same text)."""
+    def lines(*args: str) -> list[str]:
+        return _git(root, *args, "--", content_dir).decode("utf-8", "replace").splitlines()
 
     renames: dict[str, str] = {}
-    history = git("log", "-M", "--diff-filter=R", "--name-status", "--format=", "--", content_dir).splitlines()
-    staged = git("diff", "-M", "--diff-filter=R", "--name-status", "HEAD", "--", content_dir).splitlines()
-    for line in [*reversed(history), *staged]:
+    history = lines("log", "-M", "--diff-filter=R", "--name-status", "--format=")
+    for line in [*reversed(history), *lines("diff", "-M", "--diff-filter=R", "--name-status", "HEAD")]:
         parts = line.split("\t")
         if len(parts) == 3 and parts[0].startswith("R"):
-            renames[stem(parts[1])] = stem(parts[2])
-    deleted = git("ls-files", "--deleted", "--", content_dir).splitlines()
+            renames[Path(parts[1]).stem] = Path(parts[2]).stem
+    deleted = lines("ls-files", "--deleted")
     if deleted:
-        added = git("ls-files", "--others", "--exclude-standard", "--", content_dir).splitlines()
+        added = lines("ls-files", "--others", "--exclude-standard")
         texts = {path: (root / path).read_bytes() for path in added if (root / path).is_file()}
         for path in deleted:
             old = _git(root, "show", f"HEAD:./{path}")  # ./: relative to the project, inside a larger repository
             for new, text in texts.items():
                 if text.strip() == old.strip():
-                    renames[stem(path)] = stem(new)
+                    renames[Path(path).stem] = Path(new).stem
     for old in list(renames):  # follow chains: a -> b -> c
         seen = {old}
         while renames[old] in renames and renames[old] not in seen:

@@ -1,7 +1,6 @@
-"""Loading ``content/``: one file per entry, the folder its collection, the file name its id.
-
-Every problem is reported with its file, line and column, and loading goes on with the next
-file, so that one run lists everything.
+"""Loading ``content/``: one file per entry, the folder its collection, the file name its id, its YAML
+validated by its collection's model. Every problem is reported at its file, line and column in plain
+words (never pydantic's own wording), and loading goes on with the next file.
 """
 
 from __future__ import annotations
@@ -14,18 +13,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from .. import collections
 from ..core.diagnostics import Diagnostics, did_you_mean
 from ..core.memo import Memo
-from ..model.fields import ID_PATTERN, MAX_ID_LENGTH, Strict
-from .validation import validate
+from ..core.paths import PageRef
+from ..model.fields import ID_PATTERN, MAX_ID_LENGTH, Strict, fields_at
 from .source import SourceFile, read_source, split_front_matter
 from .yamlread import Positions, parse_yaml
 
 if TYPE_CHECKING:
-    from ..core.paths import PageRef
     from ..collections import CollectionSpec
 
 SLUG = re.compile(ID_PATTERN)
@@ -46,13 +44,8 @@ class Entry:
     body_line: int = 0  # the line of the file on which the Markdown body starts
     text: str = field(default="", repr=False)  # the whole file, for quick tests before a walk over the fields
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return self.collection, self.id
-
     @cached_property
     def spec(self) -> CollectionSpec:
-        from .. import collections
         return collections.get(self.collection)
 
     @cached_property
@@ -62,14 +55,12 @@ class Entry:
 
     @cached_property
     def page(self) -> str:
-        """Where the entry's page lives in the site, as a Markdown source path (an anchor for
-        entries without a page of their own)."""
+        """The entry's page as a Markdown source path (an anchor for entries without a page of their own)."""
         return self.spec.page_path(self.id)
 
     @cached_property
     def page_ref(self) -> PageRef:
         """The page the entry is shown on, as the referring page of its references."""
-        from ..core.paths import PageRef
         return PageRef(self.page.split("#")[0], self.title)
 
     def location(self, field_path: tuple) -> tuple[int, int]:
@@ -103,12 +94,9 @@ def slugify(text: str) -> str:
 
 def load_content(root: Path, diagnostics: Diagnostics, content_dir: str = "content",
                  broken: list[BrokenEntry] | None = None, cache: Memo | None = None) -> list[Entry]:
-    """Load every entry under ``root/content_dir``, reporting what is wrong and skipping it.
-
-    Entries with errors are appended to ``broken`` (when given): they keep their ids. With a
-    ``cache``, a file whose text has not changed since the last load is not parsed again (keyed by
-    its path and text, not its time stamp: two saves within one tick of the file system's clock
-    are still told apart)."""
+    """Every entry under ``root/content_dir``; what is wrong is reported and skipped, entries with errors
+    go to ``broken`` (they keep their ids). With a ``cache``, a file whose text is unchanged is not parsed
+    again (keyed by path and text, not time stamp: two saves within one clock tick are told apart)."""
     base = root / content_dir
     if not base.is_dir():
         diagnostics.error(content_dir, 1, 1, "no-content", f"the content folder '{content_dir}' does not exist")
@@ -181,56 +169,138 @@ def _load_file(item: os.DirEntry, rel: str, collection: str, root: Path,
     if source is None:
         return BrokenEntry(collection, entry_id, rel)
     if cache is None:
-        return _parse(source, rel, collection, entry_id, file.suffix, diagnostics)
+        return _parse(source, collection, entry_id, file.suffix, diagnostics)
     key = (rel, source.text)
     kept = cache.recall(key)
     if kept is None:
         found = Diagnostics()
-        kept = cache.keep(key, (_parse(source, rel, collection, entry_id, file.suffix, found), found))
+        kept = cache.keep(key, (_parse(source, collection, entry_id, file.suffix, found), found))
     result, found = kept
     diagnostics.extend(found)
     return result
 
 
-def _parse(source: SourceFile, rel: str, collection: str, entry_id: str, suffix: str,
+def _parse(source: SourceFile, collection: str, entry_id: str, suffix: str,
            diagnostics: Diagnostics) -> Entry | BrokenEntry:
     """An entry from the text of its file: a function of that text alone."""
-    spec = collections.get(collection)
+    rel, spec = source.path, collections.get(collection)
     broken = BrokenEntry(collection, entry_id, rel)
-    body, body_line, yaml_text, yaml_line = "", 0, source.text, 1
+    yaml_text, body, body_line = source.text, "", 0
     if suffix == ".md":
         front = split_front_matter(source, diagnostics)
         if front is None:
             return broken
-        body, body_line, yaml_text, yaml_line = front.body, front.body_line, front.yaml_text, front.yaml_line
-    parsed = parse_yaml(yaml_text, rel, diagnostics, first_line=yaml_line)
+        yaml_text, body, body_line = front
+    parsed = parse_yaml(yaml_text, rel, diagnostics, first_line=2 if suffix == ".md" else 1)
     if parsed is None:
         return broken
     data, positions = parsed
     broken = BrokenEntry(collection, entry_id, rel, positions, data)
     if data is None:
-        what = "front matter" if suffix == ".md" else "file"
-        diagnostics.error(rel, 1, 1, "empty", f"the {what} has no fields",
-                          f"{spec.article} {spec.singular} needs at least: "
-                          + ", ".join(_required_fields(spec.model)))
+        required = [name for name, info in spec.model.model_fields.items() if info.is_required()]
+        diagnostics.error(rel, 1, 1, "empty", f"the {'front matter' if suffix == '.md' else 'file'} has no fields",
+                          f"{spec.article} {spec.singular} needs at least: " + ", ".join(required))
         return broken
     if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "plain text" if isinstance(data, str) else \
+            f"a single value ({data!r})"
         diagnostics.error(rel, *positions.of_value(()), "not-a-mapping",
-                          f"the file must hold fields ('name: value'), not {_kind_of(data)}")
+                          f"the file must hold fields ('name: value'), not {kind}")
         return broken
-    model = validate(spec.model, data, positions, source, diagnostics)
+    model = validate(spec.model, data, positions, rel, diagnostics)
     if model is None:
         return broken
     return Entry(collection, entry_id, model, rel, positions, body, body_line, source.text)
 
 
-def _required_fields(model: type[BaseModel]) -> list[str]:
-    return [name for name, info in model.model_fields.items() if info.is_required()]
+def field_label(path: tuple) -> str:
+    label = ""
+    for part in path:
+        label += f"[{part}]" if isinstance(part, int) else (f".{part}" if label else str(part))
+    return label or "the file"
 
 
-def _kind_of(value: Any) -> str:
-    if isinstance(value, list):
-        return "a list"
-    return "plain text" if isinstance(value, str) else f"a single value ({value!r})"
+def validate(model: type[Strict], data: dict, positions: Positions, file: str,
+             diagnostics: Diagnostics) -> Strict | None:
+    """Validate ``data`` into ``model``; translate every pydantic error into a located diagnostic."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = [(_data_path(error["loc"], data, error["type"]), error) for error in exc.errors(include_url=False)]
+        paths = {path for path, _ in errors}
+        reported: set[tuple] = set()
+        for path, error in errors:
+            if path in reported:  # a union reports once per alternative; one message is enough
+                continue
+            if any(other[:len(path)] == path and len(other) > len(path) for other in paths):
+                continue  # another alternative of a union got further into the value: its message is the one
+            reported.add(path)
+            _report(error, path, model, positions, file, diagnostics)
+        return None
 
 
+def _data_path(loc: tuple, data: Any, kind: str) -> tuple:
+    """The part of a pydantic ``loc`` that names keys and indexes of ``data`` (and a missing or unknown
+    field's name; any other name is a union member's, such as 'str')."""
+    path: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif (kind in ("missing", "extra_forbidden") and isinstance(node, dict) and isinstance(part, str)
+              and part not in node and len(path) == len(loc) - 1):
+            path.append(part)  # a missing or unknown field: its name is the last part
+            break
+        else:
+            continue  # a union member's name, such as 'str' or 'Open'
+        path.append(part)
+    return tuple(path)
+
+
+_MESSAGES = {
+    "string_too_short": "this is empty: write a value",
+    "model_type": "this should be a group of fields ('name: value' lines, indented)",
+    "dict_type": "this should be a group of fields ('name: value' lines, indented)",
+    "list_type": "this should be a list (lines starting with '- ')",
+    "string_type": "this should be text (put it in quotes if it looks like a number or a date)",
+    "int_type": "this should be a whole number",
+    "int_parsing": "this should be a whole number",
+}
+_PATTERN_MESSAGES = {
+    "url": "an address must start with https://",
+    "website": "an address must start with https://",
+    "email": "this is not an e-mail address",
+    "years": "write a year (2020) or a span of years (2020–2021)",
+    "credentials": "a credential is a short abbreviation such as MD or MHA",
+    "tags": "a tag is a short phrase of letters, digits, spaces, hyphens and apostrophes",
+    "reviewed": "write the day as YYYY-MM-DD, for example 2024-05-27",
+    "consulted": "write the day as YYYY-MM-DD, for example 2024-05-27",
+    "formerly": "a former id is lowercase letters, digits and single hyphens",
+    "sources": "a source is the id of a file in content/sources/",
+}
+
+
+def _report(error: dict, path: tuple, model: type[BaseModel], positions: Positions, file: str,
+            diagnostics: Diagnostics) -> None:
+    kind = error["type"]
+    label = field_label(path)
+    if kind == "missing":
+        diagnostics.error(file, *positions.of_value(path[:-1]), "missing-field",
+                          f"the required field '{label}' is missing", f"add a line '{path[-1]}: ...'")
+    elif kind == "extra_forbidden":
+        known = fields_at(model, path[:-1])
+        diagnostics.error(file, *positions.of_key(path), "unknown-field", f"unknown field '{label}'",
+                          did_you_mean(str(path[-1]), known, "the fields here are: " + ", ".join(known)))
+    else:
+        if kind == "string_pattern_mismatch":
+            name = next((p for p in reversed(path) if isinstance(p, str)), "")
+            message = _PATTERN_MESSAGES.get(name, "this value has the wrong form")
+        elif kind == "literal_error":
+            expected = error.get("ctx", {}).get("expected", "")
+            message = f"'{error['input']}' is not allowed here; write one of: {expected}"
+        else:
+            message = _MESSAGES.get(kind) or str(error["msg"]).removeprefix("Value error, ").replace(
+                "Input should be", "this should be")
+        diagnostics.error(file, *positions.of_value(path), "invalid-value", f"'{label}': {message}")

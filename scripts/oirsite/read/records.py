@@ -17,21 +17,19 @@ _PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '
 
 
 def comparable(text: str) -> str:
-    """``text`` as locators are matched: plain quotes and dashes, one space for any run of blanks,
-    case folded."""
+    """``text`` as locators are matched: plain quotes and dashes, one space for any run of blanks, case folded."""
     return re.sub(r"\s+", " ", text.translate(_PLAIN)).strip().casefold()
 
 
 def read_records(root: Path, sources: list[Entry], diagnostics: Diagnostics) -> dict[str, str]:
-    """Source id -> its record's text (comparable), for every source that names a record; a record
-    that cannot be read is an error at the source's ``record:`` line."""
+    """Source id -> its record's comparable text; a record that cannot be read is an error at the
+    source's ``record:`` line."""
     records: dict[str, str] = {}
-    folder = root / RECORDS_DIR
     for entry in sources:
         name = getattr(entry.data, "record", None)
         if not name:
             continue
-        file = folder / name
+        file = root / RECORDS_DIR / name
         problem = None
         if not file.is_file() or file.is_symlink():
             problem = f"there is no file {RECORDS_DIR}/{name}"

@@ -47,17 +47,15 @@ _ConfigLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def normalize_site_url(url: str) -> str:
-    """The site's address as MkDocs keeps it: with a trailing slash."""
-    return url if url.endswith("/") else url + "/"
+def _config(root: Path, config_file: str) -> dict:
+    config = yaml.load((root / config_file).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    return config if isinstance(config, dict) else {}
 
 
 def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFIG_FILE) -> Settings:
     """Our settings from mkdocs.yml, as ``settings_from`` makes them (the hooks call it too)."""
-    path = root / config_file
     try:
-        text = path.read_text(encoding="utf-8")
-        config = yaml.load(text, Loader=_ConfigLoader) or {}
+        config = _config(root, config_file)
     except FileNotFoundError:
         return Settings(root)
     except (ValueError, RecursionError):  # a number past int's digit limit, values nested past the stack
@@ -69,25 +67,17 @@ def read_settings(root: Path, diagnostics: Diagnostics, config_file: str = CONFI
         diagnostics.error(config_file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
                           "config", f"cannot read the settings: {getattr(exc, 'problem', None) or exc}")
         return Settings(root)
-    config = config if isinstance(config, dict) else {}
-    extensions, options = _engine_extensions(config)
+    extensions, options = _markdown(config)
     settings = settings_from(root, docs_dir=config.get("docs_dir") or "docs", site_url=config.get("site_url"),
                              site_name=config.get("site_name"), extra=config.get("extra"), diagnostics=diagnostics,
-                             config_file=config_file, markdown_extensions=extensions,
-                             mdx_configs=options)
-    settings.check_anchors = anchors_fail_the_build(config)
+                             config_file=config_file, markdown_extensions=extensions, mdx_configs=options)
+    # validation.links.anchors (or the shorthand validation.anchors) 'warn' makes a link to a missing
+    # anchor a warning, which fails the strict build (MkDocs's default is 'info').
+    validation = config.get("validation") if isinstance(config.get("validation"), dict) else {}
+    links = validation.get("links")
+    level = links.get("anchors") if isinstance(links, dict) else None
+    settings.check_anchors = str(validation.get("anchors") if level is None else level).lower() == "warn"
     return settings
-
-
-def anchors_fail_the_build(config: Any) -> bool:
-    """Whether mkdocs.yml's ``validation`` makes a link to a missing anchor a warning (the build
-    is strict: a warning fails it). MkDocs's default is 'info'."""
-    validation = config.get("validation") if hasattr(config, "get") else None
-    links = validation.get("links") if hasattr(validation, "get") else None
-    level = links.get("anchors") if hasattr(links, "get") else None
-    if level is None and hasattr(validation, "get"):  # the shorthand 'validation: {anchors: warn}'
-        level = validation.get("anchors")
-    return str(level).lower() == "warn"
 
 
 def settings_from(root: Path, *, docs_dir: Any, site_url: Any, site_name: Any, extra: Any, diagnostics: Diagnostics,
@@ -95,7 +85,7 @@ def settings_from(root: Path, *, docs_dir: Any, site_url: Any, site_name: Any, e
                   markdown_extensions: list | None = None, mdx_configs: dict | None = None) -> Settings:
     """The one way mkdocs.yml's values become our settings, for scripts/build.py and for the hooks
     alike (so that both make equal settings, and the content flow runs once): every value checked
-    and reported at its line (the file is read again only then), the folder normalized relative to the project."""
+    and reported at its line, the folder normalized relative to the project."""
     settings = Settings(root, drafts=drafts, markdown_extensions=markdown_extensions, mdx_configs=mdx_configs or {})
     docs = Path(str(docs_dir))
     docs = (docs if docs.is_absolute() else root / docs).resolve()
@@ -104,7 +94,8 @@ def settings_from(root: Path, *, docs_dir: Any, site_url: Any, site_name: Any, e
     except ValueError:
         diagnostics.error(config_file, _line_of(root / config_file, "docs_dir"), 1, "config",
                           f"docs_dir must be a folder inside the project, not '{docs_dir}'")
-    settings.site_url = normalize_site_url(str(site_url or settings.site_url))
+    site_url = str(site_url or settings.site_url)
+    settings.site_url = site_url if site_url.endswith("/") else site_url + "/"  # as MkDocs keeps it
     settings.site_name = str(site_name or settings.site_name)
     extra = dict(extra.items()) if hasattr(extra, "items") else {}  # MkDocs's is a mapping, not a dict
     for name in ("recent_events", "review_max_age_days", "source_max_age_years"):
@@ -129,29 +120,23 @@ def _line_of(config: Path, key: str) -> int:
     return position(text, match.start())[0] if match else 1
 
 
-def _engine_extensions(config: dict) -> tuple[list[str], dict[str, dict]]:
-    names, options = markdown_settings(config)
-    return [*ENGINE_EXTENSIONS, *(name for name in names if name not in ENGINE_EXTENSIONS)], options
-
-
 def engine_markdown(root: Path, config_file: str = CONFIG_FILE) -> tuple[list[str], dict[str, dict]]:
-    """The Markdown extensions the engine uses for this site (MkDocs's own, then mkdocs.yml's)."""
+    """The Markdown extensions the engine uses for this site, and their settings."""
     try:
-        config = yaml.load((root / config_file).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+        return _markdown(_config(root, config_file))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
-        config = {}  # reported by read_settings where it matters
-    return _engine_extensions(config if isinstance(config, dict) else {})
+        return _markdown({})  # reported by read_settings where it matters
 
 
-def markdown_settings(config: dict[str, Any]) -> tuple[list[str], dict[str, dict]]:
-    """The extensions of mkdocs.yml's ``markdown_extensions`` and their settings."""
+def _markdown(config: dict) -> tuple[list[str], dict[str, dict]]:
+    """MkDocs's own extensions, then those of mkdocs.yml's ``markdown_extensions``, and their settings."""
     names: list[str] = []
-    settings: dict[str, dict] = {}
+    options: dict[str, dict] = {}
     for item in config.get("markdown_extensions") or []:
         if isinstance(item, dict):
-            for name, options in item.items():
+            for name, value in item.items():
                 names.append(str(name))
-                settings[str(name)] = dict(options) if isinstance(options, dict) else {}
+                options[str(name)] = dict(value) if isinstance(value, dict) else {}
         elif isinstance(item, str):
             names.append(item)
-    return names, settings
+    return [*ENGINE_EXTENSIONS, *(name for name in names if name not in ENGINE_EXTENSIONS)], options

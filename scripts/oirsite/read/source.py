@@ -1,5 +1,5 @@
-"""Reading content files safely: bytes to text, and the front matter of Markdown files (its YAML
-is read by ``oirsite.read.yamlread``).
+"""Reading content files and pages safely: bytes to text, and the front matter of Markdown files (its
+YAML is read by ``oirsite.read.yamlread``).
 
 Every file is text: at most ``MAX_FILE_BYTES``, valid UTF-8, no control characters other than tab
 and line breaks, no Unicode noncharacters, and (symbolic links resolved) inside the project.
@@ -13,7 +13,6 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from ..core.diagnostics import Diagnostics
 from ..core.text import normalize_newlines, position
 
@@ -25,6 +24,8 @@ MAX_FILE_BYTES = 1_000_000  # a content file or page of 1 MB is a mistake (a pas
 # class that lists them makes every search ten times slower.)
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_CONTROL_NAMES = {0x00: "NUL", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape",
+                  0x7F: "delete"}
 
 
 def not_text(text: str) -> list[int]:
@@ -36,10 +37,6 @@ def not_text(text: str) -> list[int]:
     return found
 
 
-_CONTROL_NAMES = {0x00: "NUL", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape",
-                  0x7F: "delete"}
-
-
 def describe_char(char: str) -> str:
     code = ord(char)
     name = _CONTROL_NAMES.get(code) or ("a noncharacter" if code >= 0xFDD0 else "half of a character pair"
@@ -47,23 +44,34 @@ def describe_char(char: str) -> str:
     return f"U+{code:04X}, {name}"
 
 
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_MKDOCS_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # MkDocs's own
+
+
+def front_matter_bounds(text: str, mkdocs: bool = False) -> tuple[int, int, int] | None:
+    """Where the YAML between the opening '---' line and the closing one starts and ends, and where
+    the body starts; None if ``text`` (newlines normalized) has no closed front matter. ``mkdocs``:
+    by MkDocs's rule instead (which also closes with '...', and needs a line break after it)."""
+    if mkdocs:
+        match = _MKDOCS_FRONT_MATTER.match(text)
+        return match and (match.start(1), match.end(1), match.end())
+    if not _FENCE.match(text):
+        return None
+    first_end = text.find("\n") + 1 if "\n" in text else len(text)
+    closing = _FENCE.search(text, first_end)
+    return None if closing is None else (first_end, closing.start(), closing.end() + 1)
+
+
 @dataclass
 class SourceFile:
-    """A content or page file read as text, with its path relative to the project root."""
-
-    path: str  # relative, with forward slashes: what messages print
+    path: str  # relative to the project root, with forward slashes: what messages print
     text: str
 
 
 def read_source(file: Path, root: Path, diagnostics: Diagnostics, rel: str | None = None,
                 is_symlink: bool | None = None) -> SourceFile | None:
-    """Read ``file`` as UTF-8 text (a BOM and CRLF line endings are accepted).
-
-    Reports and returns None for a file that is (or lies in a folder that is) a symbolic link
-    to a place outside the project, one that is not a plain file, one larger than MAX_FILE_BYTES,
-    one that is not UTF-8 or holds control characters, or one that cannot be read. ``rel`` and
-    ``is_symlink`` may be passed when already known.
-    """
+    """Read ``file`` as UTF-8 text (a BOM and CRLF line endings are accepted), or report why not (see
+    the module's docstring). ``rel`` and ``is_symlink`` may be passed when already known."""
     rel = rel if rel is not None else file.relative_to(root).as_posix()
     try:
         is_link = file.is_symlink() if is_symlink is None else is_symlink
@@ -95,13 +103,12 @@ def read_source(file: Path, root: Path, diagnostics: Diagnostics, rel: str | Non
                           "save the file with UTF-8 encoding")
         return None
     text = normalize_newlines(text)
-    bad = not_text(text) if _NOT_TEXT.search(text) or _ASTRAL.search(text) else []
+    bad = not_text(text)
     if bad:
-        first = bad[0]
-        line, col = position(text, first)
+        line, col = position(text, bad[0])
         others = f" (and {len(bad) - 1} more in the file)" if len(bad) > 1 else ""
         diagnostics.error(rel, line, col, "control-character",
-                          f"an invisible character that is not text ({describe_char(text[first])}) is here{others}",
+                          f"an invisible character that is not text ({describe_char(text[bad[0]])}) is here{others}",
                           "delete it (retype the text around it): such characters come from copying out of another "
                           "program or from a file that is not text")
         return None
@@ -147,34 +154,8 @@ def _real_folder(folder: Path) -> str:
     return real
 
 
-_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
-_MKDOCS_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # MkDocs's own
-
-
-def front_matter_bounds(text: str, mkdocs: bool = False) -> tuple[int, int, int] | None:
-    """Where the YAML between the opening '---' line and the closing one starts and ends, and where
-    the body starts; None if ``text`` (newlines normalized) has no closed front matter. ``mkdocs``:
-    by MkDocs's rule instead (which also closes with '...', and needs a line break after it)."""
-    if mkdocs:
-        match = _MKDOCS_FRONT_MATTER.match(text)
-        return match and (match.start(1), match.end(1), match.end())
-    if not _FENCE.match(text):
-        return None
-    first_end = text.find("\n") + 1 if "\n" in text else len(text)
-    closing = (_MKDOCS_CLOSING if mkdocs else _FENCE).search(text, first_end)
-    return None if closing is None else (first_end, closing.start(), closing.end() + 1)
-
-
-@dataclass
-class FrontMatter:
-    yaml_text: str
-    yaml_line: int  # the line of the file on which the YAML starts
-    body: str
-    body_line: int  # the line of the file on which the body starts
-
-
-def split_front_matter(source: SourceFile, diagnostics: Diagnostics) -> FrontMatter | None:
-    """Split a Markdown file into its YAML front matter and its body."""
+def split_front_matter(source: SourceFile, diagnostics: Diagnostics) -> tuple[str, str, int] | None:
+    """A Markdown file's YAML front matter (from its line 2), its body and the line the body starts on."""
     text = source.text
     if not _FENCE.match(text):
         diagnostics.error(source.path, 1, 1, "front-matter", "the file does not start with front matter",
@@ -186,5 +167,4 @@ def split_front_matter(source: SourceFile, diagnostics: Diagnostics) -> FrontMat
                           "add a line '---' after the last field")
         return None
     start, end, body_start = bounds
-    return FrontMatter(text[start:end], 2, text[body_start:], position(text, min(body_start, len(text)))[0])
-
+    return text[start:end], text[body_start:], position(text, min(body_start, len(text)))[0]

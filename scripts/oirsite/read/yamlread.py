@@ -1,15 +1,11 @@
 """YAML that keeps its positions (libyaml's parser when PyYAML has it).
 
-Content is data. YAML is composed into nodes with PyYAML's safe machinery and turned into plain
-Python values here, by hand, so that:
-
-* every key and value keeps its ``line:col`` (for messages that point at the exact place);
-* only the plain YAML types are accepted: a tag such as ``!!python/object`` is an error, never a
-  constructor call;
-* anchors and aliases are refused, so an "alias bomb" fails at once, in bounded memory;
-* dates stay strings: ``2023-10-04`` is parsed by our own date type, which knows its precision;
-* nesting is limited (``MAX_DEPTH``), checked before composing, so a file of ten thousand ``[``
-  is a message, never a recursion error or a crash of the YAML library.
+YAML is composed into nodes with PyYAML's safe machinery and turned into plain Python values here,
+by hand, so that every key and value keeps its ``line:col``; only the plain YAML types are accepted
+(a tag such as ``!!python/object`` is an error, never a constructor call); anchors and aliases are
+refused (an "alias bomb" fails at once); dates stay strings (our date type knows its precision); and
+nesting is limited (``MAX_DEPTH``), checked before composing, so that a file of ten thousand ``[`` is
+a message, never a recursion error or a crash of the YAML library.
 """
 
 from __future__ import annotations
@@ -25,15 +21,8 @@ from .source import describe_char, not_text
 Location = tuple[int, int]
 Path_ = tuple[str | int, ...]
 
-_PLAIN_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-}
-
-
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null")}
 # libyaml's parser (in C) when PyYAML has it: the same safe composition, many times faster.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -43,44 +32,40 @@ class _ContentLoader(_SafeLoader):  # type: ignore[misc, valid-type]
 
 
 _ContentLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TAG + "timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-
 
 MAX_DEPTH = 50  # content needs a handful of levels; the limit keeps every walk over the values shallow
 # A number in content is a year, a count or a boost: a longer one is a mistake, and one of thousands of
 # digits is past what Python converts to and from text (int's digit limit) or a huge value to compute.
 MAX_NUMBER_CHARS = 30
-
-_STR = "tag:yaml.org,2002:str"
 # Numbers as people write them: plain digits, a sign, a decimal point, an exponent.
-_NUMBER_FORMS = {"tag:yaml.org,2002:int": re.compile(r"[-+]?[0-9]+"),
-                 "tag:yaml.org,2002:float": re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")}
+_NUMBER_FORMS = {_TAG + "int": re.compile(r"[-+]?[0-9]+"),
+                 _TAG + "float": re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")}
 _SCALARS = _ContentLoader("")  # constructs the few scalars that are not text (numbers, booleans, null)
+_DEPTH_HINT = "content needs only a few levels of lists and fields: check the brackets and the indentation"
+
+
+def _mark(node: yaml.Node, line_offset: int) -> Location:
+    return node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
 
 
 class Positions:
-    """Where each value (and each mapping key) of a YAML document starts, found by its path.
+    """Where each value (and each mapping key) of a YAML document starts, found by its path. It keeps
+    the composed nodes and walks them on demand: only the few values a message points at need one."""
 
-    It keeps the composed nodes and walks them on demand: positions are needed only for the
-    few values a message points at, so none is computed for the rest."""
-
-    def __init__(self, root: yaml.Node | None = None, line_offset: int = 0, default: Location = (1, 1)):
+    def __init__(self, root: yaml.Node | None, line_offset: int, default: Location):
         self.root = root
         self.line_offset = line_offset
         self.default = default
 
-    def _mark(self, node: yaml.Node) -> Location:
-        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
-
     def _walk(self, path: Path_) -> list[tuple[yaml.Node | None, yaml.Node]]:
         """(key node, value node) for each step of ``path`` that exists, from the root down."""
-        steps: list[tuple[yaml.Node | None, yaml.Node]] = []
         node = self.root
         if node is None:
-            return steps
-        steps.append((None, node))
+            return []
+        steps: list[tuple[yaml.Node | None, yaml.Node]] = [(None, node)]
         for part in path:
             if isinstance(node, yaml.MappingNode) and isinstance(part, str):
                 pair = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
@@ -98,13 +83,13 @@ class Positions:
     def of_value(self, path: Path_) -> Location:
         """The position of the value at ``path``, or of its nearest enclosing value."""
         steps = self._walk(path)
-        return self._mark(steps[-1][1]) if steps else self.default
+        return _mark(steps[-1][1], self.line_offset) if steps else self.default
 
     def of_key(self, path: Path_) -> Location:
         """The position of the key that names ``path`` (falls back to the value's position)."""
         steps = self._walk(path)
         if len(steps) == len(path) + 1 and steps[-1][0] is not None:
-            return self._mark(steps[-1][0])
+            return _mark(steps[-1][0], self.line_offset)
         return self.of_value(path)
 
 
@@ -115,13 +100,11 @@ def parse_yaml(text: str, path: str, diagnostics: Diagnostics, first_line: int =
         deep = _too_deep(text)
         if deep is not None:
             diagnostics.error(path, deep.line + 1 + line_offset, deep.column + 1, "yaml-depth",
-                              f"the values here are nested more than {MAX_DEPTH} levels deep",
-                              "content needs only a few levels of lists and fields: check the brackets and the indentation")
+                              f"the values here are nested more than {MAX_DEPTH} levels deep", _DEPTH_HINT)
             return None
         node = yaml.compose(text, Loader=_ContentLoader)
     except RecursionError:  # only without libyaml, on nesting _too_deep lets through: still a message
-        diagnostics.error(path, first_line, 1, "yaml-depth", "the values are nested too deep",
-                          "content needs only a few levels of lists and fields: check the brackets and the indentation")
+        diagnostics.error(path, first_line, 1, "yaml-depth", "the values are nested too deep", _DEPTH_HINT)
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -145,23 +128,17 @@ def parse_yaml(text: str, path: str, diagnostics: Diagnostics, first_line: int =
         value = builder.build(node)
     except _Stop:
         return None
-    if builder.failed:
-        return None
-    return value, positions
+    return None if builder.failed else (value, positions)
 
 
 # Composing nests as deep as the text (libyaml in C: a crash past some ten thousand levels), so
 # nesting is measured first, over the events, when the text could nest deeper than this at all.
 _SAFE_TO_COMPOSE = 1000 if _SafeLoader is not yaml.SafeLoader else 100
-_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 def _too_deep(text: str) -> yaml.Mark | None:
-    """Where the values first nest deeper than MAX_DEPTH, or None.
-
-    Every collection starts with an indicator of its own ('[', '{', '-', ':' after a key, '?'),
-    so a text with few of them cannot nest deep, and the common case costs five counts."""
+    """Where the values first nest deeper than MAX_DEPTH, or None. Every collection starts with an
+    indicator ('[', '{', '-', ':' after a key, '?'): a text with few of them cannot nest deep."""
     bound = text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?")
     if bound <= _SAFE_TO_COMPOSE:
         return None
@@ -185,11 +162,11 @@ def _too_deep(text: str) -> yaml.Mark | None:
 def _first_too_deep(text: str, loader: type) -> yaml.Mark | None:
     depth = 0
     for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, _OPEN):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
                 return event.start_mark
-        elif isinstance(event, _CLOSE):
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
     return None
 
@@ -209,17 +186,14 @@ class _Builder:
         self.seen: set[int] = set()
         self.failed = False
 
-    def _where(self, node: yaml.Node) -> Location:
-        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
-
     def _fail(self, node: yaml.Node, code: str, message: str, hint: str = "") -> None:
         self.failed = True
-        self.diagnostics.error(self.path, *self._where(node), code, message, hint)
+        self.diagnostics.error(self.path, *_mark(node, self.line_offset), code, message, hint)
 
     def build(self, node: yaml.Node, depth: int = 1) -> Any:
         if depth > MAX_DEPTH and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             self._fail(node, "yaml-depth", f"the values here are nested more than {MAX_DEPTH} levels deep",
-                       "content needs only a few levels of lists and fields: check the brackets and the indentation")
+                       _DEPTH_HINT)
             raise _Stop
         if id(node) in self.seen:
             self._fail(node, "yaml-alias", "this value is anchored (&) and used again (*): YAML anchors and "
@@ -229,10 +203,10 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
+            if node.tag != _TAG + "seq":
                 return self._bad_tag(node)
             return [self.build(item, depth + 1) for item in node.value]
-        if node.tag == _STR:
+        if node.tag == _TAG + "str":
             return self._text(node)
         if node.tag not in _PLAIN_TAGS:
             return self._bad_tag(node)
@@ -254,8 +228,7 @@ class _Builder:
             return None
 
     def _text(self, node: yaml.ScalarNode) -> str | None:
-        """A string as the file's text must be: a YAML escape ("\\x00", "\\e", "\\N", "\\ud800") may
-        not make a character that the file itself could not hold."""
+        """A YAML escape ("\\x00", "\\e", "\\ud800") may not make a character the file could not hold."""
         bad = not_text(node.value) + [m.start() for m in _SURROGATE.finditer(node.value)]
         if bad:
             self._fail(node, "control-character", "this text holds an invisible character that is not text "
@@ -267,21 +240,18 @@ class _Builder:
     def _bad_tag(self, node: yaml.Node) -> None:
         self._fail(node, "yaml-tag", f"the YAML tag '{node.tag}' is not allowed in content",
                    "remove the tag: content holds only text, numbers, lists and fields")
-        return None
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any] | None:
-        if node.tag != "tag:yaml.org,2002:map":
+        if node.tag != _TAG + "map":
             return self._bad_tag(node)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                self._fail(key_node, "yaml-key", "a field name must be plain text",
-                           "write the field as 'name: value'")
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
+                self._fail(key_node, "yaml-key", "a field name must be plain text", "write the field as 'name: value'")
                 continue
             key = str(key_node.value)
             if key in result:
-                self._fail(key_node, "duplicate-key", f"the field '{key}' appears twice",
-                           "keep only one of them")
+                self._fail(key_node, "duplicate-key", f"the field '{key}' appears twice", "keep only one of them")
                 continue
             result[key] = self.build(value_node, depth + 1)
         return result

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..read.codeblocks import within
+from ..read.scan import within
 from .sanitize import BUTTON_CLASSES
 
 # An attribute list as attr_list finds one: '{' with an optional ':', then anything up to '}' on one line,
