@@ -15,6 +15,7 @@ from ..model.fields import MAX_ID_LENGTH, open_items, text_values
 from ..collections import TODO
 from ..read.loader import Entry, field_label
 from ..read.records import comparable
+from ..read.scan import REFERENCE
 from ..safety.sanitize import sanitize
 from .catalog import Catalog
 
@@ -71,9 +72,6 @@ def check_locators(catalog: Catalog, entry: Entry, records: dict[str, str], diag
                               "copy a few words exactly as the source page has them (see its file in records/)")
 
 
-_LINK = re.compile(r"\[\[\s*[^\]|]*?\s*\|\s*([^\]]*?)\s*\]\]|\[\[\s*([^\]]*?)\s*\]\]")
-
-
 def opening(entry: Entry) -> str:
     """The paragraph an entry's page opens with: the first of its text, else its summary."""
     body = (getattr(entry, "body", "") or "").strip()
@@ -88,7 +86,8 @@ def check_openings(entries: Iterable[Entry], diagnostics: Diagnostics) -> None:
         wanted = entry.spec.opening_words
         if not wanted:
             continue
-        words = len(_LINK.sub(lambda m: m.group(1) or m.group(2).replace("-", " "), opening(entry)).split())
+        words = len(REFERENCE.sub(lambda m: m["text"] if m["text"] is not None else m["ref"].replace("-", " "),
+                                  opening(entry)).split())
         if words < wanted:
             diagnostics.warning(entry.source, entry.body_line or 1, 1, "short-opening",
                                 f"the page opens with {words} words: readers need a paragraph of at least "

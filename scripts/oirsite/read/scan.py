@@ -171,8 +171,9 @@ def _indented_code(text: str) -> list[tuple[int, int]]:
 # each run matched possessively, so that no run of blanks is tried twice (a lazy name before '\s*'
 # took a time growing with the square of a run of blanks after '{{').
 BLOCK = re.compile(r"\{\{\s*+(?P<block>(?:[^{}\s]++(?:[^\S\n]++[^{}\s]++)*+)?+)\s*+\}\}")
+REFERENCE = re.compile(r"\[\[(?P<ref>[^\[\]|\n]*)(?:\|(?P<text>[^\[\]\n]*))?\]\]")  # [[id]] or [[id|its text]]
 _TOKEN = re.compile(
-    r"\[\[(?P<ref>[^\[\]|\n]*)(?:\|(?P<text>[^\[\]\n]*))?\]\]"
+    REFERENCE.pattern +
     r"|" + BLOCK.pattern +
     r"|(?P<image>!?)\[(?P<label>[^\[\]\n]*)\]\(\s*(?P<target><[^<>\n]*>|[^()\s<>]+)(?:\s+\"[^\"\n]*\")?\s*\)"
 )
