@@ -38,7 +38,7 @@ from oirsite.tools import rename, scaffold  # noqa: E402
 from oirsite.core.diagnostics import Diagnostics, format_report, shown  # noqa: E402
 from oirsite.collections.organizations import KINDS  # noqa: E402
 from oirsite.read.settings import Settings, read_settings  # noqa: E402
-from oirsite.site import SiteBuild, build_site, preload  # noqa: E402
+from oirsite.site import SiteBuild, build_site  # noqa: E402
 # The commands' own modules are imported when their command runs: the check (pre-commit's) waits for none.
 
 
@@ -135,10 +135,13 @@ def build(site: SiteBuild, site_dir: Path, config_file: str = "mkdocs.yml") -> b
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    preload(site)
     try:
         with staged(site_dir) as staging:
-            mkdocs_build(load_config(str(site.settings.root / config_file), site_dir=str(staging), strict=True))
+            config = load_config(str(site.settings.root / config_file), site_dir=str(staging), strict=True)
+            plugin = config.plugins.get("oirsite")
+            if plugin is not None:  # the content checked and rendered above, not made a second time
+                plugin.preloaded = site
+            mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
         message = getattr(exc, "message", None) or str(exc)
         if message:

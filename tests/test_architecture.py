@@ -95,3 +95,12 @@ def test_the_checker_sees_a_backward_import(tmp_path: Path):
     """The test above would fail: a core module importing a page module is found."""
     assert _stage("oirsite.core.paths") < _stage("oirsite.pages.render") < _stage("oirsite.tools.rename")
     assert _stage("oirsite.tools.cms") == STAGES.index("tools")
+
+
+def test_no_global_statement_in_our_code():
+    """State lives on objects (the plugin instance, a build's SiteBuild), never in a module changed at run
+    time: no `global` in the content layer, the plugin or the scripts."""
+    files = sorted((ROOT / "scripts").rglob("*.py"))
+    wrong = [f"{path.relative_to(ROOT)}:{node.lineno}" for path in files if "vendor" not in path.parts
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(node, ast.Global)]
+    assert files and not wrong, "\n".join(wrong)

@@ -276,21 +276,3 @@ def _claim_addresses(entries: list[Entry], docs_paths: set[str], files: set[str]
                               f"this {what} has the same address ('{page_url(path) if what == 'page' else path}') "
                               f"as {taken}: one would replace the other", f"rename or move the hand-written {what}")
     return addresses
-
-
-_preloaded: SiteBuild | None = None
-
-
-def preload(site: SiteBuild) -> None:
-    """Hand a finished SiteBuild to the engine adapter in this process, so it is not built twice."""
-    global _preloaded
-    _preloaded = site
-
-
-def take_preloaded(settings: Settings) -> SiteBuild | None:
-    """The preloaded SiteBuild if it was made with these very settings (once: then it is gone)."""
-    global _preloaded
-    site, _preloaded = _preloaded, None
-    if site is not None and site.settings == settings:
-        return site
-    return None

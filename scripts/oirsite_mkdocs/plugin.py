@@ -33,7 +33,7 @@ from oirsite.read.settings import settings_from
 from oirsite.safety.sanitize import Removal, escape_meta, escape_text, sanitize
 from oirsite.tools.export import locate_removal
 from oirsite.tools.preview import PageChanges, page_changes
-from oirsite.site import BuildCache, SiteBuild, build_site, take_preloaded
+from oirsite.site import BuildCache, SiteBuild, build_site
 
 from . import live, offline
 
@@ -56,6 +56,7 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
         self.shown: set[Diagnostic] = set()  # what the live preview printed last time
         self.said_no_admin = False
         self.site: SiteBuild | None = None
+        self.preloaded: SiteBuild | None = None  # what scripts/build.py checked and rendered in this process
         self.ready = False  # a build finished and what the live preview needs belongs to it
         self.started_ns = 0  # when the last full build started (time.time_ns())
 
@@ -107,8 +108,10 @@ class OirsitePlugin(BasePlugin[OirsiteConfig]):
                                  config_file=path.name,
                                  drafts=self.command == "serve", markdown_extensions=list(config.markdown_extensions),
                                  mdx_configs={name: dict(options) for name, options in self.mdx_configs.items()})
-        return take_preloaded(settings) or build_site(
-            settings.root, settings, checked, cache=self.cache if self.command == "serve" else None)
+        preloaded, self.preloaded = self.preloaded, None  # used once, and only if made with these settings
+        if preloaded is not None and preloaded.settings == settings:
+            return preloaded
+        return build_site(settings.root, settings, checked, cache=self.cache if self.command == "serve" else None)
 
     def update_content(self) -> PageChanges:
         """The live preview's content step: the content flow again; the pages the change touches."""
