@@ -10,27 +10,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import collections
-from .outputs import syndication
-from .graph.catalog import Catalog, PageRef, resolve
-from .graph.rules import apply_rules
-from .read.records import read_records
-from .core.diagnostics import Diagnostics, did_you_mean
-from .read.loader import BrokenEntry, Entry, load_content
-from .core.memo import Memo
 import markdown
 
-from .markdown.process import AnchorLink, ExternalLink, external_links, process
+from . import collections
+from .core.dates import build_time
+from .core.diagnostics import Diagnostics, did_you_mean
+from .core.memo import Memo
+from .core.paths import CALENDAR_PATH, FEED_PATH, Addresses, calendar_path, page_url
+from .read.docs_files import read_pages
+from .read.loader import BrokenEntry, Entry, load_content
+from .read.records import read_records
 from .read.scan import MarkdownSource, dense_blocks, scan
-from .read.scan import within, code_ranges
+from .read.settings import Settings, engine_markdown, read_settings
+from .read.source import front_matter_bounds
 from .safety.htmlcheck import check_rendered
-from .read.docs_files import check_page_meta, material_templates_dir, scan_docs, theme_paths
+from .graph.catalog import Catalog, resolve
+from .graph.rules import apply_rules
+from .markdown.process import AnchorLink, ExternalLink, external_links, process
 from .pages.render import (SEARCH_HIDDEN, PageContext, blocks, entry_jsonld, hides_toc, index_pages, index_paths,
                            render_entry_page, search_meta)
-from .read.settings import Settings, engine_markdown, read_settings
-from .read.source import front_matter_bounds, read_source
-from .core.dates import build_time
-from .core.paths import CALENDAR_PATH, FEED_PATH, Addresses, calendar_path, page_url
+from .outputs import syndication
 
 
 @dataclass
@@ -99,19 +98,6 @@ class SiteBuild:
         return files
 
 
-_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-
-
-def _page_title(text: str, fallback: str) -> str:
-    """A page's title as MkDocs finds it after the front matter: its first level-one heading that is
-    not inside code."""
-    code = code_ranges(text)
-    for match in _HEADING.finditer(text):
-        if not within(match.start(), code):
-            return match.group(1)
-    return fallback
-
-
 def build_site(root: Path, settings: Settings | None = None, diagnostics: Diagnostics | None = None,
                render_pages: bool = True, cache: BuildCache | None = None) -> SiteBuild:
     """Load, validate and resolve all content and render every page. Never raises on bad content.
@@ -146,11 +132,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     catalog.root = root
     site = SiteBuild(settings, catalog, diagnostics)
 
-    docs_root = root / settings.docs_dir
-    docs_files = scan_docs(root, settings.docs_dir, diagnostics,
-                           reserved=theme_paths(material_templates_dir(), root / "overrides"),
-                           generated=site.file_paths)
-    docs_paths = {p.relative_to(docs_root).as_posix() for p in docs_files}
+    docs_paths, pages = read_pages(root, settings.docs_dir, diagnostics, generated=site.file_paths)
     generated_paths = ({e.page for e in entries if e.spec.has_pages} | set(index_paths()) | site.file_paths)
     addresses = _claim_addresses(entries, docs_paths, site.file_paths, settings.docs_dir, diagnostics)
     # A link to the page of an entry with errors is not a second mistake: the entry's own is reported.
@@ -164,17 +146,7 @@ def _build_site(root: Path, settings: Settings | None, diagnostics: Diagnostics 
     for entry in entries:
         source = MarkdownSource(entry.body, entry.source, entry.body_line or 1, entry.page_ref, entry.id)
         texts.append((source, scan(source)))
-    for file in docs_files:
-        if file.suffix != ".md":
-            continue
-        text = read_source(file, root, diagnostics)
-        if text is None:
-            continue
-        path = file.relative_to(docs_root).as_posix()
-        meta = check_page_meta(text.path, text.text, diagnostics)
-        title = str(meta.get("title") or "") or _page_title(text.text, file.stem)
-        source = MarkdownSource(text.text, text.path, 1, PageRef(path, title))
-        texts.append((source, scan(source)))
+    texts += [(source, scan(source)) for source in pages]
 
     resolve(catalog, texts, diagnostics)  # the reference graph, once: everything below reads it
     records = read_records(root, catalog.in_collection("sources"), diagnostics)

@@ -20,7 +20,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
 from ..core.diagnostics import Diagnostics, did_you_mean
-from .source import front_matter_bounds
+from ..core.paths import PageRef
+from .scan import MarkdownSource, code_ranges, within
+from .source import front_matter_bounds, read_source
 from .yamlread import parse_yaml
 
 MAX_ASSET_BYTES = 10_000_000  # an image or a font of more than 10 MB has no place on a page
@@ -236,3 +238,32 @@ def check_page_meta(path: str, text: str, diagnostics: Diagnostics) -> dict[str,
             fail((key,), f"'status' is one of: {', '.join(STATUS)}")
     return data if ok else {}
 
+
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def page_title(text: str, fallback: str) -> str:
+    """A page's title as MkDocs finds it after the front matter: its first level-one heading that is
+    not inside code."""
+    code = code_ranges(text)
+    for match in _HEADING.finditer(text):
+        if not within(match.start(), code):
+            return match.group(1)
+    return fallback
+
+
+def read_pages(root: Path, docs_dir: str, diagnostics: Diagnostics, generated: Iterable[str]
+               ) -> tuple[set[str], list[MarkdownSource]]:
+    """``docs/`` read once: the site path of every file that may be published (``scan_docs``, the
+    theme's own paths reserved) and each hand-written page as a text to process, titled."""
+    docs = root / docs_dir
+    files = scan_docs(root, docs_dir, diagnostics, reserved=theme_paths(material_templates_dir(), root / "overrides"),
+                      generated=generated)
+    pages = []
+    for file in files:
+        text = read_source(file, root, diagnostics) if file.suffix == ".md" else None
+        if text is not None:
+            meta = check_page_meta(text.path, text.text, diagnostics)
+            title = str(meta.get("title") or "") or page_title(text.text, file.stem)
+            pages.append(MarkdownSource(text.text, text.path, 1, PageRef(file.relative_to(docs).as_posix(), title)))
+    return {file.relative_to(docs).as_posix() for file in files}, pages
