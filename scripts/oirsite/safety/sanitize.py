@@ -85,13 +85,15 @@ def sanitize(html: str) -> tuple[str, list[Removal]]:
     """``html`` with everything outside the allowlist removed, and what was removed."""
     html = _TABLE_ALIGN.sub(r'<\1 align="\2">', html)
     clean = _CLEANER.clean(html)
+    if clean == html:
+        return clean, []  # the allowlist kept every byte: nothing to compare (most pages: no parse at all)
     for _ in range(3):  # until what it returns passes again unchanged: ammonia may keep a nesting
         if (again := _CLEANER.clean(clean)) == clean:  # that parsing its own output undoes (an <a> inside an <a>)
             break
         clean = again
     before, after = _Tokens(html), _Tokens(clean)
     if before.tags == after.tags and before.words() == after.words():
-        return clean, []  # the usual case: nothing was removed (the comparison is the only cost)
+        return clean, []  # nothing was removed, only written differently
     return clean, _removals(before, after)
 
 
