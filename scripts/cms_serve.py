@@ -167,7 +167,8 @@ class Handler(BaseHTTPRequestHandler):
                 body = json.loads(self.rfile.read(length)) if length else None
             except (ValueError, RecursionError):  # not JSON, or nested past what Python reads
                 return _json(400, "the body is not JSON")
-        return answer(self.server.repo, self.command, path, body)[:3]
+        status, data, content_type, _ = answer(self.server.repo, self.command, path, body)
+        return status, data, content_type
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass

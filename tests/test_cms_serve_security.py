@@ -179,6 +179,26 @@ def test_a_new_entry_with_the_key_is_saved_in_content_and_nothing_else_changes(e
     assert status == 200 and snapshot(top) == before
 
 
+def test_a_saved_file_keeps_its_mode_and_a_new_one_is_readable(editor):
+    """What the local editor writes is the editor's file as before: a changed file keeps its mode, a new
+    one gets the usual 644 (not the 600 of a temporary file)."""
+    server, project, top = editor
+    before = snapshot(top)
+    existing = project / "content/events/day-2021.md"
+    existing.chmod(0o664)
+    changed = existing.read_text(encoding="utf-8") + "\nMore.\n"
+    status, body = send(server, commit(server, [("content/events/day-2021.md", changed.encode()),
+                                                ("content/events/new-event.md", EVENT.encode())]))
+    assert status == 200, body
+    assert existing.read_text(encoding="utf-8") == changed
+    assert existing.stat().st_mode & 0o777 == 0o664
+    assert (project / "content/events/new-event.md").stat().st_mode & 0o777 == 0o644
+    existing.write_bytes(before["project/content/events/day-2021.md"])
+    existing.chmod(0o644)
+    (project / "content/events/new-event.md").unlink()
+    assert snapshot(top) == before
+
+
 def test_a_commit_on_an_older_state_is_refused(editor):
     server, project, top = editor
     before = snapshot(top)

@@ -17,15 +17,15 @@ import json
 import os
 import re
 import stat
-import tempfile
 import threading
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from ..read.docs_files import IMAGES
 from .cms_roundtrip import merge
+from .rename_edits import write_atomic
 
 NAME = re.compile(r"(?!\.)[A-Za-z0-9_.~-]{1,255}")
 USER = {"id": 1, "login": "editor", "name": "Editor", "email": "editor@127.0.0.1", "avatar_url": "",
@@ -33,7 +33,16 @@ USER = {"id": 1, "login": "editor", "name": "Editor", "email": "editor@127.0.0.1
 MAX_QUERY = 65_536
 NO_WORKFLOW = "the local editor saves into the working tree: no pull requests, no branches"
 STRING = r'"(?:[^"\\]|\\.)*"'
-Reply = tuple[int, bytes, str, str]  # an answer: status, body, content type, what the call was (reply)
+
+
+class Reply(NamedTuple):
+    """An answer: its status, body and content type, and what the call was (for the tests' records;
+    "refused" when nothing was carried out, "error" when writing failed)."""
+
+    status: int
+    body: bytes
+    content_type: str
+    op: str = ""
 
 
 class Refused(Exception):
@@ -45,9 +54,8 @@ class Refused(Exception):
 
 
 def reply(status: int, value: Any = None, op: str = "") -> Reply:
-    """An answer: (status, its JSON ``value`` as bytes, content type, ``op``: what the call was, for the
-    tests' records, "refused" when nothing was carried out)."""
-    return status, b"" if value is None else json.dumps(value).encode("utf-8"), "application/json", op
+    """An answer with the JSON ``value`` as its body."""
+    return Reply(status, b"" if value is None else json.dumps(value).encode("utf-8"), "application/json", op)
 
 
 class Guard:
@@ -65,6 +73,8 @@ class Guard:
 
     def folder(self, value: str) -> Path:
         """The path of one of the allowed folders, with no link and nothing but folders on the way."""
+        if value not in self.folders:
+            raise Refused(f"not a folder of the editor: {value!r}")
         current = self.root
         for part in PurePosixPath(value).parts:
             current = current / part
@@ -122,7 +132,9 @@ def utc_now() -> str:
 class DiskRepo:
     """The project's working tree (``guard.files()``, read at each call) as a repository of one branch,
     whose head is the hash of them (so a commit made on an older state is refused, as GitHub refuses it).
-    ``answer`` needs no more of a repository: the tests' fake GitHub has an in-memory one like it."""
+    ``answer`` needs no more of a repository: the tests' fake GitHub has an in-memory one like it. A save
+    is merged into the file as it is (``cms_roundtrip.merge``): only the changed fields are written again,
+    comments and key order stay."""
 
     owner, name, default_branch = "local", "content", "main"
 
@@ -178,16 +190,9 @@ class DiskRepo:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` (a guarded file path) whole: a new file, then renamed over it."""
+    """Write ``data`` to ``path`` (a guarded file path) whole, keeping the mode of the file it replaces."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cms-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    write_atomic(path, data, like=path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,7 +200,7 @@ def _write(path: Path, data: bytes) -> None:
 
 def answer(repo: DiskRepo, method: str, path: str, body: Any) -> Reply:
     """The answer to one API call (``path`` without the API root's prefix); when it is refused
-    (op "refused"), nothing was written."""
+    (op "refused"), nothing was written; when writing failed part-way (op "error"), some files may be."""
     graphql = path in ("/graphql", "/api/graphql")
     try:
         if not graphql:
@@ -214,7 +219,7 @@ def answer(repo: DiskRepo, method: str, path: str, body: Any) -> Reply:
         what = "a GraphQL request" if graphql else "a request"
         return reply(422, {"message": f"{what} this server does not understand"}, "refused")
     except OSError as error:
-        return reply(500, {"message": f"{error.strerror or error}"}, "refused")
+        return reply(500, {"message": f"{error.strerror or error}"}, "error")
 
 
 def _rest(repo: DiskRepo, method: str, path: str, body: Any) -> Reply:
@@ -241,7 +246,7 @@ def _rest(repo: DiskRepo, method: str, path: str, body: Any) -> Reply:
     if (m := re.fullmatch(r"/git/blobs/([0-9a-f]{40})", rest)):
         if not repo.known_blob(m.group(1)):
             return reply(404, {"message": "Not Found"})
-        return 200, repo.blobs[m.group(1)], "application/vnd.github.raw", ""
+        return Reply(200, repo.blobs[m.group(1)], "application/vnd.github.raw")
     return reply(404, {"message": "Not Found"})
 
 
