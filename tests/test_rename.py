@@ -202,6 +202,26 @@ def test_a_failure_while_writing_puts_every_file_back(tmp_path, monkeypatch):
     assert snapshot(root) == before
 
 
+def test_a_file_that_cannot_be_put_back_is_named_never_said_unchanged(tmp_path, monkeypatch):
+    """The disk fills up at the third file and stays full: the two files written cannot be put back, and
+    the message names them instead of saying that nothing was changed."""
+    root = write_tree(tmp_path, TREE)
+    real, calls = rename.write_atomic, []
+
+    def failing(target, data, like):
+        calls.append(target)
+        if len(calls) >= 3:
+            raise OSError(28, "No space left on device", str(target))
+        return real(target, data, like)
+
+    monkeypatch.setattr(rename, "write_atomic", failing)
+    code, _, err = do(root, "organizations/wma", "w")
+    assert code == 1 and "nothing was changed" not in err and "could not be put back" in err
+    written = [str(Path(target).relative_to(root)) for target in calls[:2]]
+    assert all(path.replace("content/organizations/w.yml", "content/organizations/wma.yml") in err
+               for path in written), (written, err)
+
+
 def test_the_command_line(tmp_path, capsys):
     import build  # scripts/build.py
 

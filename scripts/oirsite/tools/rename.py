@@ -155,23 +155,34 @@ def _rewrite_links(root: Path, site: Any, old_page: str, new_page: str,
 
 
 def apply(root: Path, plan: Plan) -> None:
-    """Write every new text atomically and move the file; on any error put everything back."""
+    """Write every new text atomically and move the file; on any error put back what was written."""
+    written: list[str] = []
     try:
         for path, (_, after) in plan.texts.items():
             write_atomic(root / plan.target(path), after, root / path)
+            written.append(path)
         if plan.new_path != plan.old_path:
             (root / plan.old_path).unlink()
-    except BaseException:
-        restore(root, plan)
+    except OSError as exc:
+        left = restore(root, plan, written)
+        if left:
+            raise RenameError(f"cannot write {exc.filename or ''}: {exc.strerror or exc}; and these files could "
+                              f"not be put back as they were: {', '.join(left)} (git restore puts them back)") from exc
         raise
 
 
-def restore(root: Path, plan: Plan) -> None:
-    """Every file as it was before ``apply``, whether it got that far or not."""
-    for path, (before, _) in plan.texts.items():
-        write_atomic(root / path, before, root / plan.target(path))
-    if plan.new_path != plan.old_path:
+def restore(root: Path, plan: Plan, written: list[str] | None = None) -> list[str]:
+    """The files ``apply`` wrote (``written``; None: all of them) as they were before it, and the moved
+    file back in its place; returns the files that could not be put back."""
+    left = []
+    for path in plan.texts if written is None else written:
+        try:
+            write_atomic(root / path, plan.texts[path][0], root / plan.target(path))
+        except OSError:
+            left.append(path)
+    if plan.new_path != plan.old_path and plan.old_path not in left:
         (root / plan.new_path).unlink(missing_ok=True)
+    return left
 
 
 def run(root: Path, collection: str, old: str, new: str, dry_run: bool = False, out: TextIO | None = None) -> int:
@@ -197,11 +208,16 @@ def run(root: Path, collection: str, old: str, new: str, dry_run: bool = False, 
     except OSError as exc:
         print(f"error: cannot write {exc.filename or ''}: {exc.strerror or exc}; nothing was changed", file=sys.stderr)
         return 1
+    except RenameError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     diagnostics = Diagnostics()
     build_site(root, diagnostics=diagnostics, render_pages=False)
     if diagnostics.errors:
-        restore(root, plan)
-        print("error: after the rename the check found problems, so every file was put back as it was:\n"
+        left = restore(root, plan)
+        put_back = (f"these files could not be put back: {', '.join(left)} (git restore puts them back)" if left
+                    else "every file was put back as it was")
+        print(f"error: after the rename the check found problems, so {put_back}:\n"
               + format_report(diagnostics.errors), file=sys.stderr)
         return 1
     from .. import collections
