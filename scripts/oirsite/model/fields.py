@@ -143,8 +143,9 @@ class Role(Strict):
 
 def _walk(model: type[BaseModel], data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any, str | None]]:
     """Every value in ``data`` (a validated ``model``, or its fields as read) with its path and the
-    collection it refers to, depth first: lists are opened and the models of fields entered. (The one
-    walk of values: only values of the expected shape are followed.)"""
+    collection it refers to, depth first: lists are opened and nested models entered (an Open value is
+    yielded, not entered). The one walk of values: data as read is followed only where it has the shape
+    the field expects."""
     values = dict(data) if isinstance(data, BaseModel) else data if isinstance(data, dict) else {}
     for name, direct, item, nested in field_plan(model):
         value = values.get(name)
@@ -154,7 +155,9 @@ def _walk(model: type[BaseModel], data: Any, path: tuple = ()) -> Iterator[tuple
             elements = [((name,), direct, value)]
         for here, collection, element in elements:
             yield path + here, element, collection
-            if isinstance(element, (dict, BaseModel)) and nested is not None:
+            if isinstance(element, BaseModel) and not isinstance(element, Open):  # a validated value: its own model
+                yield from _walk(type(element), element, path + here)
+            elif isinstance(element, dict) and nested is not None:  # as read: the model the field expects
                 yield from _walk(nested, element, path + here)
 
 
