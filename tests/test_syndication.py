@@ -204,7 +204,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from oirsite.core.escape import ics_lines, ics_text  # noqa: E402
-from oirsite.outputs.syndication import _calendar as write_calendar  # noqa: E402
+from oirsite.outputs.syndication import calendar_file as write_calendar  # noqa: E402
 
 
 # Every character that some calendar reader takes for a line break is drawn often, beside any other.

@@ -99,7 +99,7 @@ class CollectionSpec:
     order: int = 100  # the order of collections wherever they are listed together
     section: str | None = None  # the collection whose navigation section holds its pages (its index is not in it)
     has_pages: bool = True  # False: entries are anchors on the index page (glossary terms)
-    search_boost: float = 1.0  # how its pages rank in the site's search (0: its index is left out; pages/entry.py)
+    search_boost: float = 1.0  # how its pages rank in the site's search (0: its index is left out; pages/render.py)
     fact_bearing: bool = True  # its entries state facts: each must name its sources (graph/rules.py)
     opening_words: int = 0  # its pages open with a paragraph of at least this many words on what it is
     acronym_fields: tuple[str, str] | None = None  # (its acronym's field, its expansion's) for the glossary

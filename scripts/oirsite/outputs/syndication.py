@@ -96,7 +96,8 @@ def _vevent(entry: Entry, site_url: str, stamp: dt.datetime, item: FeedItem | Re
     return lines
 
 
-def _calendar(name: str, events: list[list[str]]) -> str:
+def calendar_file(name: str, events: list[list[str]]) -> str:
+    """An iCalendar file named ``name`` holding these events (each its VEVENT lines)."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//International Medical Relations//Events//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_text(name)}"]
     return ics_lines(lines + [line for vevent in events for line in vevent] + ["END:VCALENDAR"])
@@ -105,7 +106,7 @@ def _calendar(name: str, events: list[list[str]]) -> str:
 def events_calendar(catalog: Catalog, site_url: str, title: str, stamp: dt.datetime) -> str:
     """Every event known to the day, then every recurring meeting whose months are known."""
     vevents = [_vevent(entry, site_url, stamp, item) for entry, item in calendar_items(catalog, stamp.date())]
-    return _calendar(f"{title}: events", vevents)
+    return calendar_file(f"{title}: events", vevents)
 
 
 def calendar_organizations_of(catalog: Catalog, stamp: dt.datetime) -> list[Entry]:
@@ -118,8 +119,8 @@ def organization_calendar(catalog: Catalog, org: Entry, site_url: str, title: st
     """One organization's events known to the day and its recurring meetings."""
     vevents = [_vevent(entry, site_url, stamp, item) for entry, item in calendar_items(catalog, stamp.date())
                if org.id in item.categories]
-    return _calendar(f"{org.title}: events ({title})", vevents)
+    return calendar_file(f"{org.title}: events ({title})", vevents)
 
 
 def event_calendar(entry: Entry, site_url: str, stamp: dt.datetime) -> str:
-    return _calendar(entry.title, [_vevent(entry, site_url, stamp)])
+    return calendar_file(entry.title, [_vevent(entry, site_url, stamp)])

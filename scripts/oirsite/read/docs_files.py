@@ -4,8 +4,9 @@ Every file of ``docs/`` is published as it is (an asset) or as a page, so it is 
 file: its type is on an allowlist (pages, images, fonts, stylesheets, and in ``javascripts/`` only the
 project's own scripts; HTML and SVG are refused rather than sanitized, as a browser runs their scripts
 when they are opened at their own address, on the site's origin); no symbolic link (a file is published
-byte for byte, so a link could publish any file of the machine that builds); no path of the theme or of
-a generated output (it would replace it); and a size limit. Page front matter reaches the theme's
+byte for byte, so a link could publish any file of the machine that builds: every link is refused,
+even one that points inside the project); no path of the theme or of a generated output (the theme's
+bundle, sitemap.xml, feed.xml: it would replace it); and a size limit. Page front matter reaches the theme's
 templates: ``check_page_meta`` allows a few keys with plain values only. Nothing here imports MkDocs:
 the theme's folders are passed in (``theme_paths``).
 """
@@ -122,7 +123,7 @@ def scan_docs(root: Path, docs_dir: str, diagnostics: Diagnostics, reserved: Ite
             continue
         # the path it would take: the same path, or a path in a ``folder/``
         clash = next((p for p in (taken_folders if suffix == ".md" else taken_paths)
-                      if p.endswith("/") and (rel + "/").startswith(p) or rel == p), None)
+                      if (p.endswith("/") and (rel + "/").startswith(p)) or rel == p), None)
         if clash is not None:
             what = "the theme" if clash in reserved else "the build"
             diagnostics.error(shown, 1, 1, "reserved-path",
