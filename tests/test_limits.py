@@ -54,6 +54,8 @@ BODIES = {
     "underscores": lambda n: "_x" * (n // 2),
     "ampersands": lambda n: "&" * n,
     "backslashes": lambda n: "\\" * n,
+    "a backtick, then backslashes": lambda n: "`" + "\\" * n,
+    "a fence, then blanks": lambda n: "```" + " " * n + "!",
     "link definitions": lambda n: _lines("[a]: b\n", n),
     "deep lists": lambda n: "".join("  " * min(i, 60) + "- x\n" for i in range(n // 60)),
     "one long line of words": lambda n: "word " * (n // 5),
