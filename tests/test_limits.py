@@ -57,6 +57,7 @@ BODIES = {
     "a backtick, then backslashes": lambda n: "`" + "\\" * n,
     "a fence, then blanks": lambda n: "```" + " " * n + "!",
     "a tag's name with dashes, no '>'": lambda n: "<" * 31 + "\n\n<a" + "-a" * (n // 2),
+    "removed attributes": lambda n: '<b style="x">y</b>\n\n' * (n // 20),
     "link definitions": lambda n: _lines("[a]: b\n", n),
     "deep lists": lambda n: "".join("  " * min(i, 60) + "- x\n" for i in range(n // 60)),
     "one long line of words": lambda n: "word " * (n // 5),
