@@ -18,7 +18,9 @@ from typing import Any, Iterator
 from ..core.paths import PageRef
 from ..core.text import LineIndex
 
-_TICKS = re.compile(r"\\*`+")
+# A run of backticks and the backslashes before it, tried only from a run's first backslash (the lookbehind):
+# tried from each backslash, a long run with no backtick after it took a time growing with its square.
+_TICKS = re.compile(r"(?<!\\)\\*`+")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _COMMENT_OPEN = re.compile(r"<!--")
 
@@ -85,7 +87,9 @@ def _mask(text: str, ranges: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-_FENCE_OPEN = re.compile(r"(~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=(\"|')[^\n]*?\2[ ]*)?)$")
+# The blanks after the fence are taken possessively: shared with the '[ ]*' after an empty language, a long run
+# of them was split in every way, a time growing with the square of the run.
+_FENCE_OPEN = re.compile(r"(~{3,}|`{3,})[ ]*+(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=(\"|')[^\n]*?\2[ ]*)?)$")
 _FENCE_CLOSE = re.compile(r"(~{3,}|`{3,})[ ]*$")
 
 

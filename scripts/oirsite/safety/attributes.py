@@ -53,7 +53,10 @@ MAX_NESTING = 30
 # markers): each level costs a character at least, so only a line starting with MAX_NESTING is measured.
 _DEEP_LINE = re.compile(r"^[ \t>*+\-:!?.)0-9]{%d,}" % MAX_NESTING, re.MULTILINE)
 _LEVEL = re.compile(r"[ \t]+|>|(?:[-*+:]|\d{1,9}[.)]|[!?]{3}\+?)(?=[ \t]|$)")
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
+# The name is the longest run that ends where a word does, tried once (atomic): given back one character at a
+# time, a run like 'a-a-a-…' with no '>' after it took a time growing with its square; a shorter name finds
+# no other '>' (its characters are neither '<' nor '>').
+_TAG = re.compile(r"<(/?)(?>([A-Za-z][A-Za-z0-9-]*)\b)[^<>]*?(/?)>")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
 

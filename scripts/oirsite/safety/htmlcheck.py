@@ -13,7 +13,7 @@ import markdown
 from ..core.diagnostics import Diagnostics
 from ..read.scan import BLOCK, dense_blocks
 from ..core.memo import Memo
-from .sanitize import locate, sanitize
+from .sanitize import Locator, sanitize
 
 RISKY = ("<", "{", "&")
 
@@ -42,7 +42,8 @@ def check_rendered(texts: Iterable[tuple[Any, str]], extensions: list[str], sett
             _, removals = sanitize(renderer.reset().convert(processed))
             if memo is not None:
                 memo.keep(key, removals)
+        locator = Locator(source.text) if removals else None
         for removal in removals:
-            line, col = locate(source.text, removal)
+            line, col = locator.find(removal)
             diagnostics.error(source.file, source.first_line + line - 1, col, removal.code, removal.message,
                               removal.hint)

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from ..core.text import position
+from ..core.text import LineIndex
 
 # svg, g, rect, path and text draw boxes, lines and text, as the organizations' map (pages/relmap.py)
 # does: no script, style, link, image, <use>, <foreignObject> or animation can be written in one.
@@ -123,8 +123,12 @@ _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster"
 
 def _removals(before: _Tokens, after: _Tokens) -> list[Removal]:
     removals: list[Removal] = []
-    matcher = difflib.SequenceMatcher(None, [t for t, _ in before.tags], [t for t, _ in after.tags], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    names, kept_names = [t for t, _ in before.tags], [t for t, _ in after.tags]
+    # The same elements (attributes removed only): one equal run, as the matcher finds it, without its search
+    # (which takes a time growing with the square of the number of elements of one kind).
+    opcodes = ([("equal", 0, len(names), 0, len(names))] if names and names == kept_names else
+               difflib.SequenceMatcher(None, names, kept_names, autojunk=False).get_opcodes())
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             for (tag, attrs), (_, kept) in zip(before.tags[i1:i2], after.tags[j1:j2]):
                 kept_values = dict(kept)
@@ -188,12 +192,23 @@ def locate_in(removal: Removal, root, candidates: list[str], fallback: str) -> t
 def locate(text: str, removal: Removal) -> tuple[int, int]:
     """The line and column (from 1) in ``text`` where ``removal`` most likely stands: the first of its
     needles found (ignoring case), else line 1."""
-    lower = text.lower()
-    for needle in removal.needles:
-        offset = lower.find(needle.lower()) if needle else -1
-        if offset >= 0:
-            return position(text, offset)
-    return 1, 1
+    return Locator(text).find(removal)
+
+
+class Locator:
+    """``locate`` for many removals in one text (newlines normalized): its lower case and line starts are
+    made once and each set of needles is looked for once (made again for each of thousands of removals,
+    they took a time growing with the square of the text)."""
+
+    def __init__(self, text: str):
+        self.lower, self.lines, self.found = text.lower(), LineIndex(text), {}
+
+    def find(self, removal: Removal) -> tuple[int, int]:
+        if removal.needles not in self.found:
+            offsets = (self.lower.find(needle.lower()) for needle in removal.needles if needle)
+            offset = next((offset for offset in offsets if offset >= 0), None)
+            self.found[removal.needles] = (1, 1) if offset is None else self.lines.position(offset)
+        return self.found[removal.needles]
 
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
