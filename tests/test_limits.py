@@ -125,3 +125,28 @@ def test_the_check_grows_linearly(tmp_path, case):
     work = max(small - baseline, baseline / 2 if small < 2 * baseline else 1e-9)
     ratio = (quadruple - baseline) / work
     assert ratio < 8, f"{case}: n={n}: {small:.4f} s, 4n: {quadruple:.4f} s (baseline {baseline:.4f} s): ratio {ratio:.1f}"
+
+
+# Each: n -> a hand-written page of about n characters whose own first heading is hostile (the bodies above
+# come after a plain '# Big', so a page's title is found before them).
+PAGES = {
+    "blanks inside a page's first heading": lambda n: "# a" + " " * n + "x\n",
+    "blanks and hashes ending a page's first heading": lambda n: "# a" + " #" * (n // 2) + "x\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(PAGES))
+def test_a_page_title_is_found_in_linear_time(tmp_path, case):
+    page = PAGES[case]
+    make_page = lambda root, n: write_tree(root, {**BASE_FILES, "docs/big.md": page(n)})  # noqa: E731
+    baseline = seconds(make_page(tmp_path / "base", 1))
+    n = 10_000
+    while True:
+        small = seconds(make_page(tmp_path / "n", n))
+        if small >= 4 * baseline or not fits(page(8 * n)):
+            break
+        n *= 2
+    quadruple = seconds(make_page(tmp_path / "4n", 4 * n))
+    work = max(small - baseline, baseline / 2 if small < 2 * baseline else 1e-9)
+    ratio = (quadruple - baseline) / work
+    assert ratio < 8, f"{case}: n={n}: {small:.4f} s, 4n: {quadruple:.4f} s (baseline {baseline:.4f} s): ratio {ratio:.1f}"

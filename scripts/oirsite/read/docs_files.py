@@ -240,16 +240,19 @@ def check_page_meta(path: str, text: str, diagnostics: Diagnostics) -> dict[str,
     return data if ok else {}
 
 
-_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+# A level-one heading: '#', blanks, then the rest of its line (a lazy title before '\s*#*\s*$' took a
+# time growing with the cube of a run of blanks in it).
+_HEADING = re.compile(r"^#[^\S\n]++([^\n]+)", re.MULTILINE)
 
 
 def page_title(text: str, fallback: str) -> str:
     """A page's title as MkDocs finds it after the front matter: its first level-one heading that is
-    not inside code."""
+    not inside code, without the closing hashes a heading may end with."""
     code = code_ranges(text)
     for match in _HEADING.finditer(text):
-        if not within(match.start(), code):
-            return match.group(1)
+        line = match.group(1).rstrip()
+        if line and not within(match.start(), code):
+            return line.rstrip("#").rstrip() or line[:1]
     return fallback
 
 
