@@ -38,6 +38,7 @@ BODIES = {
     "unclosed links": lambda n: "[a](" * (n // 4),
     "images": lambda n: "![" * (n // 2),
     "braces": lambda n: "{" * n,
+    "removed elements between paragraphs": lambda n: "x\n\n<iframe></iframe>\n\n" * (n // 22),
     "blanks after double braces": lambda n: "{{" + " " * n + "x",
     "a list's name, then blanks": lambda n: "{{x" + " \t" * (n // 2) + "y",
     "double braces and blanks": lambda n: "{{ " * (n // 3),

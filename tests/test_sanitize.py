@@ -225,3 +225,11 @@ def test_the_check_sees_what_the_allowlist_removes_beside_a_generated_list(tmp_p
     assert [(d.path, d.line, d.code) for d in site.diagnostics.errors] == [("docs/index.md", 5, "unsafe-html")]
     assert not check(write_tree(tmp_path / "list", {**BASE_FILES, "docs/index.md": "# Home\n\n{{ recent_events }}\n"})
                      ).diagnostics.errors
+
+
+def test_an_allowed_element_beside_a_removed_one_is_never_said_to_be_removed():
+    """Only the <iframe> goes: the paragraphs around it are kept and not named (difflib's pairing named the
+    first <p> when a removed element split the paragraphs unevenly)."""
+    clean, removals = sanitize("<p>a</p><iframe></iframe><p>b</p><p>c</p>")
+    assert clean == "<p>a</p><p>b</p><p>c</p>"
+    assert [r.message for r in removals] == ["the HTML element <iframe> is not allowed in content"]

@@ -9,6 +9,7 @@ as ``Removal``s, each reported as a located error. ``escape_meta`` (front matter
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -123,12 +124,7 @@ _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster"
 
 def _removals(before: _Tokens, after: _Tokens) -> list[Removal]:
     removals: list[Removal] = []
-    names, kept_names = [t for t, _ in before.tags], [t for t, _ in after.tags]
-    # The same elements (attributes removed only): one equal run, as the matcher finds it, without its search
-    # (which takes a time growing with the square of the number of elements of one kind).
-    opcodes = ([("equal", 0, len(names), 0, len(names))] if names and names == kept_names else
-               difflib.SequenceMatcher(None, names, kept_names, autojunk=False).get_opcodes())
-    for op, i1, i2, j1, j2 in opcodes:
+    for op, i1, i2, j1, j2 in _alignment([t for t, _ in before.tags], [t for t, _ in after.tags]):
         if op == "equal":
             for (tag, attrs), (_, kept) in zip(before.tags[i1:i2], after.tags[j1:j2]):
                 kept_values = dict(kept)
@@ -145,6 +141,24 @@ def _removals(before: _Tokens, after: _Tokens) -> list[Removal]:
         removals.append(Removal("unsafe-html", "this HTML cannot be published as written",
                                 "write Markdown instead of HTML", ("<",)))
     return removals
+
+
+def _alignment(names: list[str], kept_names: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """Which elements before the sanitizer are which after it, as difflib's opcodes. It removes an element
+    by its name: where the elements after are those before whose names it kept, in order, each is paired
+    with its own, in linear time. (difflib pairs a run of one kind with the first run it finds: then an
+    allowed element beside a removed one was said to be removed, and its search took a time growing with
+    the square of the number of elements.) Otherwise (the parser moved elements) difflib's pairing."""
+    kept = set(kept_names)
+    if [name for name in names if name in kept] != kept_names:
+        return difflib.SequenceMatcher(None, names, kept_names, autojunk=False).get_opcodes()
+    opcodes, j = [], 0
+    for is_kept, run in itertools.groupby(range(len(names)), key=lambda i: names[i] in kept):
+        indices = list(run)
+        i1, i2 = indices[0], indices[-1] + 1
+        opcodes.append(("equal", i1, i2, j, j + i2 - i1) if is_kept else ("delete", i1, i2, j, j))
+        j += i2 - i1 if is_kept else 0
+    return opcodes
 
 
 def _attribute_removal(tag: str, name: str, value: str, kept: str | None) -> Removal:
