@@ -18,30 +18,53 @@ import nh3
 
 from ..core.text import LineIndex
 
-# svg, g, rect, path and text draw boxes, lines and text, as the organizations' map (pages/relmap.py)
-# does: no script, style, link, image, <use>, <foreignObject> or animation can be written in one.
-TAGS = frozenset("""a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption
-    figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub summary sup table tbody
-    td tfoot th thead time tr u ul var wbr svg g rect path text""".split())
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+    "tr", "u", "ul", "var", "wbr",
+    # A drawing of boxes, lines and text, as the organizations' map (pages/relmap.py) draws it: no
+    # script, style, link, image, <use>, <foreignObject> or animation can be written in one.
+    "svg", "g", "rect", "path", "text",
+})
+_GENERIC = {"id", "title", "lang"}  # on every allowed element ("class" is filtered by ALLOWED_CLASSES)
 _ATTRIBUTES = {
-    "*": {"id", "title", "lang"},  # on every allowed element ("class" is filtered by ALLOWED_CLASSES)
-    "a": {"href"}, "img": {"src", "alt", "width", "height", "loading"}, "ol": {"start", "reversed"}, "li": {"value"},
-    "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}, "col": {"span"}, "colgroup": {"span"},
-    "details": {"open"}, "time": {"datetime"},
+    "*": _GENERIC,
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start", "reversed"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "details": {"open"},
     "div": {"data-search-exclude"},  # Material's search leaves the block out of its index
-    "svg": {"viewBox", "width", "height", "aria-hidden"}, "rect": {"x", "y", "width", "height", "rx"},
-    "path": {"d"}, "text": {"x", "y"},
+    "time": {"datetime"},
+    "svg": {"viewBox", "width", "height", "aria-hidden"},
+    "rect": {"x", "y", "width", "height", "rx"},
+    "path": {"d"},
+    "text": {"x", "y"},
 }
+_VALUES = {tag: {"align": {"left", "center", "right"}} for tag in ("th", "td")}  # table column alignment
 
 # Material's admonition types (https://squidfunk.github.io/mkdocs-material/reference/admonitions/)
-ADMONITION_TYPES = frozenset("""note abstract summary tldr info todo tip hint important success check done question
-    help faq warning caution attention failure fail missing danger error bug example quote cite""".split())
+ADMONITION_TYPES = frozenset({
+    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check",
+    "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing",
+    "danger", "error", "bug", "example", "quote", "cite",
+})
 BUTTON_CLASSES = frozenset({"md-button", "md-button--primary"})
 ALLOWED_CLASSES = {
-    "div": {"admonition", "grid", "cards", "card", "relmap", *ADMONITION_TYPES}, "p": {"admonition-title"},
-    "a": {"headerlink", *BUTTON_CLASSES}, "details": set(ADMONITION_TYPES),
-    "g": {"relmap-here"}, "path": {"relmap-member"},
+    "div": {"admonition", "grid", "cards", "card", "relmap", *ADMONITION_TYPES},
+    "p": {"admonition-title"},
+    "a": {"headerlink", *BUTTON_CLASSES},
+    "details": set(ADMONITION_TYPES),
+    "g": {"relmap-here"},
+    "path": {"relmap-member"},
 }
+URL_SCHEMES = {"https", "http", "mailto"}
 
 # An id of the theme's own elements could take their place (Material finds its configuration as
 # '#__config'): a content id starts with a letter or digit and is none of the theme's 'md-' names.
@@ -65,9 +88,9 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
 
 
 _CLEANER = nh3.Cleaner(
-    tags=set(TAGS), attributes=_ATTRIBUTES, attribute_filter=_attribute_filter, link_rel=None,
-    url_schemes={"https", "http", "mailto"}, allowed_classes=ALLOWED_CLASSES, strip_comments=True,
-    tag_attribute_values={tag: {"align": {"left", "center", "right"}} for tag in ("th", "td")},  # column alignment
+    tags=set(TAGS), attributes={k: set(v) for k, v in _ATTRIBUTES.items()}, attribute_filter=_attribute_filter,
+    link_rel=None, url_schemes=set(URL_SCHEMES), allowed_classes={k: set(v) for k, v in ALLOWED_CLASSES.items()},
+    tag_attribute_values=_VALUES, strip_comments=True,
 )
 
 
@@ -235,7 +258,8 @@ def escape_text(value: str) -> str:
 
 def escape_meta(value, plain: tuple[str, ...] = (), text=escape_text):
     """Front matter with every string (at any depth) escaped by ``text``: a template that writes a value as it is
-    (Material's and Zensical's do) writes text. Keys in ``plain`` keep theirs (the tags plugin escapes them)."""
+    (Material's and Zensical's do) writes text, never HTML. Keys in ``plain`` keep theirs (the tags plugin
+    escapes them)."""
     if isinstance(value, str):
         return text(value)
     if isinstance(value, list):
@@ -247,7 +271,8 @@ def escape_meta(value, plain: tuple[str, ...] = (), text=escape_text):
 
 def sanitize_toc(tokens: list[dict]) -> list[Removal]:
     """Python-Markdown's table of contents (``toc_tokens``) through the sanitizer, in place: the headings'
-    HTML, and a ``data-toc-label``, which the toc extension gives to the table of contents only."""
+    HTML, and a ``data-toc-label``, which the toc extension takes out of the page and gives to the table of
+    contents only (so the page's sanitizing never sees it)."""
     removals: list[Removal] = []
     for token in tokens:
         for key in ("name", "html", "data-toc-label"):
