@@ -14,6 +14,7 @@ import gc
 import math
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -105,27 +106,31 @@ def fits(body: str) -> bool:
     return len(body.encode()) + 200 < MAX_FILE_BYTES
 
 
-@pytest.mark.parametrize("case", sorted(BODIES))
-def test_the_check_grows_linearly(tmp_path, case):
-    body = BODIES[case]
+def assert_linear(tmp_path: Path, case: str, text: Callable[[int], str], make: Callable[[Path, str], Path]) -> None:
+    """The check of ``make(root, text(n))`` takes about 4 times as long at 4n as at n (see the module's text)."""
     baseline = seconds(make(tmp_path / "base", "x\n"))
     n = 10_000
-    # Grow n until the body's work is well above the fixed cost, or until 4n would no longer be read.
+    # Grow n until the text's work is well above the fixed cost, or until 4n would no longer be read.
     while True:
-        small = seconds(make(tmp_path / "n", body(n)))
-        if small >= 4 * baseline or not fits(body(8 * n)):
+        small = seconds(make(tmp_path / "n", text(n)))
+        if small >= 4 * baseline or not fits(text(8 * n)):
             break
         n *= 2
-    quadruple = seconds(make(tmp_path / "4n", body(4 * n)))
+    quadruple = seconds(make(tmp_path / "4n", text(4 * n)))
     # Four times the input: linear work takes about 4 times as long, quadratic 16 times. The bound
     # is their middle (8): a shared machine's noise (a run of 7.1 was seen for linear work) stays
-    # below it, quadratic work stays above. When the body's work at the largest n is still below
+    # below it, quadratic work stays above. When the text's work at the largest n is still below
     # the fixed cost (a few milliseconds), it is counted as at least half that cost, so that
     # millisecond noise is not read as growth; a quadratic pattern at these sizes (hundreds of
     # thousands of characters) would take seconds, far above the bound.
     work = max(small - baseline, baseline / 2 if small < 2 * baseline else 1e-9)
     ratio = (quadruple - baseline) / work
     assert ratio < 8, f"{case}: n={n}: {small:.4f} s, 4n: {quadruple:.4f} s (baseline {baseline:.4f} s): ratio {ratio:.1f}"
+
+
+@pytest.mark.parametrize("case", sorted(BODIES))
+def test_the_check_grows_linearly(tmp_path, case):
+    assert_linear(tmp_path, case, BODIES[case], make)
 
 
 # Each: n -> a hand-written page of about n characters whose own first heading is hostile (the bodies above
@@ -138,16 +143,4 @@ PAGES = {
 
 @pytest.mark.parametrize("case", sorted(PAGES))
 def test_a_page_title_is_found_in_linear_time(tmp_path, case):
-    page = PAGES[case]
-    make_page = lambda root, n: write_tree(root, {**BASE_FILES, "docs/big.md": page(n)})  # noqa: E731
-    baseline = seconds(make_page(tmp_path / "base", 1))
-    n = 10_000
-    while True:
-        small = seconds(make_page(tmp_path / "n", n))
-        if small >= 4 * baseline or not fits(page(8 * n)):
-            break
-        n *= 2
-    quadruple = seconds(make_page(tmp_path / "4n", 4 * n))
-    work = max(small - baseline, baseline / 2 if small < 2 * baseline else 1e-9)
-    ratio = (quadruple - baseline) / work
-    assert ratio < 8, f"{case}: n={n}: {small:.4f} s, 4n: {quadruple:.4f} s (baseline {baseline:.4f} s): ratio {ratio:.1f}"
+    assert_linear(tmp_path, case, PAGES[case], lambda root, page: write_tree(root, {**BASE_FILES, "docs/big.md": page}))
