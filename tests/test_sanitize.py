@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from helpers import copy_project, run_cli, write_tree, reader_pages
+from helpers import BASE_FILES, check, copy_project, run_cli, write_tree, reader_pages
 from hostile import JS, MARKDOWN, SCRIPTS, hostile_fragments, problems, render
 from oirsite.safety.attributes import check_markdown_attributes
 from oirsite.safety.sanitize import TAGS, locate, sanitize
@@ -218,8 +218,6 @@ def test_attribute_lists_allow_an_id_and_button_classes_only():
 def test_the_check_sees_what_the_allowlist_removes_beside_a_generated_list(tmp_path):
     """A text whose only braces are a list's placeholder is not rendered by the check (a generated list is
     escaped text); one with HTML of its own is, list or not: its removal is reported at its line."""
-    from helpers import BASE_FILES, check
-
     page = "# Home\n\n{{ recent_events }}\n\n<div class=\"x-evil\">a</div>\n"
     site = check(write_tree(tmp_path / "html", {**BASE_FILES, "docs/index.md": page}))
     assert [(d.path, d.line, d.code) for d in site.diagnostics.errors] == [("docs/index.md", 5, "unsafe-html")]
